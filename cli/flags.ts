@@ -1,0 +1,155 @@
+/**
+ * A small schema-driven flag parser shared by the kit's CLIs.
+ *
+ * Each option is declared once (flag name, kind, default, one-line help); the same schema fills
+ * the typed config object, validates values and writes `--help`. Unknown flags and bad values throw
+ * a {@link UsageError} that names the flag and quotes the value.
+ *
+ * @module
+ */
+
+/** A usage error: the CLI prints its message and exits with status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** One option of a CLI. */
+export type FlagSpec =
+  | { kind: "number"; help: string; min?: number; max?: number; integer?: boolean }
+  | { kind: "string"; help: string }
+  | { kind: "boolean"; help: string }
+  | { kind: "choice"; help: string; choices: readonly string[] }
+  | { kind: "number-or"; help: string; words: readonly string[]; min?: number };
+
+/** Flag name (without dashes) -> spec. */
+export type FlagSchema = Record<string, FlagSpec>;
+
+/** Parsed flag values (only the flags given), plus positional arguments. */
+export interface ParsedFlags {
+  values: Record<string, string | number | boolean>;
+  positional: string[];
+  help: boolean;
+}
+
+function parseValue(flag: string, spec: FlagSpec, raw: string): string | number | boolean {
+  const bad = (want: string) => new UsageError(`--${flag}: expected ${want}, got "${raw}"`);
+  switch (spec.kind) {
+    case "string":
+      return raw;
+    case "boolean":
+      if (raw === "true") return true;
+      if (raw === "false") return false;
+      throw bad("true or false");
+    case "choice":
+      if (spec.choices.includes(raw)) return raw;
+      throw bad(`one of ${spec.choices.join(", ")}`);
+    case "number-or":
+      if (spec.words.includes(raw)) return raw;
+    // falls through
+    case "number": {
+      const value = raw.trim() === "" ? NaN : Number(raw);
+      const words = spec.kind === "number-or" ? ` or ${spec.words.join(", ")}` : "";
+      if (!Number.isFinite(value)) throw bad(`a number${words}`);
+      if (spec.kind === "number" && spec.integer && !Number.isInteger(value)) {
+        throw bad("an integer");
+      }
+      if (spec.min !== undefined && value < spec.min) throw bad(`a number >= ${spec.min}`);
+      if (spec.kind === "number" && spec.max !== undefined && value > spec.max) {
+        throw bad(`a number <= ${spec.max}`);
+      }
+      return value;
+    }
+  }
+}
+
+/**
+ * Parses `argv` against a schema. Accepts `--flag value`, `--flag=value`, and bare `--flag` for
+ * booleans (`--no-flag` sets false).
+ *
+ * @example
+ * ```ts
+ * import { parseFlags } from "./flags.ts";
+ * import { assertEquals } from "@std/assert";
+ * const schema = {
+ *   design: { kind: "choice", choices: ["mean", "median"], help: "reward design" },
+ *   margin: { kind: "number-or", words: ["adaptive"], help: "margin" },
+ * } as const;
+ * const parsed = parseFlags(["--design=median", "--margin", "0.5"], schema);
+ * assertEquals(parsed.values, { design: "median", margin: 0.5 });
+ * ```
+ */
+export function parseFlags(argv: readonly string[], schema: FlagSchema): ParsedFlags {
+  const values: Record<string, string | number | boolean> = {};
+  const positional: string[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    let raw: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    if (!(name in schema) && name.startsWith("no-") && schema[name.slice(3)]?.kind === "boolean") {
+      if (raw !== undefined) throw new UsageError(`--${name} takes no value, got "${raw}"`);
+      name = name.slice(3);
+      raw = "false";
+    }
+    const spec = schema[name];
+    if (!spec) {
+      throw new UsageError(`unknown flag "--${name}" (see --help)`);
+    }
+    if (raw === undefined) {
+      if (spec.kind === "boolean") {
+        const next = argv[i + 1];
+        raw = next === "true" || next === "false" ? (i++, next) : "true";
+      } else {
+        if (i + 1 >= argv.length) throw new UsageError(`--${name}: missing value`);
+        raw = argv[++i];
+      }
+    }
+    values[name] = parseValue(name, spec, raw);
+  }
+  return { values, positional, help };
+}
+
+/**
+ * Formats the option list for `--help`, one flag a line with its default.
+ *
+ * @example
+ * ```ts
+ * import { formatHelp } from "./flags.ts";
+ * import { assertStringIncludes } from "@std/assert";
+ * const text = formatHelp({ alpha: { kind: "number", help: "t-interval level" } }, { alpha: 0.05 });
+ * assertStringIncludes(text, "--alpha <number>");
+ * assertStringIncludes(text, "(default 0.05)");
+ * ```
+ */
+export function formatHelp(schema: FlagSchema, defaults: Record<string, unknown> = {}): string {
+  const rows = Object.entries(schema).map(([name, spec]) => {
+    const arg = spec.kind === "boolean"
+      ? ""
+      : spec.kind === "choice"
+      ? ` ${spec.choices.join("|")}`
+      : spec.kind === "number-or"
+      ? ` ${spec.words.join("|")}|<number>`
+      : ` <${spec.kind}>`;
+    const fallback = defaults[name];
+    const shown = fallback === undefined || fallback === null ? "" : ` (default ${fallback})`;
+    return [`  --${name}${arg}`, `${spec.help}${shown}`];
+  });
+  const width = Math.min(44, Math.max(...rows.map(([left]) => left.length)) + 2);
+  return rows
+    .map(([left, right]) =>
+      left.length + 1 > width ? `${left}\n${" ".repeat(width)}${right}` : left.padEnd(width) + right
+    )
+    .join("\n");
+}

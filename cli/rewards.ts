@@ -1,0 +1,300 @@
+/**
+ * `deno task rewards`: IRPM rewards for GRM rollouts. JSONL on stdin, JSONL on stdout, and no
+ * permissions needed (it reads stdin and writes stdout/stderr only).
+ *
+ * Input, one rollout a line (other fields are ignored):
+ *   {"pair": "<id>", "side": "chosen" | "rejected", "strength": <0..3>, "text": "<GRM output>"}
+ * Rollouts sharing `pair` form that pair's two groups. Output, one line per non-blank input line,
+ * in input order:
+ *   {"reward": n, "score": n, "format_penalty": 0 | -0.5, "valid": bool}
+ * Any bad input exits with status 2 and one message on stderr naming the line (1-based) and
+ * field, the pair, or the flag; nothing is written to stdout then (everything is computed first).
+ *
+ * @example
+ * ```ts
+ * import { runRewardsCli } from "./rewards.ts";
+ * import { assertEquals } from "@std/assert";
+ * const line = (side: string, score: number) =>
+ *   JSON.stringify({ pair: "p", side, strength: 2, text: `<critique>ok</critique><score>${score}</score>` });
+ * const result = runRewardsCli([], [line("chosen", 7), line("rejected", 5)].join("\n"));
+ * assertEquals(result.code, 0);
+ * assertEquals(result.stdout, '{"reward":1,"score":7,"format_penalty":0,"valid":true}\n' +
+ *   '{"reward":1,"score":5,"format_penalty":0,"valid":true}\n');
+ * ```
+ * @module
+ */
+import { DataError, parseJsonl } from "../data/jsonl.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import {
+  DEFAULT_ALPHA,
+  type DesignName,
+  designNames,
+  type MarginSpec,
+  MAX_STRENGTH,
+  scorePair,
+  type Side,
+} from "../irpm/mod.ts";
+
+/** Settings of one `rewards` run; flags only fill this object. */
+export type RewardsArgs = {
+  /** Reward design. Default `mean`: the released main recipe. */
+  design: DesignName;
+  /** `"adaptive"` (delta = strength - 2) or a fixed delta. Default `adaptive`, as in the paper. */
+  margin: MarginSpec;
+  /** Two-sided level of the interval design. Default 0.05: a 95% interval. */
+  alpha: number;
+  /** `--help` was given: print usage, exit 0. */
+  help: boolean;
+};
+
+/** Defaults of {@link RewardsArgs}, in one place. */
+export const REWARDS_DEFAULTS: Readonly<RewardsArgs> = Object.freeze({
+  design: "mean",
+  margin: "adaptive",
+  alpha: DEFAULT_ALPHA,
+  help: false,
+});
+
+const SCHEMA: FlagSchema = {
+  design: { kind: "choice", choices: designNames, help: "reward design" },
+  margin: { kind: "number-or", words: ["adaptive"], help: "margin delta: strength - 2, or fixed" },
+  alpha: { kind: "number", help: "interval design: t-interval level, in (0, 1)" },
+};
+
+/** The `--help` text. */
+export const REWARDS_USAGE: string = [
+  "Usage: deno task rewards [options] < rollouts.jsonl > rewards.jsonl",
+  "",
+  "Reads one GRM rollout per line:",
+  '  {"pair": "<id>", "side": "chosen"|"rejected", "strength": <0..3>, "text": "<GRM output>"}',
+  "groups the rollouts of each pair, and writes one line per rollout, in input order:",
+  '  {"reward": n, "score": n, "format_penalty": 0|-0.5, "valid": true|false}',
+  "An unparseable rollout scores 0 (chosen) or 10 (rejected) and pays -0.5.",
+  "Bad input: exit status 2, a message on stderr, nothing on stdout.",
+  "",
+  "Options:",
+  formatHelp(SCHEMA, REWARDS_DEFAULTS),
+  "  --help, -h".padEnd(44) + "this text",
+].join("\n");
+
+/**
+ * Parses the command line into {@link RewardsArgs}. Throws {@link UsageError} naming the flag
+ * and quoting the value (unknown flag, bad value, missing value, stray argument).
+ *
+ * @example
+ * ```ts
+ * import { parseRewardsArgs } from "./rewards.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * assertEquals(parseRewardsArgs(["--design", "median", "--margin=0.5"]).margin, 0.5);
+ * assertThrows(() => parseRewardsArgs(["--margin", "abc"]), Error, '--margin: expected a number or adaptive, got "abc"');
+ * ```
+ */
+export function parseRewardsArgs(argv: readonly string[]): RewardsArgs {
+  const { values, positional, help } = parseFlags(argv, SCHEMA);
+  if (positional.length > 0) {
+    throw new UsageError(`unexpected argument "${positional[0]}" (input is read from stdin)`);
+  }
+  const alpha = (values.alpha as number | undefined) ?? REWARDS_DEFAULTS.alpha;
+  if (!(alpha > 0 && alpha < 1)) {
+    throw new UsageError(`--alpha: expected a number in (0, 1), got "${alpha}"`);
+  }
+  return {
+    design: (values.design as DesignName | undefined) ?? REWARDS_DEFAULTS.design,
+    margin: (values.margin as MarginSpec | undefined) ?? REWARDS_DEFAULTS.margin,
+    alpha,
+    help,
+  };
+}
+
+/** One validated input line. */
+export type RolloutRecord = {
+  line: number;
+  pair: string;
+  side: Side;
+  strength: number;
+  text: string;
+};
+
+/** One output line, field names as written. */
+export type RewardLine = { reward: number; score: number; format_penalty: number; valid: boolean };
+
+const SOURCE = "stdin";
+
+function describe(value: unknown): string {
+  return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+/**
+ * Parses and validates the JSONL rollouts; blank lines are skipped but keep their numbers.
+ * Throws a DataError `stdin:<line>: field "<name>": ...` at the first bad line.
+ *
+ * @example
+ * ```ts
+ * import { parseRolloutLines } from "./rewards.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * const good = '\n{"pair":"a","side":"chosen","strength":3,"text":"t"}';
+ * assertEquals(parseRolloutLines(good), [{ line: 2, pair: "a", side: "chosen", strength: 3, text: "t" }]);
+ * assertThrows(() => parseRolloutLines('{"pair":"a","side":"best","strength":3,"text":"t"}'), Error, 'stdin:1: field "side"');
+ * ```
+ */
+export function parseRolloutLines(text: string): RolloutRecord[] {
+  return parseJsonl(text, SOURCE).map(({ line, value }) => {
+    const bad = (field: string, problem: string) =>
+      new DataError(problem, { source: SOURCE, line, field });
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new DataError(`expected a JSON object, got ${describe(value)}`, {
+        source: SOURCE,
+        line,
+      });
+    }
+    const record = value as Record<string, unknown>;
+    const { pair, side, strength, text } = record;
+    if (typeof pair !== "string" || pair === "") {
+      throw bad("pair", `expected a non-empty string, got ${describe(pair)}`);
+    }
+    if (side !== "chosen" && side !== "rejected") {
+      throw bad("side", `expected "chosen" or "rejected", got ${describe(side)}`);
+    }
+    if (typeof strength !== "number" || !(strength >= 0 && strength <= MAX_STRENGTH)) {
+      throw bad("strength", `expected a number in [0, ${MAX_STRENGTH}], got ${describe(strength)}`);
+    }
+    if (typeof text !== "string") throw bad("text", `expected a string, got ${describe(text)}`);
+    return { line, pair, side, strength, text };
+  });
+}
+
+/** A pair-level input problem (a side missing, strengths disagreeing, a design that cannot run). */
+export class PairError extends Error {
+  /** The pair id. */
+  readonly pair: string;
+  /** Builds the message `pair "<id>": <problem>`. */
+  constructor(pair: string, problem: string) {
+    super(`pair ${JSON.stringify(pair)}: ${problem}`);
+    this.name = "PairError";
+    this.pair = pair;
+  }
+}
+
+/**
+ * Scores JSONL rollouts: groups them by `pair`, runs {@link scorePair} on each pair, and returns
+ * one {@link RewardLine} per rollout in input order. Throws DataError (bad line) or
+ * {@link PairError} (bad pair).
+ *
+ * @example
+ * ```ts
+ * import { scoreRolloutLines } from "./rewards.ts";
+ * import { assertEquals } from "@std/assert";
+ * const row = (side: string, text: string) => JSON.stringify({ pair: "p", side, strength: 3, text });
+ * const lines = scoreRolloutLines(
+ *   [row("chosen", "<critique></critique><score>9</score>"), row("rejected", "oops")].join("\n"),
+ *   { design: "mean", margin: "adaptive", alpha: 0.05 },
+ * );
+ * // S_r = [10 stand-in]: 9 > 10 + 1 fails -> -1; S_c = [9]: 10 < 9 - 1 fails -> -1 - 0.5
+ * assertEquals(lines.map((l) => l.reward), [-1, -1.5]);
+ * ```
+ */
+export function scoreRolloutLines(
+  text: string,
+  options: Pick<RewardsArgs, "design" | "margin" | "alpha">,
+): RewardLine[] {
+  const records = parseRolloutLines(text);
+  const pairs = new Map<string, RolloutRecord[]>();
+  for (const record of records) {
+    const group = pairs.get(record.pair);
+    if (group) group.push(record);
+    else pairs.set(record.pair, [record]);
+  }
+  const out = new Map<RolloutRecord, RewardLine>();
+  for (const [pair, rows] of pairs) {
+    const first = rows[0];
+    const disagree = rows.find((row) => row.strength !== first.strength);
+    if (disagree) {
+      throw new PairError(
+        pair,
+        `strength differs: ${first.strength} on line ${first.line}, ` +
+          `${disagree.strength} on line ${disagree.line}`,
+      );
+    }
+    const chosen = rows.filter((row) => row.side === "chosen");
+    const rejected = rows.filter((row) => row.side === "rejected");
+    for (const [missing, present] of [["chosen", rejected], ["rejected", chosen]] as const) {
+      if (present.length === rows.length) {
+        const where = rows.map((row) => row.line).join(", ");
+        throw new PairError(pair, `no ${missing} rollouts (lines ${where})`);
+      }
+    }
+    let result;
+    try {
+      result = scorePair(
+        { chosen: chosen.map((row) => row.text), rejected: rejected.map((row) => row.text) },
+        {
+          design: options.design,
+          margin: options.margin,
+          alpha: options.alpha,
+          strength: first.strength,
+        },
+      );
+    } catch (error) {
+      if (error instanceof RangeError || error instanceof TypeError) {
+        throw new PairError(pair, error.message);
+      }
+      throw error;
+    }
+    for (
+      const [rowsOfSide, rewards] of [[chosen, result.chosen], [rejected, result.rejected]] as const
+    ) {
+      rowsOfSide.forEach((row, index) => {
+        const { reward, score, formatPenalty, valid } = rewards[index];
+        out.set(row, { reward, score, format_penalty: formatPenalty, valid });
+      });
+    }
+  }
+  return records.map((record) => out.get(record)!);
+}
+
+/** Outcome of one CLI run: what to write and the exit status. */
+export type CliResult = { code: number; stdout: string; stderr: string };
+
+/**
+ * The whole CLI as a pure function of argv and stdin text: status 0 with the JSONL output,
+ * 0 with usage for `--help`, or 2 with one error line on stderr and nothing on stdout.
+ *
+ * @example
+ * ```ts
+ * import { runRewardsCli } from "./rewards.ts";
+ * import { assertEquals, assertStringIncludes } from "@std/assert";
+ * const result = runRewardsCli(["--design", "avg"], "");
+ * assertEquals([result.code, result.stdout], [2, ""]);
+ * assertStringIncludes(result.stderr, "--design");
+ * ```
+ */
+export function runRewardsCli(argv: readonly string[], stdinText: string): CliResult {
+  try {
+    const args = parseRewardsArgs(argv);
+    if (args.help) return { code: 0, stdout: REWARDS_USAGE + "\n", stderr: "" };
+    const lines = scoreRolloutLines(stdinText, args);
+    return {
+      code: 0,
+      stdout: lines.map((line) => JSON.stringify(line) + "\n").join(""),
+      stderr: "",
+    };
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof DataError || error instanceof PairError) {
+      return { code: 2, stdout: "", stderr: `rewards: ${error.message}\n` };
+    }
+    throw error;
+  }
+}
+
+async function writeAll(stream: { write(bytes: Uint8Array): Promise<number> }, text: string) {
+  const bytes = new TextEncoder().encode(text);
+  for (let offset = 0; offset < bytes.length;) offset += await stream.write(bytes.subarray(offset));
+}
+
+if (import.meta.main) {
+  const stdinText = await new Response(Deno.stdin.readable).text();
+  const result = runRewardsCli(Deno.args, stdinText);
+  await writeAll(Deno.stdout, result.stdout);
+  await writeAll(Deno.stderr, result.stderr);
+  Deno.exit(result.code);
+}

@@ -1,0 +1,51 @@
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { createPrng } from "../rng/prng.ts";
+import { syntheticSuite } from "./synthetic/suite.ts";
+import { warmStartTarget } from "./synthetic_target.ts";
+
+function pearson(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b) / n, my = ys.reduce((a, b) => a + b) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+Deno.test("warmStartTarget: format and critique by hand", () => {
+  const target = warmStartTarget({ answer: "tmqk" }, "mqk", createPrng(0));
+  assertMatch(target, /^<critique>tmqk vs mqk: 4 err<\/critique><score>(\d|10)<\/score>$/);
+});
+
+Deno.test("warmStartTarget: scores uniform on 0..10 and uncorrelated with quality (5000 draws)", () => {
+  const rows = syntheticSuite({ seed: 1, size: 2500 });
+  const rng = createPrng(99);
+  const qualities: number[] = [], scores: number[] = [];
+  for (const row of rows) {
+    for (
+      const [response, quality] of [[row.response1, row.quality1], [
+        row.response2,
+        row.quality2,
+      ]] as const
+    ) {
+      const score = Number(/<score>(\d+)<\/score>/.exec(warmStartTarget(row, response, rng))![1]);
+      qualities.push(quality);
+      scores.push(score);
+    }
+  }
+  assertEquals(scores.length, 5000);
+  // each value expected 5000/11 = 454.5 times, sd = sqrt(5000 * (1/11) * (10/11)) = 20.3; 5 sd
+  for (let s = 0; s <= 10; s++) {
+    const count = scores.filter((x) => x === s).length;
+    assert(Math.abs(count - 5000 / 11) < 102, `score ${s}: ${count}`);
+  }
+  // independence: sample correlation has sd ~ 1/sqrt(5000) = 0.014; 0.06 is > 4 sd
+  const r = pearson(qualities, scores);
+  assert(Math.abs(r) < 0.06, `correlation ${r}`);
+  // the check can fail: a leaky target (score = quality, noisy) is strongly correlated
+  const leaky = qualities.map((q) => Math.min(10, q + rng.int(3)));
+  assert(pearson(qualities, leaky) > 0.9);
+});
