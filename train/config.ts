@@ -66,6 +66,7 @@ export interface TrainConfig {
   name: string | null;
   warmStart: string;
   force: boolean;
+  stopAfter: number | null;
 }
 
 /**
@@ -116,6 +117,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   name: null, // null: a name made from the design and the start time
   warmStart: "shipped", // shipped | fresh | off | <checkpoint dir>
   force: false,
+  stopAfter: null, // null: run to the end
 });
 
 /** Flag schema: flag name = config key in kebab-case. */
@@ -190,6 +192,12 @@ export const TRAIN_FLAGS: FlagSchema = {
   "name": { kind: "string", help: "run name (folder under run-dir)" },
   "warm-start": { kind: "string", help: "shipped | fresh | off | <checkpoint dir>" },
   "force": { kind: "boolean", help: "overwrite an existing run directory" },
+  "stop-after": {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "checkpoint and stop once this many steps are done (time-boxed jobs; then --resume)",
+  },
 };
 
 const kebabToCamel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

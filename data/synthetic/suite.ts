@@ -132,8 +132,28 @@ export function syntheticSuite(options: SyntheticSuiteOptions): SyntheticRow[] {
 export function syntheticPairs(
   options: SyntheticSuiteOptions & { filters?: Omit<HelpSteer3Options, "meta"> },
 ): { pairs: PreferencePair[]; counts: HelpSteer3Counts } {
-  return helpSteer3Pairs(syntheticSuite(options), {
-    ...options.filters,
+  return syntheticRowPairs(syntheticSuite(options), options.filters);
+}
+
+/**
+ * Given synthetic rows (e.g. one side of {@link syntheticSplits}) through the HelpSteer3
+ * conversion and filters, with the hidden qualities in `pair.meta`.
+ *
+ * @example
+ * ```ts
+ * import { syntheticRowPairs, syntheticSplits } from "./suite.ts";
+ * import { assert } from "@std/assert";
+ * const { test } = syntheticSplits({ seed: 1, train: 1, test: 30 });
+ * const { pairs, counts } = syntheticRowPairs(test);
+ * assert(counts.read === 30 && pairs.every((p) => typeof p.meta!.answer === "string"));
+ * ```
+ */
+export function syntheticRowPairs(
+  rows: readonly SyntheticRow[],
+  filters: Omit<HelpSteer3Options, "meta"> = {},
+): { pairs: PreferencePair[]; counts: HelpSteer3Counts } {
+  return helpSteer3Pairs(rows, {
+    ...filters,
     meta: (row: SyntheticRow, chosen) => ({
       answer: row.answer,
       qualityChosen: chosen === 1 ? row.quality1 : row.quality2,

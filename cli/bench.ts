@@ -1,0 +1,304 @@
+/**
+ * `deno run -A cli/bench.ts`: speed of the GRM's transformer per backend, as JSON.
+ *
+ * Per backend it measures
+ * - training tokens/s: forward, next-token log-likelihood loss, gradients (`tf.variableGrads`) and
+ *   an AdamW update (`grpo/adamw.ts`), by default at the reference size D=128, L=2, H=4, T=64
+ *   (preset `small`), batch 32;
+ * - generation tokens/s of 64 new tokens per rollout, with the key/value cache (`generate`) and
+ *   without it (`generateUncached`, a full re-run per token), and their ratio;
+ * - memory: peak bytes during one training step and one cached generation (`tf.profile`), and the
+ *   most live tensors seen (`tf.memory()` at the end of the forward pass).
+ *
+ * Flags: `--backend wasm|webgpu|cpu|all` (default wasm; `all` = cpu, wasm and webgpu when
+ * `navigator.gpu` exists), `--preset tiny|small|medium|large`, `--batch`, `--steps` (timed training
+ * steps), `--json` (JSON only), `--profile` (also the 12 most expensive kernels of a training step).
+ *
+ * @example
+ * ```ts
+ * import { runBench } from "./bench.ts";
+ * import { assert } from "@std/assert";
+ * import { BENCH_DEFAULTS } from "./bench.ts";
+ * const report = await runBench({ ...BENCH_DEFAULTS, backend: "cpu", steps: 1, preset: "tiny", batch: 2 });
+ * assert(report.results[0].train.tokensPerSecond > 0);
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { adamwDispose, adamwInit, adamwUpdate } from "../grpo/adamw.ts";
+import { createPrng } from "../rng/prng.ts";
+import { type BackendName, initBackend } from "../model/backend.ts";
+import { type ModelConfig, modelConfig, presetConfig, type PresetName } from "../model/config.ts";
+import { tokenLogProbs } from "../model/logprobs.ts";
+import { disposeParams, initParams } from "../model/params.ts";
+import { generate, generateUncached, type Rollout } from "../model/sample.ts";
+import { BOS_ID } from "../model/tokenizer.ts";
+import { forward } from "../model/transformer.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+
+/** Settings of one bench run; flags only fill this object. */
+export type BenchArgs = {
+  /** Backend to measure, or `all`. Default wasm: the CPU default of the kit. */
+  backend: BackendName | "all";
+  /** Timed training steps after 2 warm-up steps. Default 5: ~3 s on wasm. */
+  steps: number;
+  /** Print JSON only. */
+  json: boolean;
+  /** Add the top kernels of one training step. */
+  profile: boolean;
+  /** Model size. Default small: the reference D=128, L=2, H=4, T=64. */
+  preset: PresetName;
+  /** Training batch (sequences of contextLength tokens). Default 32. */
+  batch: number;
+  /** Also time the uncached reference sampler. Default true. */
+  uncached: boolean;
+};
+
+/** Defaults of {@link BenchArgs}. */
+export const BENCH_DEFAULTS: Readonly<BenchArgs> = Object.freeze({
+  backend: "wasm",
+  steps: 5,
+  json: false,
+  profile: false,
+  preset: "small",
+  batch: 32,
+  uncached: true,
+});
+
+const SCHEMA: FlagSchema = {
+  backend: {
+    kind: "choice",
+    choices: ["wasm", "webgpu", "cpu", "all"],
+    help: "backend to measure",
+  },
+  steps: { kind: "number", integer: true, min: 1, help: "timed training steps" },
+  json: { kind: "boolean", help: "print JSON only" },
+  profile: { kind: "boolean", help: "list the most expensive kernels of a training step" },
+  preset: { kind: "choice", choices: ["tiny", "small", "medium", "large"], help: "model size" },
+  batch: { kind: "number", integer: true, min: 1, help: "training batch (sequences)" },
+  uncached: { kind: "boolean", help: "also time the uncached reference sampler (slow)" },
+};
+
+/** Generation: 8 prompts x 4 rollouts (G = 4), 32-token prompts, 64 new tokens. */
+const GENERATE = { prompts: 8, rollouts: 4, promptLength: 32, newTokens: 64 };
+/** Generation sizes for the `tiny` preset (a smoke test of the bench itself). */
+const GENERATE_TINY = { prompts: 2, rollouts: 2, promptLength: 4, newTokens: 8 };
+
+/** Measurements of one backend. */
+export interface BackendResult {
+  backend: BackendName;
+  device: string;
+  train: { msPerStep: number; tokensPerSecond: number; steps: number; loss: number };
+  generate: {
+    rows: number;
+    newTokens: number;
+    cached: { seconds: number; tokensPerSecond: number };
+    uncached?: { seconds: number; tokensPerSecond: number };
+    speedup?: number;
+  };
+  memory: { trainPeakBytes: number; generatePeakBytes: number; peakTensors: number };
+  topKernels?: { kernel: string; ms: number; calls: number }[];
+}
+
+/** The whole report. */
+export interface BenchReport {
+  machine: { cores: number; deno: string; tfjs: string };
+  train: ModelConfig & { preset: PresetName; batch: number; optimizer: string };
+  generate: typeof GENERATE;
+  results: BackendResult[];
+}
+
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+function trainStepFactory(config: ModelConfig, batch: number, seed: number) {
+  const params = initParams(config, createPrng(seed));
+  const rng = createPrng(seed + 1);
+  const time = config.contextLength;
+  const data = Int32Array.from({ length: batch * time }, () => rng.int(config.vocabSize));
+  const tokens = tf.tensor2d(data, [batch, time], "int32");
+  const targets = tf.tensor1d(
+    Int32Array.from(data, (_, i) => data[(i + 1) % data.length]),
+    "int32",
+  );
+  let state = adamwInit(params);
+  let peakTensors = 0;
+  const step = async (): Promise<number> => {
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = tf.reshape(forward(params, config, tokens), [-1, config.vocabSize]);
+      const loss = tf.neg(tf.mean(tokenLogProbs(logits as tf.Tensor2D, targets))) as tf.Scalar;
+      peakTensors = Math.max(peakTensors, tf.memory().numTensors);
+      return loss;
+    }, Object.values(params));
+    const byName = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, grads[p.name]]));
+    state = adamwUpdate(byName, state, params, { lr: 1e-3 });
+    tf.dispose(Object.values(grads));
+    const loss = (await value.data())[0]; // await data(): dataSync throws on webgpu
+    value.dispose();
+    return loss;
+  };
+  const dispose = () => {
+    adamwDispose(state);
+    disposeParams(params);
+    tf.dispose([tokens, targets]);
+  };
+  return { step, dispose, peakTensors: () => peakTensors };
+}
+
+async function benchTrain(config: ModelConfig, args: BenchArgs, batch: number) {
+  const trainer = trainStepFactory(config, batch, 1);
+  await trainer.step();
+  await trainer.step();
+  const start = performance.now();
+  let loss = NaN;
+  for (let i = 0; i < args.steps; i++) loss = await trainer.step();
+  const elapsed = seconds(start);
+  const profile = await tf.profile(() => trainer.step());
+  const kernels = new Map<string, { ms: number; calls: number }>();
+  for (const k of profile.kernels) {
+    const entry = kernels.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += Number(k.kernelTimeMs) || 0;
+    entry.calls++;
+    kernels.set(k.name, entry);
+  }
+  const topKernels = [...kernels].map(([kernel, v]) => ({
+    kernel,
+    ms: +v.ms.toFixed(1),
+    calls: v.calls,
+  }))
+    .sort((a, b) => b.ms - a.ms).slice(0, 12);
+  const peakTensors = trainer.peakTensors();
+  trainer.dispose();
+  return {
+    train: {
+      msPerStep: +(1000 * elapsed / args.steps).toFixed(1),
+      tokensPerSecond: Math.round(batch * config.contextLength * args.steps / elapsed),
+      steps: args.steps,
+      loss: +loss.toFixed(4),
+    },
+    peakBytes: profile.peakBytes,
+    peakTensors,
+    topKernels,
+  };
+}
+
+async function benchGenerate(config: ModelConfig, sizes: typeof GENERATE, withUncached: boolean) {
+  const params = initParams(config, createPrng(2));
+  const rng = createPrng(3);
+  const prompts = Array.from({ length: sizes.prompts }, () => [
+    BOS_ID,
+    ...Array.from({ length: sizes.promptLength - 1 }, () => 9 + rng.int(95)),
+  ]);
+  // stopIds [] keeps every row going for all newTokens, so both samplers do the same work.
+  const options = { maxNewTokens: sizes.newTokens, rollouts: sizes.rollouts, stopIds: [] };
+  const rows = sizes.prompts * sizes.rollouts;
+  const timeRun = async (run: typeof generate) => {
+    const start = performance.now();
+    const out: Rollout[] = await run(params, config, prompts, { ...options, rng: createPrng(4) });
+    const elapsed = seconds(start);
+    const produced = out.reduce((n, r) => n + r.tokens.length, 0);
+    return { seconds: +elapsed.toFixed(3), tokensPerSecond: Math.round(produced / elapsed) };
+  };
+  await generate(params, config, prompts.slice(0, 1), { maxNewTokens: 2, rng }); // warm-up
+  const cached = await timeRun(generate);
+  const uncached = withUncached ? await timeRun(generateUncached) : undefined;
+  const profile = await tf.profile(async () => {
+    await generate(params, config, prompts, { ...options, rng });
+  });
+  disposeParams(params);
+  return {
+    generate: {
+      rows,
+      newTokens: sizes.newTokens,
+      cached,
+      ...(uncached && {
+        uncached,
+        speedup: +(cached.tokensPerSecond / uncached.tokensPerSecond).toFixed(2),
+      }),
+    },
+    peakBytes: profile.peakBytes,
+  };
+}
+
+/** Runs the bench for the chosen backend(s) and returns the report (no printing). */
+export async function runBench(args: BenchArgs): Promise<BenchReport> {
+  const sizes = args.preset === "tiny" ? GENERATE_TINY : GENERATE;
+  const trainConfig = presetConfig(args.preset);
+  const generateConfig = modelConfig({
+    ...trainConfig,
+    contextLength: Math.max(trainConfig.contextLength, sizes.promptLength + sizes.newTokens),
+  });
+  const backends: BackendName[] = args.backend !== "all"
+    ? [args.backend]
+    : ["cpu", "wasm", ...("gpu" in navigator ? ["webgpu" as const] : [])];
+  const results: BackendResult[] = [];
+  for (const backend of backends) {
+    const info = await initBackend(backend);
+    const t = await benchTrain(trainConfig, args, args.batch);
+    const g = await benchGenerate(generateConfig, sizes, args.uncached);
+    results.push({
+      backend,
+      device: info.device,
+      train: t.train,
+      generate: g.generate,
+      memory: {
+        trainPeakBytes: t.peakBytes,
+        generatePeakBytes: g.peakBytes,
+        peakTensors: t.peakTensors,
+      },
+      ...(args.profile ? { topKernels: t.topKernels } : {}),
+    });
+  }
+  return {
+    machine: {
+      cores: navigator.hardwareConcurrency,
+      deno: Deno.version.deno,
+      tfjs: tf.version_core,
+    },
+    train: {
+      ...trainConfig,
+      preset: args.preset,
+      batch: args.batch,
+      optimizer: "adamw (grpo/adamw.ts)",
+    },
+    generate: sizes,
+    results,
+  };
+}
+
+function summary(report: BenchReport): string {
+  const lines = report.results.map((r) =>
+    `${r.backend.padEnd(7)} ${r.device}\n` +
+    `  train    ${r.train.tokensPerSecond} tokens/s (${r.train.msPerStep} ms/step)\n` +
+    `  generate ${r.generate.cached.tokensPerSecond} tokens/s cached, ` +
+    (r.generate.uncached
+      ? `${r.generate.uncached.tokensPerSecond} uncached (x${r.generate.speedup})\n`
+      : "(uncached not timed)\n") +
+    `  memory   train peak ${(r.memory.trainPeakBytes / 2 ** 20).toFixed(1)} MiB, ` +
+    `generate peak ${
+      (r.memory.generatePeakBytes / 2 ** 20).toFixed(1)
+    } MiB, ${r.memory.peakTensors} tensors`
+  );
+  return lines.join("\n");
+}
+
+if (import.meta.main) {
+  try {
+    const parsed = parseFlags(Deno.args, SCHEMA);
+    if (parsed.help) {
+      console.log(
+        `Usage: deno run -A cli/bench.ts [options]\n\nOptions:\n${
+          formatHelp(SCHEMA, BENCH_DEFAULTS)
+        }`,
+      );
+      Deno.exit(0);
+    }
+    const args = { ...BENCH_DEFAULTS, ...parsed.values } as BenchArgs;
+    const report = await runBench(args);
+    if (!args.json) console.log(summary(report));
+    console.log(JSON.stringify(report, null, args.json ? 0 : 2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    Deno.exit(2);
+  }
+}

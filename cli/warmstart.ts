@@ -1,0 +1,124 @@
+/**
+ * `deno task warmstart`: the supervised warm-start of the GRM on the synthetic suite, from a
+ * recorded recipe (train/warmstart.ts). Writes a checkpoint (weights only) whose sidecar records
+ * the recipe, the held-out format-valid rate and pairwise accuracy, and the file hash.
+ *
+ *   deno task warmstart                       # the recipe of the shipped checkpoint
+ *   deno task warmstart --out my/dir --steps 200
+ *
+ * @module
+ */
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import {
+  DEFAULT_WARMSTART_CONFIG,
+  runWarmStart,
+  type WarmStartConfig,
+} from "../train/warmstart.ts";
+import { saveModelCheckpoint } from "../train/model_checkpoint.ts";
+import { datasetFingerprint } from "../model/fingerprint.ts";
+import { createPrng } from "../rng/prng.ts";
+
+/** Where the shipped warm-start checkpoint of the default preset lives. */
+export const SHIPPED_WARMSTART_DIR = new URL("../checkpoints/warmstart-small", import.meta.url);
+
+const FLAGS: FlagSchema = {
+  "preset": { kind: "string", help: "model preset" },
+  "seed": { kind: "number", integer: true, min: 0, help: "seed" },
+  "steps": { kind: "number", integer: true, min: 1, help: "optimizer steps" },
+  "batch-size": { kind: "number", integer: true, min: 1, help: "examples per step" },
+  "lr": { kind: "number", min: 0, help: "peak learning rate" },
+  "warmup-steps": { kind: "number", integer: true, min: 0, help: "warm-up steps" },
+  "train-rows": { kind: "number", integer: true, min: 1, help: "synthetic rows (2 examples each)" },
+  "eval-every": { kind: "number", integer: true, min: 0, help: "evaluate every N steps" },
+  "eval-pairs": { kind: "number", integer: true, min: 1, help: "held-out pairs per evaluation" },
+  "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  "out": { kind: "string", help: "checkpoint directory" },
+  "log-every": { kind: "number", integer: true, min: 1, help: "progress line every N steps" },
+};
+
+const kebabToCamel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseFlags(argv, FLAGS);
+    if (parsed.positional.length) throw new UsageError(`unexpected "${parsed.positional[0]}"`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`warmstart: ${error.message}`);
+    return 2;
+  }
+  const defaults = {
+    ...DEFAULT_WARMSTART_CONFIG,
+    backend: "wasm",
+    out: SHIPPED_WARMSTART_DIR.pathname,
+    "logEvery": 25,
+  };
+  if (parsed.help) {
+    console.log(
+      "Usage: deno task warmstart [flags]\n\n" + formatHelp(FLAGS, {
+        ...Object.fromEntries(
+          Object.entries(defaults).map((
+            [k, v],
+          ) => [k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()), v]),
+        ),
+      }),
+    );
+    return 0;
+  }
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed.values)) values[kebabToCamel(k)] = v;
+  const { backend, out, logEvery, ...recipeValues } = { ...defaults, ...values } as
+    & WarmStartConfig
+    & { backend: BackendName; out: string; logEvery: number };
+  const recipe: WarmStartConfig = Object.freeze(recipeValues);
+  const info = await initBackend(backend);
+  console.log(`warmstart: backend ${info.name} on ${info.device}`);
+  console.log(`warmstart: recipe ${JSON.stringify(recipe)}`);
+  const result = await runWarmStart(recipe, {
+    onStep: (p) => {
+      if (p.step % logEvery === 0 || p.step === recipe.steps) {
+        console.log(
+          `step ${p.step}/${recipe.steps} loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ` +
+            `grad_norm ${p.gradNorm.toFixed(3)} tokens/s ${p.tokensPerSecond.toFixed(0)} ` +
+            `elapsed ${p.seconds.toFixed(0)}s`,
+        );
+      }
+    },
+    onEval: (step, e) => {
+      const o = e.report.overall;
+      console.log(
+        `eval step ${step}: format_valid ${(100 * e.formatValidRate).toFixed(1)}% ` +
+          `pairwise_acc ${(100 * o.accuracy).toFixed(1)}% (strict ${
+            (100 * o.strictAccuracy).toFixed(1)
+          }%, ` +
+          `ties ${(100 * o.tieRate).toFixed(1)}%, parse errors ${
+            (100 * o.parseErrorRate).toFixed(1)
+          }%, n ${o.n})`,
+      );
+    },
+  });
+  const e = result.evaluation;
+  const sidecar = await saveModelCheckpoint(out, {
+    params: result.params,
+    config: result.config,
+    runConfig: { warmstart: recipe },
+  }, {
+    step: recipe.steps,
+    dataCursor: null,
+    prngState: createPrng(recipe.seed).state(),
+    datasetFingerprint: await datasetFingerprint([recipe.seed, recipe.trainRows, recipe.testRows]),
+    extra: {
+      backend: info,
+      formatValidRate: e.formatValidRate,
+      heldOut: e.report.overall,
+      finalLoss: result.history.at(-1)?.loss,
+      seconds: result.history.at(-1)?.seconds,
+    },
+  });
+  console.log(`warmstart: wrote ${out} (sha256 ${sidecar.sha256})`);
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,210 @@
+/**
+ * Choosing and starting a TensorFlow.js backend under Deno, one named initialiser per backend.
+ *
+ * - `wasm`: tfjs-backend-wasm, SIMD, single-threaded (tfjs disables threads when it detects
+ *   Node/Deno). Its `.wasm` binaries are located from the resolved package URL, so this works from
+ *   any working directory (repo root, `notebooks/`).
+ * - `webgpu`: Deno's built-in WebGPU. tfjs 4.22 pushes `['bgra8unorm-storage']` as a NESTED array
+ *   into `requiredFeatures`, which Deno rejects; the adapter is wrapped so the list is flattened.
+ *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
+ *   (llvmpipe, lavapipe, SwiftShader) is reported as a CPU, never as a GPU.
+ * - `cpu`: tfjs-backend-cpu (plain JavaScript, slowest, simplest).
+ * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`, imported lazily and only
+ *   on request; they cannot be installed on the kit's machines, so this normally throws a
+ *   {@link BackendError} that suggests `--backend wasm` or `--backend webgpu`.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import "@tensorflow/tfjs-backend-webgpu";
+import "./gradients.ts";
+
+/** Backends the kit knows how to start. */
+export type BackendName = "wasm" | "webgpu" | "cpu" | "tensorflow";
+
+/** Names accepted by {@link initBackend}, for CLI flag validation. */
+export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "webgpu", "cpu", "tensorflow"];
+
+/** What was started. */
+export interface BackendInfo {
+  /** The tfjs backend now active. */
+  readonly name: BackendName;
+  /** Human-readable device, e.g. "NVIDIA H100 (hopper)" or "CPU (WebAssembly SIMD, 1 thread)". */
+  readonly device: string;
+  /** webgpu: true when the adapter is a software fallback (then `device` says "not a GPU"). */
+  readonly isFallbackAdapter?: boolean;
+  /** webgpu: the adapter's vendor/architecture/device/description. */
+  readonly adapterInfo?: Readonly<Record<string, string>>;
+  /** webgpu: limits of the device tfjs created. */
+  readonly limits?: Readonly<Record<string, number>>;
+  /** wasm: worker threads in use. */
+  readonly threads?: number;
+}
+
+/** A backend could not be started; the message says why and what to use instead. */
+export class BackendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BackendError";
+  }
+}
+
+async function activate(name: string): Promise<void> {
+  let ok = false;
+  let cause: unknown;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (error) {
+    cause = error;
+  }
+  if (!ok) {
+    const why = cause instanceof Error ? cause.message : "tf.setBackend returned false";
+    throw new BackendError(`could not start the "${name}" backend: ${why}`);
+  }
+  await tf.ready();
+}
+
+async function initCpu(): Promise<BackendInfo> {
+  await activate("cpu");
+  return { name: "cpu", device: "CPU (tfjs-backend-cpu, plain JavaScript)" };
+}
+
+async function initWasm(): Promise<BackendInfo> {
+  // .../tfjs-backend-wasm/dist/<entry>.js -> .../dist/, where the .wasm files live.
+  setWasmPaths(new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
+  await activate("wasm");
+  const threads = getThreadsCount();
+  const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+  const device = `CPU (WebAssembly${simd ? " SIMD" : ""}, ${threads} thread${
+    threads === 1 ? "" : "s"
+  })`;
+  return { name: "wasm", device, threads };
+}
+
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|softpipe|basic render|warp/i;
+
+/** Describes a WebGPU adapter; software adapters are never called a GPU. */
+export function describeAdapter(
+  info: Readonly<Record<string, unknown>>,
+  isFallbackAdapter: boolean,
+): { device: string; isFallbackAdapter: boolean } {
+  const name = String(info.description || info.device || info.vendor || "unknown adapter");
+  const software = isFallbackAdapter || SOFTWARE_ADAPTER.test(name);
+  if (software) {
+    const short = name.split(" (")[0];
+    return { device: `${short} (CPU software rasterizer, not a GPU)`, isFallbackAdapter: true };
+  }
+  const arch = info.architecture ? ` (${info.architecture})` : "";
+  return { device: `${name}${arch}`, isFallbackAdapter: false };
+}
+
+// The adapter behind each device tfjs created (tfjs keeps only vendor/architecture).
+const adapterOfDevice = new WeakMap<GPUDevice, GPUAdapter>();
+
+/** Wraps `adapter.requestDevice` so a nested `requiredFeatures` list is flattened. */
+function patchAdapter(adapter: GPUAdapter): void {
+  const requestDevice = adapter.requestDevice.bind(adapter);
+  adapter.requestDevice = async (descriptor?: GPUDeviceDescriptor) => {
+    const features = descriptor?.requiredFeatures as unknown as unknown[] | undefined;
+    const flat = features ? (features.flat() as GPUFeatureName[]) : undefined;
+    const device = await requestDevice(descriptor && { ...descriptor, requiredFeatures: flat });
+    adapterOfDevice.set(device, adapter);
+    return device;
+  };
+}
+
+async function initWebgpu(): Promise<BackendInfo> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) {
+    throw new BackendError("webgpu: navigator.gpu is missing in this runtime; use --backend wasm");
+  }
+  const requestAdapter = gpu.requestAdapter;
+  gpu.requestAdapter = async (options?: GPURequestAdapterOptions) => {
+    const adapter = await requestAdapter.call(gpu, options);
+    if (adapter) patchAdapter(adapter);
+    return adapter;
+  };
+  try {
+    await activate("webgpu");
+  } finally {
+    gpu.requestAdapter = requestAdapter;
+  }
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  const adapter = device && adapterOfDevice.get(device);
+  if (!device || !adapter) throw new BackendError("webgpu: no adapter found; use --backend wasm");
+  const raw = adapter.info as unknown as Record<string, unknown>;
+  const adapterInfo: Record<string, string> = {};
+  for (const key of ["vendor", "architecture", "device", "description"]) {
+    adapterInfo[key] = String(raw[key] ?? "");
+  }
+  const fallbackFlag = Boolean(
+    raw.isFallbackAdapter ??
+      (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter,
+  );
+  const limits = {
+    maxStorageBufferBindingSize: Number(device.limits.maxStorageBufferBindingSize),
+    maxBufferSize: Number(device.limits.maxBufferSize),
+  };
+  return { name: "webgpu", ...describeAdapter(adapterInfo, fallbackFlag), adapterInfo, limits };
+}
+
+/** Module specifiers tried, in order, for the `tensorflow` backend. */
+export const TENSORFLOW_MODULES: readonly string[] = [
+  "npm:@tensorflow/tfjs-node-gpu@4.22.0",
+  "npm:@tensorflow/tfjs-node@4.22.0",
+];
+
+/**
+ * Starts the libtensorflow backend from the first module in `modules` that loads.
+ * `load` is the dynamic import (injectable for tests).
+ */
+export async function initTensorflow(
+  options: { modules?: readonly string[]; load?: (specifier: string) => Promise<unknown> } = {},
+): Promise<BackendInfo> {
+  const { modules = TENSORFLOW_MODULES, load = (specifier: string) => import(specifier) } = options;
+  const failures: string[] = [];
+  for (const specifier of modules) {
+    try {
+      await load(specifier);
+      await activate("tensorflow");
+      return { name: "tensorflow", device: `libtensorflow via ${specifier}` };
+    } catch (error) {
+      failures.push(
+        `${specifier}: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
+      );
+    }
+  }
+  throw new BackendError(
+    `backend "tensorflow" is unavailable (${
+      failures.join("; ")
+    }). tfjs-node needs libtensorflow, ` +
+      "which its install script downloads and Deno does not run; use --backend wasm or --backend webgpu",
+  );
+}
+
+const INITIALISERS: Readonly<Record<BackendName, () => Promise<BackendInfo>>> = {
+  wasm: initWasm,
+  webgpu: initWebgpu,
+  cpu: initCpu,
+  tensorflow: () => initTensorflow(),
+};
+
+/**
+ * Starts a backend and makes it current; also registers tfjs's gradients.
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from "./backend.ts";
+ * import { assertEquals } from "@std/assert";
+ * const info = await initBackend("cpu");
+ * assertEquals(info.name, "cpu");
+ * ```
+ */
+export async function initBackend(name: BackendName): Promise<BackendInfo> {
+  if (!Object.hasOwn(INITIALISERS, name)) {
+    throw new TypeError(`unknown backend "${name}"; valid backends: ${BACKEND_NAMES.join(", ")}`);
+  }
+  return await INITIALISERS[name]();
+}

@@ -1,0 +1,210 @@
+/**
+ * Batched generation of many rollouts per prompt.
+ *
+ * {@link generate} prefills the prompts once and then decodes one token per step from the
+ * key/value cache; {@link generateUncached} re-runs the whole sequence for every token and is the
+ * reference the cached path is tested and benchmarked against. Both share one sampling loop, so
+ * the same seed gives the same rollouts from either (up to float rounding of the logits).
+ *
+ * Sampling happens in JavaScript on logits downloaded with `await data()` (never `dataSync`, which
+ * throws on webgpu under Deno). Each row consumes one PRNG draw per step, rows in order.
+ *
+ * The returned `logProbs` are log-probabilities of the sampled tokens under the model's
+ * UNTEMPERED softmax (temperature 1, no top-p), whatever temperature/top-p drew them. With
+ * temperature 1 and top-p 1 (IRPM's recipe) they are exactly GRPO's old log-probs; otherwise they
+ * are the model's log-probs, not the sampling distribution's.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Prng } from "../rng/prng.ts";
+import type { ModelConfig } from "./config.ts";
+import { decodeStep, disposeKvCache, type KvCache, leftPad, prefill } from "./kv_cache.ts";
+import type { Params } from "./params.ts";
+import { checkTokenChoice, logProbOf, sampleToken, type TokenChoice } from "./token_sampling.ts";
+import { decode, EOS_ID, PAD_ID, SCORE_CLOSE_ID } from "./tokenizer.ts";
+import { forward } from "./transformer.ts";
+
+/** Options of {@link generate}. */
+export interface GenerateOptions extends TokenChoice {
+  /** Most tokens to generate per rollout (prompt + this must fit contextLength). */
+  readonly maxNewTokens: number;
+  /** Rollouts per prompt, G. Default 1. */
+  readonly rollouts?: number;
+  /** Seeded PRNG; required unless greedy (or temperature 0). */
+  readonly rng?: Prng;
+  /** A rollout ends after emitting one of these. Default `</score>` and EOS. */
+  readonly stopIds?: readonly number[];
+}
+
+/** One generated completion. */
+export interface Rollout {
+  /** Index of its prompt; rollouts of prompt i are rows i*G .. i*G + G - 1. */
+  readonly prompt: number;
+  /** Completion token ids, including the stop token when there is one. */
+  readonly tokens: readonly number[];
+  /** `decode(tokens)`. */
+  readonly text: string;
+  /** Per completion token: log p(token | prefix) under the untempered softmax. */
+  readonly logProbs: readonly number[];
+  /** True when it ended on a stop id, false when it hit maxNewTokens. */
+  readonly stopped: boolean;
+}
+
+/** Produces next-token logits, row-major [B, V], for a growing batch of sequences. */
+interface Decoder {
+  start(): Promise<Float32Array>;
+  step(tokens: readonly number[]): Promise<Float32Array>;
+  dispose(): void;
+}
+
+async function download(logits: tf.Tensor): Promise<Float32Array> {
+  try {
+    return await logits.data() as Float32Array;
+  } finally {
+    logits.dispose();
+  }
+}
+
+function cachedDecoder(params: Params, config: ModelConfig, rows: number[][]): Decoder {
+  let cache: KvCache | undefined;
+  return {
+    start() {
+      const out = prefill(params, config, rows);
+      cache = out.cache;
+      return download(out.logits);
+    },
+    step(tokens) {
+      const out = decodeStep(params, config, { cache: cache!, tokens });
+      disposeKvCache(cache!);
+      cache = out.cache;
+      return download(out.logits);
+    },
+    dispose: () => cache && disposeKvCache(cache),
+  };
+}
+
+function uncachedDecoder(params: Params, config: ModelConfig, rows: number[][]): Decoder {
+  const sequences = rows.map((row) => [...row]);
+  const run = () => {
+    const padded = leftPad(sequences);
+    const { batch, length } = padded;
+    const tokens = tf.tensor2d(padded.tokens, [batch, length], "int32");
+    const padMask = tf.tensor2d(padded.padMask, [batch, length]);
+    const logits = forward(params, config, tokens, { padMask }); // [B, T, V]
+    const last = tf.tidy(() =>
+      tf.reshape(tf.slice(logits, [0, length - 1, 0], [batch, 1, -1]), [batch, -1])
+    );
+    tf.dispose([tokens, padMask, logits]);
+    return download(last);
+  };
+  return {
+    start: run,
+    step(tokens) {
+      tokens.forEach((id, b) => sequences[b].push(id));
+      return run();
+    },
+    dispose() {},
+  };
+}
+
+type DecoderFactory = (params: Params, config: ModelConfig, rows: number[][]) => Decoder;
+
+async function generateWith(
+  makeDecoder: DecoderFactory,
+  model: { params: Params; config: ModelConfig },
+  prompts: readonly (readonly number[])[],
+  options: GenerateOptions,
+): Promise<Rollout[]> {
+  const { maxNewTokens, rollouts = 1, rng, stopIds = [SCORE_CLOSE_ID, EOS_ID] } = options;
+  const { params, config } = model;
+  checkTokenChoice(options);
+  const greedy = options.greedy || options.temperature === 0;
+  if (!greedy && !rng) throw new TypeError("generate needs options.rng unless greedy");
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
+    throw new RangeError(`maxNewTokens must be an integer >= 1, got ${maxNewTokens}`);
+  }
+  if (!Number.isInteger(rollouts) || rollouts < 1) {
+    throw new RangeError(`rollouts must be an integer >= 1, got ${rollouts}`);
+  }
+  const longest = Math.max(0, ...prompts.map((p) => p.length));
+  if (longest + maxNewTokens > config.contextLength) {
+    throw new RangeError(
+      `longest prompt (${longest}) + maxNewTokens (${maxNewTokens}) exceeds contextLength ${config.contextLength}`,
+    );
+  }
+  const rows = prompts.flatMap((p) => Array.from({ length: rollouts }, () => [...p]));
+  const vocab = config.vocabSize;
+  const stops = new Set(stopIds);
+  const tokens = rows.map((): number[] => []);
+  const logProbs = rows.map((): number[] => []);
+  const stopped = rows.map(() => false);
+  const decoder = makeDecoder(params, config, rows);
+  try {
+    let logits = await decoder.start();
+    for (let step = 0; step < maxNewTokens; step++) {
+      const next = rows.map((_, b) => {
+        if (stopped[b]) return PAD_ID;
+        const id = sampleToken(logits, rng!, options, b * vocab, vocab);
+        tokens[b].push(id);
+        logProbs[b].push(logProbOf(logits, id, b * vocab, vocab));
+        if (stops.has(id)) stopped[b] = true;
+        return id;
+      });
+      if (stopped.every(Boolean) || step === maxNewTokens - 1) break;
+      logits = await decoder.step(next);
+    }
+  } finally {
+    decoder.dispose();
+  }
+  return rows.map((_, b) => ({
+    prompt: Math.floor(b / rollouts),
+    tokens: tokens[b],
+    text: decode(tokens[b]),
+    logProbs: logProbs[b],
+    stopped: stopped[b],
+  }));
+}
+
+/**
+ * Samples `rollouts` completions for each prompt (token ids, starting with BOS) using the
+ * key/value cache. Output order: prompt-major, rollout-minor.
+ *
+ * @example
+ * ```ts
+ * import { generate } from "./sample.ts";
+ * import { initParams, disposeParams } from "./params.ts";
+ * import { createPrng } from "../rng/prng.ts";
+ * import { BOS_ID, encode } from "./tokenizer.ts";
+ * import { assertEquals } from "@std/assert";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * const config = { vocabSize: 104, width: 16, depth: 1, heads: 2, contextLength: 16 };
+ * const params = initParams(config, createPrng(0));
+ * const prompts = [[BOS_ID, ...encode("hi")], [BOS_ID]];
+ * const out = await generate(params, config, prompts, { maxNewTokens: 4, rollouts: 2, rng: createPrng(5) });
+ * assertEquals(out.map((r) => r.prompt), [0, 0, 1, 1]);
+ * assertEquals(out.every((r) => r.tokens.length === r.logProbs.length), true);
+ * disposeParams(params);
+ * ```
+ */
+export function generate(
+  params: Params,
+  config: ModelConfig,
+  prompts: readonly (readonly number[])[],
+  options: GenerateOptions,
+): Promise<Rollout[]> {
+  return generateWith(cachedDecoder, { params, config }, prompts, options);
+}
+
+/**
+ * Reference sampler: like {@link generate} but re-runs the full (left-padded) sequence for every
+ * new token. Quadratically slower; used by tests and `cli/bench.ts`.
+ */
+export function generateUncached(
+  params: Params,
+  config: ModelConfig,
+  prompts: readonly (readonly number[])[],
+  options: GenerateOptions,
+): Promise<Rollout[]> {
+  return generateWith(uncachedDecoder, { params, config }, prompts, options);
+}

@@ -1,0 +1,122 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { assert, assertEquals, assertNotEquals, assertRejects } from "@std/assert";
+import { createPrng } from "../rng/prng.ts";
+import { testOnBackends } from "./_testing.ts";
+import { presetConfig } from "./config.ts";
+import { disposeParams, initParams } from "./params.ts";
+import { generate, generateUncached } from "./sample.ts";
+import { BOS_ID, encode, SCORE_CLOSE_ID } from "./tokenizer.ts";
+
+const config = presetConfig("tiny");
+const prompts = [[BOS_ID, ...encode("short")], [BOS_ID, ...encode("a longer prompt")], [BOS_ID]];
+
+testOnBackends("generate: same seed, same rollouts; another seed differs", async () => {
+  const params = initParams(config, createPrng(1));
+  const options = { maxNewTokens: 12, rollouts: 3 };
+  const a = await generate(params, config, prompts, { ...options, rng: createPrng(7) });
+  const b = await generate(params, config, prompts, { ...options, rng: createPrng(7) });
+  const c = await generate(params, config, prompts, { ...options, rng: createPrng(8) });
+  assertEquals(a, b);
+  assertNotEquals(a.map((r) => r.text), c.map((r) => r.text));
+  assertEquals(a.length, 9);
+  assertEquals(a.map((r) => r.prompt), [0, 0, 0, 1, 1, 1, 2, 2, 2]);
+  for (const r of a) {
+    assertEquals(r.tokens.length, r.logProbs.length);
+    assert(r.logProbs.every((lp) => lp <= 0 && Number.isFinite(lp)));
+  }
+  disposeParams(params);
+});
+
+testOnBackends("generate: cached and uncached samplers give the same rollouts", async () => {
+  const params = initParams(config, createPrng(2));
+  const options = { maxNewTokens: 10, rollouts: 2, temperature: 0.9, topP: 0.95 };
+  const cached = await generate(params, config, prompts, { ...options, rng: createPrng(3) });
+  const reference = await generateUncached(params, config, prompts, {
+    ...options,
+    rng: createPrng(3),
+  });
+  assertEquals(cached.map((r) => r.tokens), reference.map((r) => r.tokens));
+  cached.forEach((r, i) =>
+    r.logProbs.forEach((lp, t) => assert(Math.abs(lp - reference[i].logProbs[t]) < 1e-4))
+  );
+  const greedy = await generate(params, config, prompts, { maxNewTokens: 10, greedy: true });
+  const greedyRef = await generateUncached(params, config, prompts, {
+    maxNewTokens: 10,
+    greedy: true,
+  });
+  assertEquals(greedy.map((r) => r.tokens), greedyRef.map((r) => r.tokens));
+  disposeParams(params);
+});
+
+Deno.test("generate: tiny top-p equals greedy; greedy rollouts of one prompt are identical", async () => {
+  const params = initParams(config, createPrng(4));
+  const greedy = await generate(params, config, prompts, {
+    maxNewTokens: 8,
+    rollouts: 2,
+    greedy: true,
+  });
+  const nucleus = await generate(params, config, prompts, {
+    maxNewTokens: 8,
+    rollouts: 2,
+    topP: 1e-6,
+    rng: createPrng(1),
+  });
+  assertEquals(nucleus.map((r) => r.tokens), greedy.map((r) => r.tokens));
+  assertEquals(greedy[0].tokens, greedy[1].tokens);
+  disposeParams(params);
+});
+
+Deno.test("generate: stops right after </score> and reports stopped", async () => {
+  const params = initParams(config, createPrng(5));
+  // Rig the head: final norm outputs 1000 * E[</score>], so logits = 1000 E[</score>] . E[v] peak at v = </score>.
+  const scoreRow = tf.tidy(() =>
+    tf.reshape(tf.slice(params.tokenEmbedding, [SCORE_CLOSE_ID, 0], [1, -1]), [-1])
+  );
+  tf.tidy(() => {
+    params["finalNorm.weight"].assign(tf.zeros([config.width]));
+    params["finalNorm.bias"].assign(tf.mul(scoreRow, 1000));
+  });
+  const out = await generate(params, config, prompts, {
+    maxNewTokens: 10,
+    rollouts: 2,
+    rng: createPrng(1),
+  });
+  for (const r of out) {
+    assertEquals(r.tokens, [SCORE_CLOSE_ID]);
+    assertEquals(r.text, "</score>");
+    assert(r.stopped);
+  }
+  const capped = await generate(params, config, prompts, {
+    maxNewTokens: 3,
+    greedy: true,
+    stopIds: [],
+  });
+  for (const r of capped) assertEquals([r.tokens.length, r.stopped], [3, false]);
+  scoreRow.dispose();
+  disposeParams(params);
+});
+
+Deno.test("generate: bad options are rejected with the field named", async () => {
+  const params = initParams(config, createPrng(6));
+  await assertRejects(
+    () => generate(params, config, prompts, { maxNewTokens: 4 }),
+    TypeError,
+    "rng",
+  );
+  await assertRejects(
+    () => generate(params, config, prompts, { maxNewTokens: 60, greedy: true }),
+    RangeError,
+    "exceeds contextLength 64",
+  );
+  await assertRejects(
+    () => generate(params, config, prompts, { maxNewTokens: 0, greedy: true }),
+    RangeError,
+    "got 0",
+  );
+  await assertRejects(
+    () => generate(params, config, prompts, { maxNewTokens: 2, rollouts: 0, greedy: true }),
+    RangeError,
+    "rollouts",
+  );
+  disposeParams(params);
+});

@@ -1,0 +1,247 @@
+/**
+ * End-to-end tests of `deno task train` on tiny configs: the run directory, refusing to overwrite,
+ * resume reproducing an uninterrupted run, NaN/Inf handling, bad flags, and a HelpSteer3 file.
+ */
+import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
+
+const root = new URL("..", import.meta.url).pathname;
+
+async function train(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli/train.ts", ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+const TINY = [
+  "--warm-start",
+  "off",
+  "--preset",
+  "tiny",
+  "--batch-pairs",
+  "2",
+  "--group-size",
+  "2",
+  "--eval-pairs",
+  "4",
+  "--test-size",
+  "8",
+  "--train-size",
+  "200",
+  "--max-new-tokens",
+  "12",
+  "--warmup-steps",
+  "1",
+  "--lr",
+  "1e-2",
+];
+
+async function readLines(path: string): Promise<Record<string, unknown>[]> {
+  return (await Deno.readTextFile(path)).trim().split("\n").map((l) => JSON.parse(l));
+}
+
+Deno.test("train: a tiny run writes the run directory, and refuses to overwrite it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const args = [
+      ...TINY,
+      "--steps",
+      "3",
+      "--eval-every",
+      "2",
+      "--sample-every",
+      "1",
+      "--run-dir",
+      dir,
+      "--name",
+      "r",
+    ];
+    const first = await train(args);
+    assertEquals(first.code, 0, first.stderr);
+    for (
+      const f of [
+        "config.json",
+        "metrics.jsonl",
+        "samples.jsonl",
+        "report.html",
+        "checkpoint/model.safetensors",
+        "checkpoint/checkpoint.json",
+        "reference/model.safetensors",
+        "eval/step-000000.jsonl",
+        "eval/step-000003.jsonl",
+      ]
+    ) {
+      assert((await Deno.stat(`${dir}/r/${f}`)).isFile, f);
+    }
+    const lines = await readLines(`${dir}/r/metrics.jsonl`);
+    assertEquals(lines.filter((l) => l.kind === "train").map((l) => l.step), [1, 2, 3]);
+    assertEquals(lines.filter((l) => l.kind === "eval").map((l) => l.step), [0, 2, 3]);
+    const train1 = lines.find((l) => l.kind === "train")!;
+    for (
+      const key of [
+        "reward/mean",
+        "acc",
+        "score/variance",
+        "kl",
+        "clip_ratio",
+        "entropy",
+        "grad_norm",
+        "lr",
+        "tokens_per_second",
+        "frac_reward_zero_std",
+        "format_violation_rate",
+      ]
+    ) {
+      assert(key in train1, `metrics.jsonl lacks ${key}`);
+    }
+    const samples = await readLines(`${dir}/r/samples.jsonl`);
+    assertEquals(samples.length, 3 * 2 * 2 * 2); // steps x pairs x sides x G
+    const evalItems = await readLines(`${dir}/r/eval/step-000003.jsonl`);
+    assertEquals(evalItems.length, 4);
+    const last = lines.filter((l) => l.kind === "eval").at(-1)!;
+    const traced = evalItems.reduce((a, p) => a + (p.outcome as number), 0) / evalItems.length;
+    assertEquals(last.accuracy, traced); // the printed number is the mean of the per-pair outcomes
+    const again = await train(args);
+    assertEquals(again.code, 2);
+    assertStringIncludes(again.stderr, "already exists");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("train: --resume continues with the same metrics as an uninterrupted run", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const common = [
+      ...TINY,
+      "--steps",
+      "4",
+      "--eval-every",
+      "2",
+      "--checkpoint-every",
+      "2",
+      "--run-dir",
+      dir,
+    ];
+    const straight = await train([...common, "--name", "straight"]);
+    assertEquals(straight.code, 0, straight.stderr);
+    const part = await train([...common, "--name", "split", "--stop-after", "2"]);
+    assertEquals(part.code, 0, part.stderr);
+    assertStringIncludes(part.stdout, "--resume");
+    const resumed = await train(["--resume", `${dir}/split`]);
+    assertEquals(resumed.code, 0, resumed.stderr);
+    const strip = (l: Record<string, unknown>) => {
+      const { tokens_per_second: _a, sample_seconds: _b, step_seconds: _c, ...rest } = l;
+      return rest;
+    };
+    const a = (await readLines(`${dir}/straight/metrics.jsonl`)).map(strip);
+    const b = (await readLines(`${dir}/split/metrics.jsonl`)).map(strip);
+    assertEquals(b, a);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("train: NaN/Inf steps are skipped, then training stops with a clear error", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = await train([
+      ...TINY,
+      "--steps",
+      "20",
+      "--lr",
+      "1e6",
+      "--grad-clip",
+      "0",
+      "--warmup-steps",
+      "0",
+      "--max-bad-steps",
+      "2",
+      "--eval-every",
+      "0",
+      "--run-dir",
+      dir,
+      "--name",
+      "nan",
+    ]);
+    assertEquals(out.code, 1);
+    assertStringIncludes(out.stderr, "consecutive steps with a NaN/Inf loss or gradient");
+    const skips = (await readLines(`${dir}/nan/metrics.jsonl`)).filter((l) => l.kind === "skip");
+    assertEquals(skips.length, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("train: bad flags are usage errors (exit 2) naming the flag", async () => {
+  const unknown = await train(["--desing", "mean"]);
+  assertEquals(unknown.code, 2);
+  assertStringIncludes(unknown.stderr, '"--desing"');
+  const bad = await train(["--design", "average"]);
+  assertEquals(bad.code, 2);
+  assertStringIncludes(bad.stderr, "--design");
+  const missing = await train(["--data", "helpsteer3"]);
+  assertEquals(missing.code, 2);
+  assertStringIncludes(missing.stderr, "--data-path");
+  const help = await train(["--help"]);
+  assertEquals(help.code, 0);
+  for (
+    const flag of [
+      "--design",
+      "--margin",
+      "--kl-estimator",
+      "--loss-aggregation",
+      "--resume",
+      "--warm-start",
+    ]
+  ) {
+    assertStringIncludes(help.stdout, flag);
+  }
+});
+
+Deno.test("train: runs on a HelpSteer3-format file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = await train([
+      ...TINY,
+      "--data",
+      "helpsteer3",
+      "--data-path",
+      "data/samples/helpsteer3_sample.jsonl",
+      "--test-size",
+      "1",
+      "--min-strength",
+      "1",
+      "--steps",
+      "2",
+      "--eval-every",
+      "0",
+      "--run-dir",
+      dir,
+      "--name",
+      "hs3",
+    ]);
+    assertEquals(out.code, 0, out.stderr);
+    const config = JSON.parse(await Deno.readTextFile(`${dir}/hs3/config.json`));
+    assertGreater(config.data.train.kept, 0);
+    const bad = await train([
+      ...TINY,
+      "--data",
+      "helpsteer3",
+      "--data-path",
+      "data/samples/rm_bench_sample.jsonl",
+      "--run-dir",
+      dir,
+      "--name",
+      "bad",
+    ]);
+    assertEquals(bad.code, 2);
+    assertStringIncludes(bad.stderr, "rm_bench_sample.jsonl:1");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

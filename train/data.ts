@@ -1,0 +1,120 @@
+/**
+ * Training and held-out pairs for a run, from the embedded synthetic suite or JSONL files, with a
+ * fingerprint (so a resume on other data is refused) and a deterministic epoch order.
+ *
+ * @module
+ */
+import { readHelpSteer3 } from "../data/helpsteer3.ts";
+import { readPairwise } from "../data/pairwise_jsonl.ts";
+import { syntheticRowPairs, syntheticSplits } from "../data/synthetic/suite.ts";
+import type { PreferencePair } from "../data/types.ts";
+import { datasetFingerprint } from "../model/fingerprint.ts";
+import { createPrng } from "../rng/prng.ts";
+import type { TrainConfig } from "./config.ts";
+
+/** The pairs of a run. */
+export interface TrainData {
+  readonly train: PreferencePair[];
+  readonly test: PreferencePair[];
+  readonly fingerprint: string;
+  /** What was read, kept and dropped (and why), per split. */
+  readonly counts: Record<string, unknown>;
+}
+
+/** Position in the training stream: epoch and index into that epoch's permutation. */
+export interface DataCursor {
+  readonly epoch: number;
+  readonly index: number;
+}
+
+/**
+ * Loads the pairs a config names. Synthetic: `syntheticSplits` (disjoint prompts) through the
+ * default filters. Files: the loader's filters; the held-out set is `--test-path` or, without
+ * one, the last `testSize` pairs of a seeded shuffle.
+ */
+export async function loadTrainData(config: Readonly<TrainConfig>): Promise<TrainData> {
+  const filters = { minStrength: config.minStrength, requireUserLast: config.requireUserLast };
+  if (config.data === "synthetic") {
+    const split = syntheticSplits({
+      seed: config.seed,
+      train: config.trainSize,
+      test: config.testSize * 2,
+    });
+    const train = syntheticRowPairs(split.train, filters);
+    const test = syntheticRowPairs(split.test, filters);
+    return {
+      train: train.pairs,
+      test: test.pairs.slice(0, config.testSize),
+      fingerprint: await datasetFingerprint([train.pairs, test.pairs]),
+      counts: { train: train.counts, test: test.counts },
+    };
+  }
+  const read = async (path: string) =>
+    config.data === "helpsteer3"
+      ? await readHelpSteer3(path, filters)
+      : { pairs: await readPairwise(path), counts: {} };
+  const main = await read(config.dataPath!);
+  let train = main.pairs, test: PreferencePair[];
+  const counts: Record<string, unknown> = { train: main.counts };
+  if (config.testPath) {
+    const held = await read(config.testPath);
+    test = held.pairs.slice(0, config.testSize);
+    counts.test = held.counts;
+  } else {
+    const order = permutation(train.length, createPrng(config.seed + 17));
+    const cut = Math.max(0, train.length - config.testSize);
+    test = order.slice(cut).map((i) => train[i]);
+    train = order.slice(0, cut).map((i) => train[i]);
+  }
+  if (train.length === 0) {
+    throw new RangeError(
+      `${config.dataPath}: no training pairs left after filters and the held-out split`,
+    );
+  }
+  return { train, test, fingerprint: await datasetFingerprint([train, test]), counts };
+}
+
+/** A seeded Fisher-Yates permutation of 0..n-1. */
+export function permutation(n: number, rng: { int(n: number): number }): number[] {
+  const out = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The next batch of pairs and the advanced cursor. Epoch e is a permutation seeded by (seed, e),
+ * so the cursor alone determines every later batch (resume reproduces the stream).
+ *
+ * @example
+ * ```ts
+ * import { nextBatch } from "./data.ts";
+ * import { assertEquals } from "@std/assert";
+ * const pairs = [0, 1, 2, 3, 4].map((i) => ({ id: `p${i}` }));
+ * const a = nextBatch(pairs, { epoch: 0, index: 0 }, { batch: 3, seed: 1 });
+ * const b = nextBatch(pairs, a.cursor, { batch: 3, seed: 1 });
+ * assertEquals(b.cursor, { epoch: 1, index: 1 });
+ * assertEquals(new Set([...a.batch, ...b.batch.slice(0, 2)].map((p) => p.id)).size, 5);
+ * ```
+ */
+export function nextBatch<T>(
+  pairs: readonly T[],
+  cursor: DataCursor,
+  options: { batch: number; seed: number },
+): { batch: T[]; cursor: DataCursor } {
+  if (pairs.length === 0) throw new RangeError("nextBatch: no pairs");
+  let { epoch, index } = cursor;
+  let order = permutation(pairs.length, createPrng(options.seed * 1009 + epoch));
+  const batch: T[] = [];
+  while (batch.length < options.batch) {
+    if (index >= pairs.length) {
+      epoch++;
+      index = 0;
+      order = permutation(pairs.length, createPrng(options.seed * 1009 + epoch));
+    }
+    batch.push(pairs[order[index++]]);
+  }
+  return { batch, cursor: { epoch, index } };
+}

@@ -1,0 +1,98 @@
+/**
+ * The run directory on disk (`runs/<name>/`): config.json, metrics.jsonl, samples.jsonl,
+ * eval/step-NNNNNN.jsonl (per-pair outputs behind every evaluation number), reference/ (the frozen
+ * reference model), checkpoint/ (latest complete checkpoint) and report.html.
+ *
+ * This is the I/O edge of training; the CLI uses it.
+ *
+ * @module
+ */
+import type { MetricsLine, SampleLine } from "./report.ts";
+
+/** Paths inside a run directory. */
+export function runPaths(dir: string) {
+  return {
+    dir,
+    config: `${dir}/config.json`,
+    metrics: `${dir}/metrics.jsonl`,
+    samples: `${dir}/samples.jsonl`,
+    evalDir: `${dir}/eval`,
+    evalItems: (step: number) => `${dir}/eval/step-${String(step).padStart(6, "0")}.jsonl`,
+    reference: `${dir}/reference`,
+    checkpoint: `${dir}/checkpoint`,
+    report: `${dir}/report.html`,
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Creates a fresh run directory; an existing one is refused unless `force` (then replaced). */
+export async function createRunDir(dir: string, options: { force: boolean }): Promise<void> {
+  if (await exists(dir)) {
+    if (!options.force) {
+      throw new Error(
+        `run directory ${dir} already exists: continue it with --resume ${dir}, ` +
+          `or pass --force to overwrite it, or choose another --name`,
+      );
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
+  await Deno.mkdir(`${dir}/eval`, { recursive: true });
+}
+
+/** Writes a file atomically (temp file + rename). */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  await Deno.writeTextFile(tmp, text);
+  await Deno.rename(tmp, path);
+}
+
+/** Appends records as JSON lines. */
+export async function appendJsonl(path: string, records: readonly unknown[]): Promise<void> {
+  if (records.length === 0) return;
+  await Deno.writeTextFile(path, records.map((r) => JSON.stringify(r) + "\n").join(""), {
+    append: true,
+  });
+}
+
+/** Reads a JSONL file written by the kit (missing file: empty). */
+export async function readJsonlRecords<T>(path: string): Promise<T[]> {
+  if (!(await exists(path))) return [];
+  return (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim() !== "").map((l, i) => {
+    try {
+      return JSON.parse(l) as T;
+    } catch {
+      throw new SyntaxError(`${path}:${i + 1}: not valid JSON`);
+    }
+  });
+}
+
+/**
+ * Drops lines logged after `step` (a resumed run continues from its checkpoint, so lines written
+ * after that checkpoint by the interrupted process would be duplicated).
+ */
+export async function truncateAfterStep(path: string, step: number): Promise<number> {
+  const records = await readJsonlRecords<{ step: number }>(path);
+  const kept = records.filter((r) => r.step <= step);
+  await writeFileAtomic(path, kept.map((r) => JSON.stringify(r) + "\n").join(""));
+  return records.length - kept.length;
+}
+
+/** Reads what the report needs from a run directory. */
+export async function readRunLogs(
+  dir: string,
+): Promise<{ lines: MetricsLine[]; samples: SampleLine[] }> {
+  const paths = runPaths(dir);
+  return {
+    lines: await readJsonlRecords<MetricsLine>(paths.metrics),
+    samples: await readJsonlRecords<SampleLine>(paths.samples),
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * One IRPM training step, written out as in method.md:
+ *
+ *   1. a batch of pairs (chosen and rejected of a pair always together);
+ *   2. G rollouts per side from the current policy;
+ *   3. parse scores, IRPM rewards with the chosen design + format penalty;
+ *   4. advantages within each group; reference log-probs for the KL term;
+ *   5. PPO-clip update(s) with AdamW, warm-up + cosine lr, grad-norm clip
+ *      (with several updates per batch the old log-probs stay those of the sampling policy);
+ *   6. metrics (TRL/veRL names where they exist) and per-rollout samples.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { PreferencePair } from "../data/types.ts";
+import { type AdamWState } from "../grpo/adamw.ts";
+import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
+import { grpoLoss } from "../grpo/grpo_loss.ts";
+import { scorePair } from "../irpm/pair_rewards.ts";
+import type { ModelConfig } from "../model/config.ts";
+import {
+  completionLogProbs,
+  completionLogProbsAndEntropy,
+  packCompletions,
+} from "../model/logprobs.ts";
+import type { Params, TrainableParams } from "../model/params.ts";
+import type { Prng } from "../rng/prng.ts";
+import type { TrainConfig } from "./config.ts";
+import { type JudgedRollout, judgeItems } from "./judge.ts";
+import { optimizerStep } from "./optimize.ts";
+
+/** The mutable parts of training that a step reads and replaces. */
+export interface PolicyState {
+  readonly params: TrainableParams;
+  readonly reference: Params;
+  readonly config: ModelConfig;
+  optimizer: AdamWState;
+}
+
+/** One rollout as logged to samples.jsonl. */
+export interface RolloutSample {
+  readonly pair: string;
+  readonly side: "chosen" | "rejected";
+  readonly strength: number;
+  readonly text: string;
+  readonly score: number | null;
+  readonly scoreUsed: number;
+  readonly reward: number;
+  readonly advantage: number;
+  readonly valid: boolean;
+}
+
+/** Per-step metrics (numbers only). */
+export type StepMetrics = Record<string, number>;
+
+/** Result of {@link irpmStep}. */
+export interface StepResult {
+  readonly metrics: StepMetrics;
+  readonly samples: RolloutSample[];
+  /** Updates that were skipped because the loss or gradient was NaN/Inf. */
+  readonly skippedUpdates: number;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+const std = (xs: readonly number[]) => {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+};
+
+/** Runs steps 2-6 on one batch of pairs. */
+export async function irpmStep(
+  policy: PolicyState,
+  pairs: readonly PreferencePair[],
+  options: { config: Readonly<TrainConfig>; lr: number; rng: Prng },
+): Promise<StepResult> {
+  const { config, lr, rng } = options;
+  const G = config.groupSize;
+  const t0 = performance.now();
+
+  // 2. Sample G rollouts per side with the current policy.
+  const items = pairs.flatMap((p) => [
+    { context: p.context, response: p.chosen },
+    { context: p.context, response: p.rejected },
+  ]);
+  const rollouts = await judgeItems({ params: policy.params, config: policy.config }, items, {
+    rollouts: G,
+    temperature: config.temperature,
+    topP: config.topP,
+    maxNewTokens: config.maxNewTokens,
+    rng,
+  });
+  const sampleSeconds = (performance.now() - t0) / 1000;
+  const side = (pair: number, s: 0 | 1) =>
+    rollouts.slice((2 * pair + s) * G, (2 * pair + s + 1) * G);
+
+  // 3. Parse scores and compute IRPM rewards (+ format penalty), pair by pair.
+  const groups: number[][] = [];
+  const samples: RolloutSample[] = [];
+  pairs.forEach((pair, i) => {
+    const chosen = side(i, 0), rejected = side(i, 1);
+    const rewards = scorePair(
+      { chosen: chosen.map((r) => r.text), rejected: rejected.map((r) => r.text) },
+      {
+        design: config.design,
+        margin: config.margin,
+        strength: pair.strength,
+        alpha: config.alpha,
+      },
+    );
+    groups.push(rewards.chosen.map((r) => r.reward), rewards.rejected.map((r) => r.reward));
+    const record = (
+      r: JudgedRollout,
+      w: (typeof rewards.chosen)[number],
+      s: "chosen" | "rejected",
+    ) => {
+      samples.push({
+        pair: pair.id,
+        side: s,
+        strength: pair.strength,
+        text: r.text,
+        score: r.judgment.score,
+        scoreUsed: w.score,
+        reward: w.reward,
+        advantage: 0,
+        valid: w.valid,
+      });
+    };
+    chosen.forEach((r, g) => record(r, rewards.chosen[g], "chosen"));
+    rejected.forEach((r, g) => record(r, rewards.rejected[g], "rejected"));
+  });
+
+  // 4. Advantages within each group (chosen and rejected groups separately).
+  const advantages = advantageScalings[config.advantageScaling](groups).flat();
+  samples.forEach((s, k) => ((s as { advantage: number }).advantage = advantages[k]));
+  const packed = packCompletions(
+    rollouts.map((r) => ({ prompt: r.promptTokens, completion: r.tokens })),
+  );
+  const oldLogProbs = tf.tidy(() => {
+    // Sampled log-probs placed at their completion positions: [N, T].
+    const [n, time] = packed.tokens.shape;
+    const values = new Float32Array(n * time);
+    rollouts.forEach((r, b) => values.set(r.logProbs, b * time + r.promptTokens.length));
+    return tf.tensor2d(values, [n, time]);
+  });
+  const refLogProbs = config.klCoef > 0
+    ? completionLogProbs(policy.reference, policy.config, packed)
+    : undefined;
+  const advantageTensor = tf.tensor1d(advantages);
+
+  // 5. PPO-clip update(s).
+  let skippedUpdates = 0;
+  let last: Record<string, number> = {};
+  let loss = NaN, gradNorm = NaN;
+  for (let u = 0; u < config.updatesPerBatch; u++) {
+    const result = await optimizerStep(
+      { params: policy.params },
+      policy.optimizer,
+      (keep) => {
+        const { logProbs, entropy } = completionLogProbsAndEntropy(
+          policy.params,
+          policy.config,
+          packed,
+        );
+        const out = grpoLoss({
+          logProbs,
+          oldLogProbs,
+          refLogProbs,
+          advantages: advantageTensor,
+          mask: packed.mask,
+        }, {
+          clipLow: config.clipLow,
+          clipHigh: config.clipHigh,
+          dualClip: config.dualClip,
+          klCoef: config.klCoef,
+          klEstimator: config.klEstimator,
+          aggregation: config.lossAggregation,
+        });
+        keep("policy_loss", out.policyLoss);
+        keep("clip_ratio", out.clipFraction);
+        keep("approx_kl", out.approxKl);
+        if (out.kl) keep("kl", out.kl);
+        keep(
+          "entropy",
+          tf.div(tf.sum(tf.mul(entropy!, packed.mask)), tf.maximum(tf.sum(packed.mask), 1)),
+        );
+        return out.loss;
+      },
+      { lr, weightDecay: config.weightDecay, gradClip: config.gradClip },
+    );
+    policy.optimizer = result.state;
+    if (result.skipped) skippedUpdates++;
+    last = result.metrics;
+    loss = result.loss;
+    gradNorm = result.gradNorm;
+  }
+  tf.dispose([packed.tokens, packed.mask, oldLogProbs, advantageTensor]);
+  if (refLogProbs) refLogProbs.dispose();
+
+  // 6. Metrics.
+  const rewards = groups.flat();
+  const chosenScores = samples.filter((s) => s.side === "chosen").map((s) => s.scoreUsed);
+  const rejectedScores = samples.filter((s) => s.side === "rejected").map((s) => s.scoreUsed);
+  let ties = 0, comparisons = 0;
+  pairs.forEach((_, i) => {
+    for (const c of side(i, 0)) {
+      for (const r of side(i, 1)) {
+        if (c.judgment.valid && r.judgment.valid) {
+          comparisons++;
+          if (c.judgment.score === r.judgment.score) ties++;
+        }
+      }
+    }
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const tokens = rollouts.reduce((a, r) => a + r.promptTokens.length + r.tokens.length, 0);
+  const metrics: StepMetrics = {
+    loss,
+    "reward/mean": mean(rewards),
+    "reward/std": std(rewards),
+    acc: rewards.filter((r) => r === 1).length / rewards.length,
+    "score/chosen_mean": mean(chosenScores),
+    "score/chosen_std": std(chosenScores),
+    "score/rejected_mean": mean(rejectedScores),
+    "score/rejected_std": std(rejectedScores),
+    // The collapse monitor: variance of the scores the model actually wrote (valid ones only).
+    "score/variance": std(samples.filter((s) => s.score !== null).map((s) => s.score!)) ** 2,
+    "score/gap": mean(chosenScores) - mean(rejectedScores),
+    tie_rate: comparisons ? ties / comparisons : NaN,
+    format_violation_rate: samples.filter((s) => !s.valid).length / samples.length,
+    frac_reward_zero_std: fracRewardZeroStd(groups),
+    kl: last.kl ?? 0,
+    approx_kl: last.approx_kl ?? NaN,
+    policy_loss: last.policy_loss ?? NaN,
+    clip_ratio: last.clip_ratio ?? NaN,
+    entropy: last.entropy ?? NaN,
+    grad_norm: gradNorm,
+    completion_length: mean(rollouts.map((r) => r.tokens.length)),
+    lr,
+    tokens_per_second: tokens * config.updatesPerBatch / Math.max(seconds - sampleSeconds, 1e-9),
+    sample_seconds: sampleSeconds,
+    step_seconds: seconds,
+    skipped_updates: skippedUpdates,
+  };
+  return { metrics, samples, skippedUpdates };
+}
