@@ -34,7 +34,8 @@ fi
 # `deno jupyter --install` writes whichever deno it finds first on PATH (maybe an npx temp
 # shim); pin the kernelspec to the binary chosen above.
 kernel_json="$(jupyter --data-dir)/kernels/deno/kernel.json"
-python3 - "$kernel_json" "$deno_bin" <<'PY'
+python="$(command -v /usr/bin/python3 || command -v python3)" # Debian's, as jupyter itself uses
+"$python" - "$kernel_json" "$deno_bin" <<'PY'
 import json, sys
 path, deno = sys.argv[1], sys.argv[2]
 spec = json.load(open(path))
