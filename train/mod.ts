@@ -1,0 +1,26 @@
+/**
+ * Training a pointwise GRM with IRPM + GRPO, and the warm-start before it.
+ *
+ * - `config.ts`: the one typed run config, its defaults and reasons, flags/JSON filling it
+ * - `step.ts`: one IRPM step, numbered as in method.md
+ * - `trainer.ts`: the loop (schedules, NaN/Inf skips, callbacks for all I/O)
+ * - `judge.ts`, `evaluate.ts`: the GRM as a pointwise judge; held-out pairwise accuracy
+ * - `warmstart.ts`: the supervised warm-start on the synthetic suite
+ * - `data.ts`, `policy_init.ts`, `optimize.ts`, `model_checkpoint.ts`: the pieces around them
+ * - `run_dir.ts`, `report.ts`, `progress.ts`: the run directory, report.html, progress lines
+ *
+ * @module
+ */
+export * from "./config.ts";
+export * from "./data.ts";
+export * from "./judge.ts";
+export * from "./evaluate.ts";
+export * from "./optimize.ts";
+export * from "./step.ts";
+export * from "./trainer.ts";
+export * from "./warmstart.ts";
+export * from "./policy_init.ts";
+export * from "./model_checkpoint.ts";
+export * from "./report.ts";
+export * from "./progress.ts";
+export * from "./run_dir.ts";
