@@ -15,9 +15,13 @@ import {
   runWarmStart,
   type WarmStartConfig,
 } from "../train/warmstart.ts";
-import { saveModelCheckpoint } from "../train/model_checkpoint.ts";
+import { loadModelCheckpoint, saveModelCheckpoint } from "../train/model_checkpoint.ts";
+import type { CheckpointSidecarFile } from "../model/checkpoint_sidecar.ts";
 import { datasetFingerprint } from "../model/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
+import { presetConfig } from "../model/config.ts";
+import type { TrainableParams } from "../model/params.ts";
+import type { PairEvaluation } from "../train/evaluate.ts";
 
 /** Where the shipped warm-start checkpoint of the default preset lives. */
 export const SHIPPED_WARMSTART_DIR = new URL("../checkpoints/warmstart-small", import.meta.url);
@@ -34,10 +38,19 @@ const FLAGS: FlagSchema = {
   "eval-pairs": { kind: "number", integer: true, min: 1, help: "held-out pairs per evaluation" },
   "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   "out": { kind: "string", help: "checkpoint directory" },
+  "init": { kind: "string", help: "continue from this checkpoint's weights (a second stage)" },
   "log-every": { kind: "number", integer: true, min: 1, help: "progress line every N steps" },
 };
 
 const kebabToCamel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The recipe stages recorded in a warm-start checkpoint (older ones recorded one recipe). */
+function earlierStages(sidecar: CheckpointSidecarFile): unknown[] {
+  const config = sidecar.config as { stages?: unknown[]; warmstart?: unknown };
+  if (config.stages) return config.stages;
+  const backend = (sidecar.extra?.backend as { name?: string } | undefined)?.name ?? null;
+  return config.warmstart ? [{ recipe: config.warmstart, backend, init: null }] : [];
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -69,15 +82,51 @@ async function main(argv: string[]): Promise<number> {
   }
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.values)) values[kebabToCamel(k)] = v;
-  const { backend, out, logEvery, ...recipeValues } = { ...defaults, ...values } as
+  const { backend, out, logEvery, init, ...recipeValues } = { ...defaults, ...values } as
     & WarmStartConfig
-    & { backend: BackendName; out: string; logEvery: number };
+    & { backend: BackendName; out: string; logEvery: number; init?: string };
   const recipe: WarmStartConfig = Object.freeze(recipeValues);
   const info = await initBackend(backend);
   console.log(`warmstart: backend ${info.name} on ${info.device}`);
   console.log(`warmstart: recipe ${JSON.stringify(recipe)}`);
+  let lastLoss = NaN;
+  const started = performance.now();
+  const save = async (params: TrainableParams, step: number, e: PairEvaluation) =>
+    await saveModelCheckpoint(out, {
+      params,
+      config: presetConfig(recipe.preset),
+      runConfig: { warmstart: recipe, stages },
+    }, {
+      step,
+      dataCursor: null,
+      prngState: createPrng(recipe.seed).state(),
+      datasetFingerprint: await datasetFingerprint([
+        recipe.seed,
+        recipe.trainRows,
+        recipe.testRows,
+      ]),
+      extra: {
+        backend: info,
+        formatValidRate: e.formatValidRate,
+        heldOut: e.report.overall,
+        lossAtStep: lastLoss,
+        seconds: (performance.now() - started) / 1000,
+      },
+    });
+  const start = init
+    ? await loadModelCheckpoint(init, { expectModel: presetConfig(recipe.preset) })
+    : undefined;
+  if (start) {
+    console.log(`warmstart: continuing from ${init} (sha256 ${start.sidecar.sha256})`);
+  }
+  const stages = [
+    ...(start ? earlierStages(start.sidecar) : []),
+    { recipe, backend: info.name, init: init ?? null, initSha256: start?.sidecar.sha256 ?? null },
+  ];
   const result = await runWarmStart(recipe, {
+    initialParams: start?.params,
     onStep: (p) => {
+      lastLoss = p.loss;
       if (p.step % logEvery === 0 || p.step === recipe.steps) {
         console.log(
           `step ${p.step}/${recipe.steps} loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ` +
@@ -86,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
         );
       }
     },
-    onEval: (step, e) => {
+    onEval: async (step, e, params) => {
       const o = e.report.overall;
       console.log(
         `eval step ${step}: format_valid ${(100 * e.formatValidRate).toFixed(1)}% ` +
@@ -97,27 +146,12 @@ async function main(argv: string[]): Promise<number> {
             (100 * o.parseErrorRate).toFixed(1)
           }%, n ${o.n})`,
       );
+      // Written at every evaluation, so a run cut short still leaves its latest weights.
+      const sidecar = await save(params, step, e);
+      console.log(`warmstart: wrote ${out} at step ${step} (sha256 ${sidecar.sha256})`);
     },
   });
-  const e = result.evaluation;
-  const sidecar = await saveModelCheckpoint(out, {
-    params: result.params,
-    config: result.config,
-    runConfig: { warmstart: recipe },
-  }, {
-    step: recipe.steps,
-    dataCursor: null,
-    prngState: createPrng(recipe.seed).state(),
-    datasetFingerprint: await datasetFingerprint([recipe.seed, recipe.trainRows, recipe.testRows]),
-    extra: {
-      backend: info,
-      formatValidRate: e.formatValidRate,
-      heldOut: e.report.overall,
-      finalLoss: result.history.at(-1)?.loss,
-      seconds: result.history.at(-1)?.seconds,
-    },
-  });
-  console.log(`warmstart: wrote ${out} (sha256 ${sidecar.sha256})`);
+  console.log(`warmstart: done in ${result.history.at(-1)?.seconds.toFixed(0)} s`);
   return 0;
 }
 

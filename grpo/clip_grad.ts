@@ -24,7 +24,11 @@ const NORM_EPSILON = 1e-6;
  */
 export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
   if (grads.length === 0) return tf.scalar(0);
-  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  // Stack-and-sum rather than tf.addN: on tfjs-backend-webgpu 4.22, addN over many inputs
+  // returns one of its inputs (seen with 16 gradient tensors), which silently broke clipping.
+  return tf.tidy(() =>
+    tf.sqrt(tf.sum(tf.stack(grads.map((g) => tf.sum(tf.square(g)))))) as tf.Scalar
+  );
 }
 
 /** Result of {@link clipByGlobalNorm}. */

@@ -18,7 +18,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { causalMask, type LayerKeyValues, MASKED } from "./attention.ts";
 import type { ModelConfig } from "./config.ts";
-import type { Params } from "./params.ts";
+import { checkParams, type Params } from "./params.ts";
 import { PAD_ID } from "./tokenizer.ts";
 import { embed, head, stack } from "./transformer.ts";
 
@@ -101,6 +101,7 @@ export function prefill(
   config: ModelConfig,
   prompts: readonly (readonly number[])[],
 ): { logits: tf.Tensor2D; cache: KvCache } {
+  checkParams(params, config);
   const padded = leftPad(prompts);
   const { batch, length } = padded;
   if (length > config.contextLength) {

@@ -152,24 +152,39 @@ export function completionLogProbsAndEntropy(
   });
 }
 
+/** One row for {@link packCompletions}. */
+export interface CompletionRow {
+  readonly prompt: readonly number[];
+  readonly completion: readonly number[];
+  /** Per completion token (e.g. the sampler's `Rollout.logProbs`), placed on the same grid. */
+  readonly logProbs?: readonly number[];
+}
+
 /**
- * Packs prompt + completion rows into a right-padded batch: int32 tokens [B, T] (PAD after the
- * end) and a float32 mask [B, T] that is 1 at completion tokens. T defaults to the longest row.
+ * Packs prompt + completion rows into a right-padded batch: int32 `tokens` [B, T] (PAD after the
+ * end), a float32 `mask` [B, T] that is 1 at completion tokens, and, when every row has
+ * `logProbs`, those values on the same grid (`logProbs` [B, T], 0 off the mask) — the layout
+ * {@link completionLogProbs} returns, so old and new log-probs line up. T defaults to the longest
+ * row. The caller disposes the returned tensors.
  *
  * @example
  * ```ts
  * import { packCompletions } from "./logprobs.ts";
  * import { assertEquals } from "@std/assert";
  * import "@tensorflow/tfjs-backend-cpu";
- * const { tokens, mask } = packCompletions([{ prompt: [1, 9], completion: [4] }, { prompt: [1], completion: [5, 7] }]);
+ * const { tokens, mask, logProbs } = packCompletions([
+ *   { prompt: [1, 9], completion: [4], logProbs: [-0.5] },
+ *   { prompt: [1], completion: [5, 7], logProbs: [-1, -2] },
+ * ]);
  * assertEquals(Array.from(await tokens.data()), [1, 9, 4, 1, 5, 7]);
  * assertEquals(Array.from(await mask.data()), [0, 0, 1, 0, 1, 1]);
+ * assertEquals(Array.from(await logProbs!.data()), [0, 0, -0.5, 0, -1, -2]);
  * ```
  */
 export function packCompletions(
-  rows: readonly { readonly prompt: readonly number[]; readonly completion: readonly number[] }[],
+  rows: readonly CompletionRow[],
   options: { length?: number } = {},
-): { tokens: tf.Tensor2D; mask: tf.Tensor2D } {
+): { tokens: tf.Tensor2D; mask: tf.Tensor2D; logProbs?: tf.Tensor2D } {
   const longest = Math.max(0, ...rows.map((r) => r.prompt.length + r.completion.length));
   const length = options.length ?? longest;
   if (length < longest) {
@@ -177,15 +192,27 @@ export function packCompletions(
       `packCompletions length ${length} is shorter than the longest row (${longest})`,
     );
   }
+  const withLogProbs = rows.length > 0 && rows.every((r) => r.logProbs !== undefined);
   const ids = new Int32Array(rows.length * length).fill(PAD_ID);
   const flags = new Float32Array(rows.length * length);
-  rows.forEach(({ prompt, completion }, b) => {
+  const values = new Float32Array(withLogProbs ? rows.length * length : 0);
+  rows.forEach(({ prompt, completion, logProbs }, b) => {
+    const start = b * length + prompt.length;
     ids.set(prompt, b * length);
-    ids.set(completion, b * length + prompt.length);
-    flags.fill(1, b * length + prompt.length, b * length + prompt.length + completion.length);
+    ids.set(completion, start);
+    flags.fill(1, start, start + completion.length);
+    if (!withLogProbs) return;
+    if (logProbs!.length !== completion.length) {
+      throw new RangeError(
+        `row ${b}: ${logProbs!.length} logProbs for ${completion.length} completion tokens`,
+      );
+    }
+    values.set(logProbs!, start);
   });
+  const shape: [number, number] = [rows.length, length];
   return {
-    tokens: tf.tensor2d(ids, [rows.length, length], "int32"),
-    mask: tf.tensor2d(flags, [rows.length, length]),
+    tokens: tf.tensor2d(ids, shape, "int32"),
+    mask: tf.tensor2d(flags, shape),
+    ...(withLogProbs ? { logProbs: tf.tensor2d(values, shape) } : {}),
   };
 }

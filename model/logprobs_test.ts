@@ -71,21 +71,17 @@ testOnBackends(
       temperature: 0.7,
       rng: createPrng(5),
     });
-    const rows = rollouts.map((r) => ({ prompt: prompts[r.prompt], completion: r.tokens }));
-    const { tokens, mask } = packCompletions(rows);
-    const logProbs = await completionLogProbs(params, config, { tokens, mask }).data();
-    const flags = await mask.data();
-    const T = tokens.shape[1];
-    rollouts.forEach((r, b) => {
-      const start = prompts[r.prompt].length;
-      const recomputed = Array.from(logProbs.slice(b * T + start, b * T + start + r.tokens.length));
-      assertClose(recomputed, r.logProbs, 1e-4, `rollout ${b}`);
-      assertEquals(
-        Array.from(flags.slice(b * T, (b + 1) * T)).reduce((a, f) => a + f, 0),
-        r.tokens.length,
-      );
-    });
-    tf.dispose([tokens, mask]);
+    const rows = rollouts.map((r) => ({
+      prompt: prompts[r.prompt],
+      completion: r.tokens,
+      logProbs: r.logProbs,
+    }));
+    const { tokens, mask, logProbs: sampled } = packCompletions(rows);
+    const recomputed = completionLogProbs(params, config, { tokens, mask });
+    assertClose(await recomputed.data(), await sampled!.data(), 1e-4, "recomputed vs sampled");
+    const completionTokens = rollouts.reduce((n, r) => n + r.tokens.length, 0);
+    assertEquals(Array.from(await mask.data()).reduce((a, f) => a + f, 0), completionTokens);
+    tf.dispose([tokens, mask, recomputed, sampled!]);
     disposeParams(params);
   },
 );
@@ -114,6 +110,11 @@ testOnBackends("completionLogProbs: gradients reach the parameters", async () =>
 
 Deno.test("packCompletions / completionLogProbs: bad shapes throw", () => {
   const params = initParams(config, createPrng(4));
+  assertThrows(
+    () => packCompletions([{ prompt: [1], completion: [3, 4], logProbs: [-1] }]),
+    RangeError,
+    "row 0: 1 logProbs for 2 completion tokens",
+  );
   assertThrows(
     () => packCompletions([{ prompt: [1, 2], completion: [3] }], { length: 2 }),
     RangeError,

@@ -83,6 +83,30 @@ export function paramShapes(config: ModelConfig): Record<string, number[]> {
 }
 
 /**
+ * Throws a RangeError naming the first parameter that is missing or has the wrong shape for the
+ * config (for instance a checkpoint of another size).
+ *
+ * @example
+ * ```ts
+ * import { checkParams } from "./params.ts";
+ * import { assertThrows } from "@std/assert";
+ * const config = { vocabSize: 10, width: 8, depth: 1, heads: 2, contextLength: 4 };
+ * assertThrows(() => checkParams({}, config), RangeError, "tokenEmbedding");
+ * ```
+ */
+export function checkParams(params: Params, config: ModelConfig): void {
+  for (const [name, { shape }] of specs(config)) {
+    const p = params[name];
+    if (!p) throw new RangeError(`parameter "${name}" is missing`);
+    if (p.shape.length !== shape.length || p.shape.some((n, i) => n !== shape[i])) {
+      throw new RangeError(
+        `parameter "${name}" has shape [${p.shape}], the config needs [${shape}]`,
+      );
+    }
+  }
+}
+
+/**
  * Creates the trainable parameters from a seeded PRNG (GPT-2 initialisation, see module doc).
  *
  * @example

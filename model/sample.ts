@@ -133,6 +133,7 @@ async function generateWith(
       `longest prompt (${longest}) + maxNewTokens (${maxNewTokens}) exceeds contextLength ${config.contextLength}`,
     );
   }
+  if (prompts.length === 0) return [];
   const rows = prompts.flatMap((p) => Array.from({ length: rollouts }, () => [...p]));
   const vocab = config.vocabSize;
   const stops = new Set(stopIds);

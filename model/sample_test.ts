@@ -103,6 +103,7 @@ Deno.test("generate: bad options are rejected with the field named", async () =>
     TypeError,
     "rng",
   );
+  assertEquals(await generate(params, config, [], { maxNewTokens: 4, greedy: true }), []);
   await assertRejects(
     () => generate(params, config, prompts, { maxNewTokens: 60, greedy: true }),
     RangeError,

@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { attention, causalMask, type LayerKeyValues, MASKED } from "./attention.ts";
 import type { ModelConfig } from "./config.ts";
 import { embedding, gelu, layerNorm, linear, matMul } from "./layers.ts";
-import type { Params } from "./params.ts";
+import { checkParams, type Params } from "./params.ts";
 
 /** Options of {@link forward}. */
 export interface ForwardOptions {
@@ -161,6 +161,7 @@ export function forward(
   options: ForwardOptions = {},
 ): tf.Tensor3D {
   checkTokens(config, tokens);
+  checkParams(params, config);
   return tf.tidy(() => {
     const [batch, time] = tokens.shape;
     const causal = causalMask(time); // [T, T]

@@ -78,8 +78,9 @@ testOnBackends(
     tf.dispose([value, ...Object.values(grads)]);
     const before = await params["blocks.0.mlp.hidden.weight"].data();
     const optimizer = tf.train.adam(1e-2);
-    for (let step = 0; step < 10; step++) optimizer.minimize(loss, true)?.dispose();
-    assertGreater(maxAbsDiff(await params["blocks.0.mlp.hidden.weight"].data(), before), 0);
+    optimizer.minimize(loss, true)?.dispose();
+    assertGreater(maxAbsDiff(await params["blocks.0.mlp.hidden.weight"].data(), before), 0); // one step
+    for (let step = 1; step < 10; step++) optimizer.minimize(loss, true)?.dispose();
     const last = tf.tidy(loss);
     assertLess((await last.data())[0], first - 0.5); // 10 steps on one batch: a clear drop
     tf.dispose([last, tokens, targets]);
@@ -94,6 +95,22 @@ Deno.test("forward: bad token tensors throw errors quoting dtype/shape/length", 
   assertThrows(() => forward(params, config, floats), TypeError, "float32 [1,3]");
   const tooLong = tf.zeros([1, config.contextLength + 1], "int32") as tf.Tensor2D;
   assertThrows(() => forward(params, config, tooLong), RangeError, "65");
-  tf.dispose([floats, tooLong]);
+  const tokens = tf.zeros([1, 3], "int32") as tf.Tensor2D;
+  const other = initParams({ ...config, width: 16 }, createPrng(6));
+  assertThrows(
+    () =>
+      forward(
+        { ...params, "blocks.0.mlp.hidden.weight": other["blocks.0.mlp.hidden.weight"] },
+        config,
+        tokens,
+      ),
+    RangeError,
+    'parameter "blocks.0.mlp.hidden.weight" has shape [16,64], the config needs [32,128]',
+  );
+  const missing = { ...params };
+  delete missing["finalNorm.bias"];
+  assertThrows(() => forward(missing, config, tokens), RangeError, '"finalNorm.bias" is missing');
+  tf.dispose([floats, tooLong, tokens]);
+  disposeParams(other);
   disposeParams(params);
 });

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type FlagSchema, parseFlags, UsageError } from "../cli/flags.ts";
+import { type FlagSchema, type FlagSpec, parseFlags, UsageError } from "../cli/flags.ts";
+import { PRESETS } from "../model/config.ts";
 
 /** Reward designs (irpm/), loss aggregations, KL estimators and advantage scalings by name. */
 export const DESIGNS = ["mean", "median", "interval", "preference", "winrate"] as const;
@@ -96,7 +97,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   gradClip: 0.5, // as released
   temperature: 1, // as released
   topP: 1, // as released
-  maxNewTokens: 40, // the synthetic critique + score fit in ~30 tokens
+  maxNewTokens: 36, // synthetic critique + score need <= 31 tokens; leaves 28 for the prompt
   overlongPenalty: false, // released code option; off by default
   preset: "small",
   backend: "wasm", // fastest CPU backend under Deno
@@ -172,7 +173,7 @@ export const TRAIN_FLAGS: FlagSchema = {
     kind: "number",
     integer: true,
     min: 0,
-    help: "evaluate every N steps (0: end only)",
+    help: "evaluate every N steps (0: only at step 0 and at the end)",
   },
   "eval-pairs": { kind: "number", integer: true, min: 1, help: "held-out pairs per evaluation" },
   "checkpoint-every": { kind: "number", integer: true, min: 0, help: "checkpoint every N steps" },
@@ -201,25 +202,62 @@ export const TRAIN_FLAGS: FlagSchema = {
 };
 
 const kebabToCamel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelToKebab = (name: string) => name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 
-/** Checks a partial config (from a JSON file) against the known keys and their types. */
+/** What a JSON value must be to pass the flag's own checks, or null when it passes. */
+function flagValueProblem(spec: FlagSpec, v: unknown): string | null {
+  switch (spec.kind) {
+    case "string":
+      return typeof v === "string" ? null : "a string";
+    case "boolean":
+      return typeof v === "boolean" ? null : "true or false";
+    case "choice":
+      return spec.choices.includes(v as string) ? null : `one of ${spec.choices.join(", ")}`;
+    case "number-or":
+      if (spec.words.includes(v as string)) return null;
+    // falls through
+    case "number": {
+      const words = spec.kind === "number-or" ? ` or "${spec.words.join('", "')}"` : "";
+      if (typeof v !== "number" || !Number.isFinite(v)) return `a number${words}`;
+      if (spec.kind === "number" && spec.integer && !Number.isInteger(v)) return "an integer";
+      if (spec.min !== undefined && v < spec.min) return `a number >= ${spec.min}`;
+      if (spec.kind === "number" && spec.max !== undefined && v > spec.max) {
+        return `a number <= ${spec.max}`;
+      }
+      return null;
+    }
+  }
+}
+
+/**
+ * Checks a partial config (from a JSON file) against the known keys, and each value against the
+ * same rules as its flag (type, choices, integer, range); `null` only where the default is null.
+ *
+ * @example
+ * ```ts
+ * import { checkConfigObject } from "./config.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * assertEquals(checkConfigObject({ groupSize: 8, epochs: null }, "c.json"), { groupSize: 8, epochs: null });
+ * assertThrows(() => checkConfigObject({ groupSize: 2.5 }, "c.json"), Error, 'c.json: config key "groupSize"');
+ * ```
+ */
 export function checkConfigObject(value: unknown, source: string): Partial<TrainConfig> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UsageError(`${source}: expected a JSON object of config keys`);
   }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (!(key in DEFAULT_TRAIN_CONFIG)) {
+    const spec = TRAIN_FLAGS[camelToKebab(key)];
+    if (!Object.hasOwn(DEFAULT_TRAIN_CONFIG, key) || !spec) {
       throw new UsageError(`${source}: unknown config key "${key}"`);
     }
-    const fallback = DEFAULT_TRAIN_CONFIG[key as keyof TrainConfig];
-    const nullable = fallback === null || key === "name";
-    const ok = (v === null && nullable) || typeof v === typeof fallback ||
-      (key === "margin" && (v === "adaptive" || typeof v === "number")) ||
-      (fallback === null && (typeof v === "string" || typeof v === "number"));
-    if (!ok) {
+    const nullable = DEFAULT_TRAIN_CONFIG[key as keyof TrainConfig] === null;
+    const problem = v === null && nullable ? null : flagValueProblem(spec, v);
+    if (problem !== null) {
       throw new UsageError(
-        `${source}: config key "${key}" has the wrong type: ${JSON.stringify(v)}`,
+        `${source}: config key "${key}" has the wrong type or value: expected ${problem}${
+          nullable ? " or null" : ""
+        }, got ${JSON.stringify(v)}`,
       );
     }
     out[key] = v;
@@ -262,6 +300,13 @@ export function resolveTrainConfig(
   const config = { ...DEFAULT_TRAIN_CONFIG, ...fileConfig, ...fromFlags } as TrainConfig;
   if ((config.data === "helpsteer3" || config.data === "pairwise") && !config.dataPath) {
     throw new UsageError(`--data ${config.data} needs --data-path <file.jsonl>`);
+  }
+  if (!Object.hasOwn(PRESETS, config.preset)) {
+    throw new UsageError(
+      `--preset: unknown model preset "${config.preset}"; valid presets: ${
+        Object.keys(PRESETS).join(", ")
+      }`,
+    );
   }
   if (config.design === "interval" && config.groupSize < 2) {
     throw new UsageError(`--design interval needs --group-size >= 2, got ${config.groupSize}`);

@@ -49,7 +49,7 @@ export function progressLine(options: {
   const filled = Math.round(fraction * width);
   const doneHere = options.done - (options.startedAt ?? 0);
   const rate = options.elapsedSeconds > 0 ? doneHere / options.elapsedSeconds : NaN;
-  const eta = rate > 0 ? (options.total - options.done) / rate : NaN;
+  const eta = rate > 0 ? Math.max(0, options.total - options.done) / rate : NaN;
   const fields = Object.entries(options.fields ?? {})
     .map(([k, v]) => `${k} ${typeof v === "number" ? Number(v.toPrecision(3)) : v}`)
     .join(" ");

@@ -36,7 +36,7 @@ const series = (lines: readonly MetricsLine[], key: string) => {
  *   { kind: "train", step: 1, "reward/mean": 0.1, acc: 0.5 },
  *   { kind: "eval", step: 1, accuracy: 0.6, strict_accuracy: 0.55 },
  * ], []);
- * assertEquals(figs[0].layout.title, "Training reward");
+ * assertEquals(figs[0].layout.title?.text, "Training reward");
  * ```
  */
 export function reportFigures(
@@ -82,7 +82,7 @@ export function reportFigures(
           name: `${side} @ step ${step}`,
           values: samples.filter((s) => s.step === step && s.side === side).map((s) => s.scoreUsed),
         }))
-      ),
+      ).filter((box) => box.values.length > 0), // a step logged with one side only: no empty box
       { title: "Score distributions, chosen vs rejected (sampled rollouts)", yTitle: "score" },
     ));
     const lastStep = steps.at(-1)!;
@@ -133,7 +133,9 @@ export function reportHtml(
       }</td><td>n ${e.n}</td></tr>`
     ).join("")
   }</table>\n<h2>Run config</h2><table>${rows(run.config)}</table>\n`;
-  return page.replace("</body>", `${tables}</body>`);
+  // Splice by index: String.replace would expand "$&", "$'"... inside config values.
+  const end = page.lastIndexOf("</body>");
+  return page.slice(0, end) + tables + page.slice(end);
 }
 
 const fmt = (v: unknown) => (typeof v === "number" ? (100 * v).toFixed(1) + "%" : "-");

@@ -66,13 +66,16 @@ export async function appendJsonl(path: string, records: readonly unknown[]): Pr
 /** Reads a JSONL file written by the kit (missing file: empty). */
 export async function readJsonlRecords<T>(path: string): Promise<T[]> {
   if (!(await exists(path))) return [];
-  return (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim() !== "").map((l, i) => {
+  const records: T[] = [];
+  (await Deno.readTextFile(path)).split("\n").forEach((l, i) => {
+    if (l.trim() === "") return; // blank lines are skipped but still counted in line numbers
     try {
-      return JSON.parse(l) as T;
+      records.push(JSON.parse(l) as T);
     } catch {
       throw new SyntaxError(`${path}:${i + 1}: not valid JSON`);
     }
   });
+  return records;
 }
 
 /**

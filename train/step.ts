@@ -3,7 +3,8 @@
  *
  *   1. a batch of pairs (chosen and rejected of a pair always together);
  *   2. G rollouts per side from the current policy;
- *   3. parse scores, IRPM rewards with the chosen design + format penalty;
+ *   3. parse scores, IRPM rewards with the chosen design + format penalty (and, with
+ *      `overlongPenalty`, the over-length penalty for valid rollouts that hit the token cap);
  *   4. advantages within each group; reference log-probs for the KL term;
  *   5. PPO-clip update(s) with AdamW, warm-up + cosine lr, grad-norm clip
  *      (with several updates per batch the old log-probs stay those of the sampling policy);
@@ -16,7 +17,7 @@ import type { PreferencePair } from "../data/types.ts";
 import { type AdamWState } from "../grpo/adamw.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import { grpoLoss } from "../grpo/grpo_loss.ts";
-import { scorePair } from "../irpm/pair_rewards.ts";
+import { scoreGroups } from "../irpm/pair_rewards.ts";
 import type { ModelConfig } from "../model/config.ts";
 import {
   completionLogProbs,
@@ -99,13 +100,19 @@ export async function irpmStep(
   const samples: RolloutSample[] = [];
   pairs.forEach((pair, i) => {
     const chosen = side(i, 0), rejected = side(i, 1);
-    const rewards = scorePair(
-      { chosen: chosen.map((r) => r.text), rejected: rejected.map((r) => r.text) },
+    // judgment = parseJudgment(text), so this is scorePair on the texts, plus the over-length
+    // penalty (--overlong-penalty) for rollouts that hit the token cap.
+    const scores = (group: JudgedRollout[]) => group.map((r) => r.judgment.score);
+    const overlong = (group: JudgedRollout[]) =>
+      group.map((r) => config.overlongPenalty && !r.stopped);
+    const rewards = scoreGroups(
+      { chosen: scores(chosen), rejected: scores(rejected) },
       {
         design: config.design,
         margin: config.margin,
         strength: pair.strength,
         alpha: config.alpha,
+        overlong: { chosen: overlong(chosen), rejected: overlong(rejected) },
       },
     );
     groups.push(rewards.chosen.map((r) => r.reward), rewards.rejected.map((r) => r.reward));

@@ -63,7 +63,7 @@ export const DEFAULT_WARMSTART_CONFIG: Readonly<WarmStartConfig> = Object.freeze
   testRows: 400,
   evalEvery: 250,
   evalPairs: 256,
-  maxNewTokens: 40,
+  maxNewTokens: 36,
 });
 
 /** One supervised example: prompt tokens and target tokens. */
@@ -145,8 +145,10 @@ export function heldOutSyntheticPairs(seed: number, testRows: number) {
 export async function runWarmStart(
   recipe: WarmStartConfig,
   callbacks: {
+    /** Start from these weights (a later stage) instead of a fresh initialisation; consumed. */
+    initialParams?: TrainableParams;
     onStep?: (p: WarmStartProgress) => void;
-    onEval?: (step: number, e: PairEvaluation) => void;
+    onEval?: (step: number, e: PairEvaluation, params: TrainableParams) => void | Promise<void>;
   } = {},
 ): Promise<WarmStartResult> {
   const config = presetConfig(recipe.preset);
@@ -158,7 +160,8 @@ export async function runWarmStart(
   });
   const examples = warmStartExamples(train, createPrng(rng.int(2 ** 31)), config.contextLength);
   const heldOut = syntheticRowPairs(test).pairs.slice(0, recipe.evalPairs);
-  const params = initParams(config, createPrng(rng.int(2 ** 31)));
+  const fresh = createPrng(rng.int(2 ** 31));
+  const params = callbacks.initialParams ?? initParams(config, fresh);
   let optimizer = adamwInit(params);
   const order = createPrng(rng.int(2 ** 31));
   const history: WarmStartProgress[] = [];
@@ -181,7 +184,7 @@ export async function runWarmStart(
       totalSteps: recipe.steps,
       minLrRatio: recipe.minLrRatio,
     });
-    const packed = packCompletions(batch, { length: config.contextLength });
+    const packed = packCompletions(batch); // padded to the longest example, not the context
     const t0 = performance.now();
     const result = await optimizerStep(
       { params },
@@ -189,9 +192,9 @@ export async function runWarmStart(
       () => supervisedLoss(params, config, packed),
       { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
     );
+    const tokens = packed.tokens.size; // positions processed, padding to the longest included
     tf.dispose([packed.tokens, packed.mask]);
     optimizer = result.state;
-    const tokens = batch.length * config.contextLength;
     const progress = {
       step: step + 1,
       loss: result.loss,
@@ -207,7 +210,7 @@ export async function runWarmStart(
       evaluation = await evaluatePairs({ params, config }, heldOut, {
         maxNewTokens: recipe.maxNewTokens,
       });
-      callbacks.onEval?.(step + 1, evaluation);
+      await callbacks.onEval?.(step + 1, evaluation, params);
     }
   }
   return { params, config, optimizer, evaluation: evaluation!, history };

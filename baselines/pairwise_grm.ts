@@ -1,0 +1,170 @@
+/**
+ * Training the pairwise GRM baseline, in two phases like the pointwise GRM:
+ *
+ * 1. {@link pairwiseWarmStart}: a short supervised phase that teaches the pairwise format
+ *    (`pairwise_format.ts`) on synthetic rows, from a given body (normally the pointwise
+ *    warm-start, so both GRMs start from the same model). The target verdict is a fair coin,
+ *    independent of which response is better, so no preference is learned here.
+ * 2. {@link trainPairwiseGrm}: GRPO on the +1/-1 verdict reward with the -0.5 format penalty, on
+ *    the same pairs, batch size, step budget and optimizer settings as an IRPM run (the same
+ *    `TrainConfig` drives both), the frozen reference being the model after phase 1.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { type SyntheticRow, syntheticSplits } from "../data/synthetic/suite.ts";
+import type { PreferencePair } from "../data/types.ts";
+import { adamwDispose, adamwInit, type AdamWState } from "../grpo/adamw.ts";
+import { warmupCosineLr } from "../grpo/schedule.ts";
+import type { ModelConfig } from "../model/config.ts";
+import { packCompletions } from "../model/logprobs.ts";
+import type { TrainableParams } from "../model/params.ts";
+import { encode } from "../model/tokenizer.ts";
+import { createPrng, type Prng } from "../rng/prng.ts";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../train/config.ts";
+import { nextBatch } from "../train/data.ts";
+import { optimizerStep } from "../train/optimize.ts";
+import type { PolicyState, StepMetrics } from "../train/step.ts";
+import { learningRate } from "../train/trainer.ts";
+import { supervisedLoss, type WarmStartExample } from "../train/warmstart.ts";
+import { pairwisePromptTokens, pairwiseTarget } from "./pairwise_format.ts";
+import { pairwiseGrpoStep } from "./pairwise_step.ts";
+
+/** The pairwise format warm-start recipe. */
+export interface PairwiseWarmStartConfig {
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly lr: number;
+  readonly warmupSteps: number;
+  readonly minLrRatio: number;
+  readonly weightDecay: number;
+  readonly gradClip: number;
+  /** Raw synthetic rows (each gives one example in a random order). */
+  readonly trainRows: number;
+  /** Held-out raw rows kept out of training (the trainer's 2 x testSize). */
+  readonly testRows: number;
+  readonly seed: number;
+}
+
+/** Defaults: enough steps for a warm-started body to switch format on a 2-core CPU. */
+export const DEFAULT_PAIRWISE_WARMSTART: Readonly<PairwiseWarmStartConfig> = Object.freeze({
+  steps: 300, // from the pointwise warm-start the format switch takes a few hundred steps
+  batchSize: 64, // as the pointwise warm-start
+  lr: 1e-3, // below the fresh warm-start's 2e-3: the body is already trained
+  warmupSteps: 20,
+  minLrRatio: 0.05,
+  weightDecay: 0.01,
+  gradClip: 1,
+  trainRows: 4000,
+  testRows: 2 * DEFAULT_TRAIN_CONFIG.testSize, // the same held-out prompts as the IRPM trainer
+  seed: 0,
+});
+
+/**
+ * One example per row: the two responses in a random order (one `rng.int(2)` draw), target =
+ * critique + coin-flip verdict (`pairwiseTarget`, one more draw).
+ *
+ * @example
+ * ```ts
+ * import { pairwiseWarmStartExamples } from "./pairwise_grm.ts";
+ * import { syntheticSuite } from "../data/synthetic/suite.ts";
+ * import { createPrng } from "../rng/prng.ts";
+ * import { decode } from "../model/tokenizer.ts";
+ * import { assertEquals, assertMatch } from "@std/assert";
+ * const examples = pairwiseWarmStartExamples(syntheticSuite({ seed: 0, size: 50 }), createPrng(1), 64);
+ * assertEquals(examples.length, 50);
+ * assertMatch(decode(examples[0].completion), /^<critique>\S+: \d vs \d err<\/critique><score>[12]<\/score>$/);
+ * ```
+ */
+export function pairwiseWarmStartExamples(
+  rows: readonly SyntheticRow[],
+  rng: Prng,
+  contextLength: number,
+): WarmStartExample[] {
+  return rows.map((row) => {
+    const swap = rng.int(2) === 1;
+    const [first, second] = swap ? [row.response2, row.response1] : [row.response1, row.response2];
+    const completion = encode(pairwiseTarget(row, first, second, rng));
+    const prompt =
+      pairwisePromptTokens({ context: row.context, first, second }, contextLength).tokens;
+    if (prompt.length + completion.length > contextLength) {
+      throw new RangeError(
+        `pairwise example of row "${row.id}" needs ${prompt.length + completion.length} tokens, ` +
+          `context is ${contextLength}`,
+      );
+    }
+    return { prompt, completion };
+  });
+}
+
+/** Runs the pairwise format warm-start in place on `model` (its variables change). */
+export async function pairwiseWarmStart(
+  model: { params: TrainableParams; config: ModelConfig },
+  recipe: Readonly<PairwiseWarmStartConfig> = DEFAULT_PAIRWISE_WARMSTART,
+  callbacks: { onStep?: (step: number, loss: number) => void } = {},
+): Promise<{ history: number[] }> {
+  const rng = createPrng(recipe.seed + 7919);
+  const { train } = syntheticSplits({
+    seed: recipe.seed,
+    train: recipe.trainRows,
+    test: recipe.testRows,
+  });
+  const examples = pairwiseWarmStartExamples(train, rng, model.config.contextLength);
+  let optimizer: AdamWState = adamwInit(model.params);
+  let cursor = { epoch: 0, index: 0 };
+  const history: number[] = [];
+  for (let step = 0; step < recipe.steps; step++) {
+    const next = nextBatch(examples, cursor, { batch: recipe.batchSize, seed: recipe.seed });
+    cursor = next.cursor;
+    const lr = warmupCosineLr(step, {
+      peakLr: recipe.lr,
+      warmupSteps: Math.min(recipe.warmupSteps, recipe.steps - 1),
+      totalSteps: recipe.steps,
+      minLrRatio: recipe.minLrRatio,
+    });
+    const packed = packCompletions(next.batch, { length: model.config.contextLength });
+    const result = await optimizerStep(
+      { params: model.params },
+      optimizer,
+      () => supervisedLoss(model.params, model.config, packed),
+      { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
+    );
+    tf.dispose([packed.tokens, packed.mask]);
+    optimizer = result.state;
+    history.push(result.loss);
+    callbacks.onStep?.(step + 1, result.loss);
+  }
+  adamwDispose(optimizer);
+  return { history };
+}
+
+/**
+ * GRPO on the verdict reward for `config.steps` steps (or `config.epochs`), batches from the
+ * trainer's seeded epoch order, lr from the trainer's schedule. Mutates `policy`.
+ */
+export async function trainPairwiseGrm(
+  policy: PolicyState,
+  pairs: readonly PreferencePair[],
+  config: Readonly<TrainConfig>,
+  callbacks: { onStep?: (step: number, metrics: StepMetrics) => void | Promise<void> } = {},
+): Promise<{ history: StepMetrics[] }> {
+  const total = config.epochs === null
+    ? config.steps
+    : Math.max(1, Math.ceil((config.epochs * pairs.length) / config.batchPairs));
+  const rng = createPrng(config.seed + 1);
+  let cursor = { epoch: 0, index: 0 };
+  const history: StepMetrics[] = [];
+  for (let step = 0; step < total; step++) {
+    const next = nextBatch(pairs, cursor, { batch: config.batchPairs, seed: config.seed });
+    cursor = next.cursor;
+    const result = await pairwiseGrpoStep(policy, next.batch, {
+      config,
+      lr: learningRate(config, step, total),
+      rng,
+    });
+    const metrics = { ...result.metrics, step: step + 1 };
+    history.push(metrics);
+    await callbacks.onStep?.(step + 1, metrics);
+  }
+  return { history };
+}

@@ -1,0 +1,177 @@
+/**
+ * `deno task eval`: evaluate one or more judge checkpoints (pointwise GRM, pairwise GRM, scalar
+ * Bradley-Terry; the kind is read from each checkpoint) on a preference data set.
+ *
+ *   deno task eval runs/mean/checkpoint                       # held-out synthetic pairs
+ *   deno task eval --checkpoint a --checkpoint b --json out.json --items items.jsonl
+ *   deno task eval ckpt --data rm-bench --data-path rm.jsonl --ks 1
+ *   deno task eval ckpt --data judgebench --data-path jb.jsonl
+ *
+ * Prints a markdown report on stdout (accuracy under both conventions, ties, parse errors, per
+ * domain; voting@k; RewardBench sections / RM-Bench levels / both-order figures when the data has
+ * them; Spearman vs hidden quality on the synthetic suite; cost). Progress goes to stderr.
+ * Bad flags, data rows or checkpoints exit with status 2 and one message.
+ *
+ * @module
+ */
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { DataError } from "../data/jsonl.ts";
+import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import { disposeParams } from "../model/params.ts";
+import { CheckpointError } from "../model/safetensors.ts";
+import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
+import { EVAL_DATA, type EvalData, loadEvalSet } from "../eval_run/eval_set.ts";
+import { DEFAULT_KS } from "../eval_run/evaluation.ts";
+import { evalItems, evalJson, evalMarkdown } from "../eval_run/report.ts";
+import { evaluateJudge, type JudgeReport } from "../eval_run/run_eval.ts";
+
+const SCHEMA: FlagSchema = {
+  checkpoint: { kind: "string", help: "checkpoint directory (repeatable; positional works too)" },
+  data: { kind: "choice", choices: EVAL_DATA, help: "data set format" },
+  "data-path": { kind: "string", help: "JSONL file (all formats but synthetic)" },
+  seed: {
+    kind: "number",
+    integer: true,
+    min: 0,
+    help: "synthetic held-out split and sampling seed",
+  },
+  "test-size": { kind: "number", integer: true, min: 1, help: "synthetic held-out pairs" },
+  limit: {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "first N pairs (RM-Bench: items) of a file",
+  },
+  ks: { kind: "string", help: "voting@k values, comma-separated (1 = greedy)" },
+  "calibration-sets": {
+    kind: "number",
+    integer: true,
+    min: 0,
+    help: "synthetic candidate sets for Spearman (0: off; default 64 on synthetic data, else 0)",
+  },
+  "calibration-n": { kind: "number", integer: true, min: 2, help: "candidates per set" },
+  "max-new-tokens": { kind: "number", integer: true, min: 1, help: "generation cap per judgment" },
+  chunk: { kind: "number", integer: true, min: 1, help: "prompts per generation call" },
+  backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  json: { kind: "string", help: "write the summary JSON here" },
+  items: { kind: "string", help: "write per-item JSONL here" },
+  quiet: { kind: "boolean", help: "no progress on stderr" },
+};
+
+const DEFAULTS = {
+  data: "synthetic",
+  seed: 0,
+  "test-size": 256,
+  ks: DEFAULT_KS.join(","),
+  "calibration-n": 4,
+  chunk: 64,
+  backend: "wasm",
+};
+
+const USAGE = `Usage: deno task eval [flags] <checkpoint dir>...
+
+Evaluates judge checkpoints (pointwise GRM, pairwise GRM or scalar Bradley-Terry model; the kind
+is recorded in each checkpoint) on preference pairs. Markdown report on stdout.
+
+Flags:
+`;
+
+/**
+ * Turns every `--flag X` / `--flag=X` into the positional argument `X`, keeping argv order
+ * (parseFlags keeps one value per flag; checkpoints may be given either way).
+ */
+export function repeatedAsPositional(argv: readonly string[], flag: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === `--${flag}`) {
+      if (i + 1 >= argv.length) throw new UsageError(`--${flag}: missing value`);
+      out.push(argv[++i]);
+    } else if (arg.startsWith(`--${flag}=`)) out.push(arg.slice(flag.length + 3));
+    else out.push(arg);
+  }
+  return out;
+}
+
+/** Parses `--ks 1,2,4,8`. */
+export function parseKs(text: string): number[] {
+  const ks = text.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
+  if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1)) {
+    throw new UsageError(`--ks: expected comma-separated integers >= 1, got "${text}"`);
+  }
+  return ks;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseFlags(repeatedAsPositional(argv, "checkpoint"), SCHEMA);
+  if (parsed.help) {
+    console.log(USAGE + formatHelp(SCHEMA, DEFAULTS));
+    return 0;
+  }
+  const flag = <T>(name: string) =>
+    (parsed.values[name] ?? (DEFAULTS as Record<string, unknown>)[name]) as T;
+  const checkpoints = parsed.positional;
+  if (checkpoints.length === 0) throw new UsageError("no checkpoint given (see --help)");
+  const data = flag<EvalData>("data");
+  if (data !== "synthetic" && !parsed.values["data-path"]) {
+    throw new UsageError(`--data ${data} needs --data-path <file.jsonl>`);
+  }
+  const ks = parseKs(flag<string>("ks"));
+  const sets = flag<number | undefined>("calibration-sets") ?? (data === "synthetic" ? 64 : 0);
+  const quiet = flag<boolean | undefined>("quiet") ?? false;
+  const progress = (name: string) => (done: number, total: number, phase: string) => {
+    if (!quiet) console.error(`eval ${name}: ${phase} ${done}/${total}`);
+  };
+  const backend = await initBackend(flag<BackendName>("backend"));
+  if (!quiet) console.error(`eval: backend ${backend.name} on ${backend.device}`);
+  const set = await loadEvalSet(data, {
+    dataPath: parsed.values["data-path"] as string | undefined,
+    seed: flag<number>("seed"),
+    testSize: flag<number>("test-size"),
+    limit: parsed.values.limit as number | undefined,
+  });
+  if (!quiet) console.error(`eval: ${set.pairs.length} pairs from ${set.source}`);
+  const reports: JudgeReport[] = [];
+  for (const dir of checkpoints) {
+    const model = await loadJudgeModel(dir);
+    try {
+      reports.push(
+        await evaluateJudge({ ...model, name: dir }, set, {
+          ks,
+          seed: flag<number>("seed"),
+          maxNewTokens: parsed.values["max-new-tokens"] as number | undefined,
+          chunk: flag<number>("chunk"),
+          onProgress: progress(dir),
+          calibration: sets > 0 ? { sets, n: flag<number>("calibration-n") } : null,
+        }),
+      );
+    } finally {
+      disposeParams(model.params);
+    }
+  }
+  console.log(evalMarkdown(reports, set));
+  const json = parsed.values.json as string | undefined;
+  if (json) await Deno.writeTextFile(json, JSON.stringify(evalJson(reports, set), null, 2) + "\n");
+  const items = parsed.values.items as string | undefined;
+  if (items) {
+    await Deno.writeTextFile(
+      items,
+      evalItems(reports).map((r) => JSON.stringify(r)).join("\n") + "\n",
+    );
+  }
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (
+      error instanceof UsageError || error instanceof DataError || error instanceof CheckpointError
+    ) {
+      console.error(`eval: ${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * End-to-end tests of `deno task eval` on tiny random checkpoints of every kind: the markdown
+ * report, the JSON summary and per-item JSONL agreeing with each other, the RM-Bench and
+ * JudgeBench paths, and bad input (flags, data rows, checkpoints) exiting with status 2.
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { initBackend } from "../model/backend.ts";
+import { writeRandomJudge } from "../eval_run/_testing.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+
+async function evalCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli/eval.ts", "--backend", "cpu", ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+async function withCheckpoints(fn: (dir: string) => Promise<void>): Promise<void> {
+  await initBackend("cpu");
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const kind of ["pointwise", "pairwise", "scalar"] as const) {
+      await writeRandomJudge(`${dir}/${kind}`, kind);
+    }
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("eval CLI: synthetic data, two judges, markdown + JSON + items that agree", async () => {
+  await withCheckpoints(async (dir) => {
+    const r = await evalCli([
+      `${dir}/pointwise`,
+      "--checkpoint",
+      `${dir}/scalar`,
+      "--test-size",
+      "6",
+      "--ks",
+      "1,2",
+      "--calibration-sets",
+      "2",
+      "--max-new-tokens",
+      "10",
+      "--json",
+      `${dir}/out.json`,
+      "--items",
+      `${dir}/items.jsonl`,
+    ]);
+    assertEquals(r.code, 0, r.stderr);
+    assertStringIncludes(r.stdout, "## Pairwise accuracy on synthetic");
+    assertStringIncludes(r.stdout, "## Calibration");
+    assertStringIncludes(r.stderr, "pointwise judgments 36/36"); // 12 responses x (1 + 2)
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/out.json`));
+    assertEquals(json.judges.map((j: { kind: string }) => j.kind), ["pointwise", "scalar"]);
+    assertEquals(json.data.pairs, 6);
+    const items = (await Deno.readTextFile(`${dir}/items.jsonl`)).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    const pairs = items.filter((i) => i.record === "pair" && i.kind === "scalar");
+    assertEquals(pairs.length, 6);
+    const recomputed = pairs.reduce((a, p) => a + p.irpm, 0) / 6;
+    assertEquals(json.judges[1].summary.overall.accuracy, recomputed);
+    // Each scalar pair's outcome follows from its two traced rewards.
+    for (const p of pairs) assertEquals(p.strict, p.chosen.reward > p.rejected.reward ? 1 : 0);
+    assertEquals(items.filter((i) => i.record === "calibration").length, 2 * 2 * 4);
+  });
+});
+
+Deno.test("eval CLI: RM-Bench levels and JudgeBench both-order figures", async () => {
+  await withCheckpoints(async (dir) => {
+    const rm = await evalCli([
+      `${dir}/scalar`,
+      `${dir}/pairwise`,
+      "--data",
+      "rm-bench",
+      "--data-path",
+      "data/samples/rm_bench_sample.jsonl",
+      "--ks",
+      "1",
+      "--quiet",
+    ]);
+    assertEquals(rm.code, 0, rm.stderr);
+    assertStringIncludes(rm.stdout, "## RM-Bench");
+    assertEquals(rm.stderr.includes("eval:"), false); // --quiet
+    await Deno.writeTextFile(
+      `${dir}/jb.jsonl`,
+      '{"question":"2+2=","response_A":"4","response_B":"5","label":"A>B"}\n' +
+        '{"question":"9+1=","response_A":"11","response_B":"10","label":"B>A"}\n',
+    );
+    const jb = await evalCli([
+      `${dir}/pointwise`,
+      "--data",
+      "judgebench",
+      "--data-path",
+      `${dir}/jb.jsonl`,
+      "--ks",
+      "1",
+      "--max-new-tokens",
+      "8",
+    ]);
+    assertEquals(jb.code, 0, jb.stderr);
+    assertStringIncludes(jb.stdout, "## Both orders");
+  });
+});
+
+Deno.test("eval CLI: bad input exits 2 with one message naming the flag, line or file", async () => {
+  await withCheckpoints(async (dir) => {
+    await Deno.writeTextFile(`${dir}/bad.jsonl`, '{"prompt":"p","chosen":"a"}\n');
+    const cases: [string[], string][] = [
+      [[], "no checkpoint given"],
+      [[`${dir}/pointwise`, "--data", "pairwise"], "--data pairwise needs --data-path"],
+      [
+        [`${dir}/pointwise`, "--ks", "1,x"],
+        '--ks: expected comma-separated integers >= 1, got "1,x"',
+      ],
+      [[`${dir}/pointwise`, "--frobnicate"], 'unknown flag "--frobnicate"'],
+      [
+        [`${dir}/pointwise`, "--data", "pairwise", "--data-path", `${dir}/bad.jsonl`],
+        `${dir}/bad.jsonl:1: field "rejected": missing`,
+      ],
+      [[`${dir}/nowhere`], `${dir}/nowhere/model.safetensors: missing`],
+    ];
+    for (const [args, message] of cases) {
+      const r = await evalCli(args);
+      assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assertStringIncludes(r.stderr, message);
+      assert(!r.stderr.includes("    at "), "no stack trace");
+    }
+  });
+});

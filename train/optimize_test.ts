@@ -1,0 +1,108 @@
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
+import * as tf from "@tensorflow/tfjs-core";
+import { adamwDispose, adamwInit } from "../grpo/adamw.ts";
+import { initBackend } from "../model/backend.ts";
+import { optimizerStep } from "./optimize.ts";
+
+const values = async (t: tf.Tensor) => Array.from(await t.data());
+
+function setup(initial: number[]) {
+  const w = tf.variable(tf.tensor1d(initial), true);
+  return { w, params: { w }, state: adamwInit({ w }) };
+}
+
+Deno.test("optimizerStep: one AdamW step on sum(w^2), kept metrics read back", async () => {
+  await initBackend("cpu");
+  const { w, params, state } = setup([1, 2, 3]);
+  const before = tf.memory().numTensors;
+  const result = await optimizerStep({ params }, state, (keep) => {
+    keep("w_mean", tf.mean(w) as tf.Scalar);
+    return tf.sum(tf.square(w)) as tf.Scalar;
+  }, { lr: 0.1, weightDecay: 0, gradClip: 0 });
+  // loss = 1 + 4 + 9 = 14; g = 2w = [2, 4, 6], |g| = sqrt(56) = 7.4833
+  assertEquals(result.loss, 14);
+  assertAlmostEquals(result.gradNorm, Math.sqrt(56), 1e-5);
+  assertEquals(result.skipped, false);
+  assertAlmostEquals(result.metrics.w_mean, 2, 1e-6);
+  // step 1: m_hat = g, v_hat = g^2, so each weight moves by lr * g / (|g| + eps) = 0.1
+  const w1 = await values(w);
+  [0.9, 1.9, 2.9].forEach((x, i) => assertAlmostEquals(w1[i], x, 1e-6));
+  assertEquals(result.state.step, 1);
+  assertAlmostEquals((await values(result.state.m.w))[2], 0.1 * 6, 1e-6); // m = (1 - 0.9) g
+  assertEquals(tf.memory().numTensors, before, "the old moments are freed, the new ones kept");
+  adamwDispose(result.state);
+  w.dispose();
+});
+
+Deno.test("optimizerStep: decoupled weight decay; clipping reports the norm before the clip", async () => {
+  await initBackend("cpu");
+  const { w, params, state } = setup([1, 2, 3]);
+  const result = await optimizerStep(
+    { params },
+    state,
+    () => tf.sum(tf.square(w)) as tf.Scalar,
+    { lr: 0.1, weightDecay: 0.01, gradClip: 1 },
+  );
+  // gradNorm is the norm BEFORE clipping; clipped g = g / 7.4833 has norm 1, so m = 0.1 g / 7.4833
+  assertAlmostEquals(result.gradNorm, Math.sqrt(56), 1e-5);
+  const m = await values(result.state.m.w);
+  [2, 4, 6].forEach((g, i) => assertAlmostEquals(m[i], 0.1 * g / Math.sqrt(56), 1e-6));
+  // Adam's first step is scale-free, so the step is still 0.1; decay: w (1 - 0.1 * 0.01)
+  const w1 = await values(w);
+  [1, 2, 3].forEach((x, i) => assertAlmostEquals(w1[i], x * 0.999 - 0.1, 1e-6));
+  adamwDispose(result.state);
+  w.dispose();
+});
+
+Deno.test("optimizerStep: a NaN loss skips the step: weights, state and tensors unchanged", async () => {
+  await initBackend("cpu");
+  const { w, params, state } = setup([1, 2, 3]);
+  const before = tf.memory().numTensors;
+  const result = await optimizerStep({ params }, state, (keep) => {
+    keep("w_mean", tf.mean(w) as tf.Scalar);
+    return tf.mul(tf.sum(w), NaN) as tf.Scalar;
+  }, { lr: 0.1, weightDecay: 0.01, gradClip: 0.5 });
+  assert(result.skipped);
+  assert(Number.isNaN(result.loss) && Number.isNaN(result.gradNorm));
+  assertAlmostEquals(result.metrics.w_mean, 2, 1e-6); // kept metrics are still reported
+  assert(result.state === state, "the state passed in is returned, not consumed");
+  assertEquals(await values(w), [1, 2, 3]);
+  assertEquals(await values(state.m.w), [0, 0, 0]); // still alive and still zero
+  assertEquals(state.step, 0);
+  assertEquals(tf.memory().numTensors, before);
+  adamwDispose(state);
+  w.dispose();
+});
+
+Deno.test("optimizerStep: a finite loss with an infinite gradient is skipped too", async () => {
+  await initBackend("cpu");
+  const { w, params, state } = setup([0, 1, 4]);
+  // loss = sqrt(0) + sqrt(1) + sqrt(4) = 3; d sqrt(x)/dx = 1 / (2 sqrt(x)) is Inf at 0
+  for (const gradClip of [0, 1]) {
+    const result = await optimizerStep(
+      { params },
+      state,
+      () => tf.sum(tf.sqrt(w)) as tf.Scalar,
+      { lr: 0.1, weightDecay: 0, gradClip },
+    );
+    assertEquals([result.loss, result.skipped], [3, true]);
+    assert(!Number.isFinite(result.gradNorm));
+    assertEquals(await values(w), [0, 1, 4]);
+  }
+  adamwDispose(state);
+  w.dispose();
+});
+
+Deno.test("optimizerStep: a model without parameters is an error", async () => {
+  await initBackend("cpu");
+  await assertRejects(
+    () =>
+      optimizerStep({ params: {} }, { step: 0, m: {}, v: {} }, () => tf.scalar(0), {
+        lr: 1,
+        weightDecay: 0,
+        gradClip: 0,
+      }),
+    RangeError,
+    "no parameters",
+  );
+});
