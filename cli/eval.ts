@@ -50,7 +50,12 @@ const SCHEMA: FlagSchema = {
     help: "synthetic candidate sets for Spearman (0: off; default 64 on synthetic data, else 0)",
   },
   "calibration-n": { kind: "number", integer: true, min: 2, help: "candidates per set" },
-  "max-new-tokens": { kind: "number", integer: true, min: 1, help: "generation cap per judgment" },
+  "max-new-tokens": {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "generation cap per pointwise judgment (default: the trainer's)",
+  },
   chunk: { kind: "number", integer: true, min: 1, help: "prompts per generation call" },
   backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   json: { kind: "string", help: "write the summary JSON here" },
@@ -79,6 +84,14 @@ Flags:
 /**
  * Turns every `--flag X` / `--flag=X` into the positional argument `X`, keeping argv order
  * (parseFlags keeps one value per flag; checkpoints may be given either way).
+ *
+ * @example
+ * ```ts
+ * import { repeatedAsPositional } from "./eval.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(repeatedAsPositional(["a", "--checkpoint", "b", "--checkpoint=c", "--ks", "1"], "checkpoint"),
+ *   ["a", "b", "c", "--ks", "1"]);
+ * ```
  */
 export function repeatedAsPositional(argv: readonly string[], flag: string): string[] {
   const out: string[] = [];
@@ -93,7 +106,17 @@ export function repeatedAsPositional(argv: readonly string[], flag: string): str
   return out;
 }
 
-/** Parses `--ks 1,2,4,8`. */
+/**
+ * Parses `--ks 1,2,4,8` (integers >= 1); throws a UsageError quoting the flag value otherwise.
+ *
+ * @example
+ * ```ts
+ * import { parseKs } from "./eval.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * assertEquals(parseKs("1, 4"), [1, 4]);
+ * assertThrows(() => parseKs("0"), Error, '--ks: expected comma-separated integers >= 1, got "0"');
+ * ```
+ */
 export function parseKs(text: string): number[] {
   const ks = text.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
   if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1)) {
@@ -139,7 +162,10 @@ async function main(argv: string[]): Promise<number> {
         await evaluateJudge({ ...model, name: dir }, set, {
           ks,
           seed: flag<number>("seed"),
-          maxNewTokens: parsed.values["max-new-tokens"] as number | undefined,
+          // The cap is the pointwise GRM's; the pairwise judge keeps its own (longer prompts).
+          maxNewTokens: model.kind === "pointwise"
+            ? parsed.values["max-new-tokens"] as number | undefined
+            : undefined,
           chunk: flag<number>("chunk"),
           onProgress: progress(dir),
           calibration: sets > 0 ? { sets, n: flag<number>("calibration-n") } : null,

@@ -39,6 +39,12 @@ const FLAGS: FlagSchema = {
   "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   "out": { kind: "string", help: "checkpoint directory" },
   "init": { kind: "string", help: "continue from this checkpoint's weights (a second stage)" },
+  "stop-after": {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "stop after N steps of the schedule",
+  },
   "log-every": { kind: "number", integer: true, min: 1, help: "progress line every N steps" },
 };
 
@@ -82,9 +88,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.values)) values[kebabToCamel(k)] = v;
-  const { backend, out, logEvery, init, ...recipeValues } = { ...defaults, ...values } as
+  const { backend, out, logEvery, init, stopAfter, ...recipeValues } = { ...defaults, ...values } as
     & WarmStartConfig
-    & { backend: BackendName; out: string; logEvery: number; init?: string };
+    & { backend: BackendName; out: string; logEvery: number; init?: string; stopAfter?: number };
   const recipe: WarmStartConfig = Object.freeze(recipeValues);
   const info = await initBackend(backend);
   console.log(`warmstart: backend ${info.name} on ${info.device}`);
@@ -121,10 +127,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const stages = [
     ...(start ? earlierStages(start.sidecar) : []),
-    { recipe, backend: info.name, init: init ?? null, initSha256: start?.sidecar.sha256 ?? null },
+    {
+      recipe,
+      backend: info.name,
+      init: init ?? null,
+      initSha256: start?.sidecar.sha256 ?? null,
+      stopAfter: stopAfter ?? null,
+    },
   ];
   const result = await runWarmStart(recipe, {
     initialParams: start?.params,
+    stopAfter,
     onStep: (p) => {
       lastLoss = p.loss;
       if (p.step % logEvery === 0 || p.step === recipe.steps) {
