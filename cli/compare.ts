@@ -209,6 +209,11 @@ async function main(argv: string[]): Promise<number> {
   const runDir = flag<string>("run-dir");
   const reuse = flag<boolean | undefined>("reuse") ?? false;
   await Deno.mkdir(runDir, { recursive: true });
+  // Every child trainer reads this resolved config, so all judges share one budget even if the
+  // trainer's defaults change while a long comparison runs.
+  const configPath = `${runDir}/train-config.json`;
+  const { design: _d, runDir: _r, name: _n, warmStart: _w, force: _f, ...pinned } = config;
+  await Deno.writeTextFile(configPath, JSON.stringify(pinned, null, 2) + "\n");
   const timesPath = `${runDir}/train-seconds.json`;
   const times: Record<string, number | null> = reuse && (await exists(timesPath))
     ? JSON.parse(await Deno.readTextFile(timesPath))
@@ -235,7 +240,8 @@ async function main(argv: string[]): Promise<number> {
     log(`training ${name}`);
     const started = performance.now();
     await spawnTrain([
-      ...shared,
+      "--config",
+      configPath,
       "--design",
       design,
       "--run-dir",

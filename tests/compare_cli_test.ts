@@ -64,6 +64,14 @@ Deno.test("compare CLI: one table with every judge; --reuse skips the trainings"
     ]);
     assertEquals(json.config.steps, 2);
     assert((await Deno.stat(`${dir}/irpm-median/checkpoint/model.safetensors`)).isFile);
+    // The children trained with the pinned config (the --train-arg values included).
+    const child = JSON.parse(await Deno.readTextFile(`${dir}/irpm-median/config.json`)).config;
+    assertEquals([child.steps, child.batchPairs, child.groupSize, child.design], [
+      2,
+      2,
+      2,
+      "median",
+    ]);
     const again = await cli("cli/compare.ts", [...TINY, "--run-dir", dir, "--reuse"]);
     assertEquals(again.code, 0, again.stderr);
     assertEquals(again.stderr.includes("compare: training"), false);
