@@ -19,13 +19,12 @@
  *
  * @module
  */
+import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
 import { parseKs } from "./eval.ts";
-import { DataError } from "../data/jsonl.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
-import { CheckpointError } from "../model/safetensors.ts";
 import { createPrng } from "../rng/prng.ts";
 import { DESIGNS, resolveTrainConfig, type TrainConfig } from "../train/config.ts";
 import { loadTrainData } from "../train/data.ts";
@@ -353,16 +352,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (
-      error instanceof UsageError || error instanceof DataError || error instanceof CheckpointError
-    ) {
-      console.error(`compare: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCli("compare", main);

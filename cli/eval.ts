@@ -14,11 +14,10 @@
  *
  * @module
  */
+import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
-import { DataError } from "../data/jsonl.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { disposeParams } from "../model/params.ts";
-import { CheckpointError } from "../model/safetensors.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
 import { EVAL_DATA, type EvalData, loadEvalSet } from "../eval_run/eval_set.ts";
 import { DEFAULT_KS } from "../eval_run/evaluation.ts";
@@ -188,16 +187,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (
-      error instanceof UsageError || error instanceof DataError || error instanceof CheckpointError
-    ) {
-      console.error(`eval: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCli("eval", main);

@@ -9,12 +9,12 @@
  *
  * @module
  */
+import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
 import { repeatedAsPositional } from "./eval.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
-import { CheckpointError } from "../model/safetensors.ts";
 import { createPrng } from "../rng/prng.ts";
 import { type JudgeModel, loadJudgeModel, MODEL_KINDS } from "../baselines/judge_checkpoint.ts";
 import { initScalarHead } from "../baselines/scalar_head.ts";
@@ -113,14 +113,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof CheckpointError) {
-      console.error(`rank: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCli("rank", main);

@@ -11,8 +11,7 @@
  * @module
  */
 import { UsageError } from "./flags.ts";
-import { DataError } from "../data/jsonl.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { runCli } from "./run_cli.ts";
 import { formatHelp } from "./flags.ts";
 import { initBackend } from "../model/backend.ts";
 import { adamwInit } from "../grpo/adamw.ts";
@@ -341,17 +340,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    // Bad input (flags, data files, checkpoints): one clear message, exit status 2.
-    if (
-      error instanceof UsageError || error instanceof DataError || error instanceof CheckpointError
-    ) {
-      console.error(`train: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCli("train", main);

@@ -1,0 +1,28 @@
+/**
+ * The shared tail of every CLI: run `main`, exit with its status, and turn bad input (flags, data
+ * files, checkpoints) into one clear message and exit status 2 instead of a stack trace.
+ *
+ * @module
+ */
+import { DataError } from "../data/jsonl.ts";
+import { CheckpointError } from "../model/safetensors.ts";
+import { UsageError } from "./flags.ts";
+
+/** True for the errors that mean "the input was bad", which exit with status 2. */
+export function isInputError(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof DataError ||
+    error instanceof CheckpointError;
+}
+
+/** Runs a CLI's `main(argv)` and exits; bad input prints `<name>: <message>` and exits 2. */
+export async function runCli(name: string, main: (argv: string[]) => Promise<number>) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (isInputError(error)) {
+      console.error(`${name}: ${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+}
