@@ -206,5 +206,8 @@ export async function initBackend(name: BackendName): Promise<BackendInfo> {
   if (!Object.hasOwn(INITIALISERS, name)) {
     throw new TypeError(`unknown backend "${name}"; valid backends: ${BACKEND_NAMES.join(", ")}`);
   }
+  // PROD silences tfjs's console warnings, e.g. the "install tfjs-node" banner that the cpu
+  // backend prints under Deno (it takes Deno for Node.js), which would clutter every CLI.
+  tf.env().set("PROD", true);
   return await INITIALISERS[name]();
 }
