@@ -58,7 +58,10 @@ const SCHEMA: FlagSchema = {
   seed: { kind: "number", integer: true, min: 0, help: "seed of data, init, sampling" },
   backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   "run-dir": { kind: "string", help: "where trainings, checkpoints and reports go" },
-  reuse: { kind: "boolean", help: "reuse finished checkpoints in run-dir instead of retraining" },
+  reuse: {
+    kind: "boolean",
+    help: "reuse finished checkpoints (step = --steps) in run-dir instead of retraining",
+  },
   ks: { kind: "string", help: "voting@k values for the evaluation (4 fills the voting@4 column)" },
   "calibration-sets": {
     kind: "number",
@@ -115,6 +118,15 @@ export function takeRepeated(argv: readonly string[], flag: string): {
 
 const log = (text: string) => console.error(`compare: ${text}`);
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+/** A checkpoint that recorded `steps` completed steps (an interrupted run's does not). */
+async function finished(dir: string, steps: number): Promise<boolean> {
+  try {
+    return JSON.parse(await Deno.readTextFile(`${dir}/checkpoint.json`)).step === steps;
+  } catch {
+    return false;
+  }
+}
 const root = new URL("..", import.meta.url).pathname;
 
 /** Runs `cli/train.ts` as a child process, forwarding its output to stderr. */
@@ -235,7 +247,7 @@ async function main(argv: string[]): Promise<number> {
   for (const design of designs) {
     const name = `IRPM-${design}`, dir = `${runDir}/irpm-${design}/checkpoint`;
     judges.push({ name, dir });
-    if (reuse && (await exists(`${dir}/model.safetensors`))) continue;
+    if (reuse && (await finished(dir, config.steps))) continue;
     log(`training ${name}`);
     const started = performance.now();
     await spawnTrain([
@@ -294,7 +306,7 @@ async function main(argv: string[]): Promise<number> {
   for (const [name, folder, train] of baselines) {
     const dir = `${runDir}/${folder}/checkpoint`;
     judges.push({ name, dir });
-    if (reuse && (await exists(`${dir}/model.safetensors`))) continue;
+    if (reuse && (await finished(dir, config.steps))) continue;
     log(`training ${name}`);
     const body = await loadJudgeModel(warm.dir);
     const trained = await train(body, (s, m) => {
