@@ -15,18 +15,11 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs-core";
+import { grpoUpdate } from "../train/grpo_update.ts";
 import type { PreferencePair } from "../data/types.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
-import { grpoLoss } from "../grpo/grpo_loss.ts";
-import {
-  completionLogProbs,
-  completionLogProbsAndEntropy,
-  packCompletions,
-} from "../model/logprobs.ts";
 import type { Prng } from "../rng/prng.ts";
 import type { TrainConfig } from "../train/config.ts";
-import { optimizerStep } from "../train/optimize.ts";
 import type { PolicyState, StepResult } from "../train/step.ts";
 import type { Comparison } from "./pairwise_format.ts";
 import { verdictReward } from "./pairwise_format.ts";
@@ -93,55 +86,11 @@ export async function pairwiseGrpoStep(
 
   // 4. Advantages within each comparison's group; reference log-probs.
   const advantages = advantageScalings[config.advantageScaling](groups).flat();
-  const packed = packCompletions(
-    rollouts.map((r) => ({ prompt: r.promptTokens, completion: r.tokens, logProbs: r.logProbs })),
-  );
-  const refLogProbs = config.klCoef > 0
-    ? completionLogProbs(policy.reference, policy.config, packed)
-    : undefined;
-  const advantageTensor = tf.tensor1d(advantages);
 
   // 5. PPO-clip update(s).
-  let skippedUpdates = 0, loss = NaN, gradNorm = NaN;
-  let last: Record<string, number> = {};
-  for (let u = 0; u < config.updatesPerBatch; u++) {
-    const result = await optimizerStep({ params: policy.params }, policy.optimizer, (keep) => {
-      const { logProbs, entropy } = completionLogProbsAndEntropy(
-        policy.params,
-        policy.config,
-        packed,
-      );
-      const out = grpoLoss({
-        logProbs,
-        oldLogProbs: packed.logProbs!,
-        refLogProbs,
-        advantages: advantageTensor,
-        mask: packed.mask,
-      }, {
-        clipLow: config.clipLow,
-        clipHigh: config.clipHigh,
-        dualClip: config.dualClip,
-        klCoef: config.klCoef,
-        klEstimator: config.klEstimator,
-        aggregation: config.lossAggregation,
-      });
-      keep("policy_loss", out.policyLoss);
-      keep("clip_ratio", out.clipFraction);
-      if (out.kl) keep("kl", out.kl);
-      keep(
-        "entropy",
-        tf.div(tf.sum(tf.mul(entropy!, packed.mask)), tf.maximum(tf.sum(packed.mask), 1)),
-      );
-      return out.loss;
-    }, { lr, weightDecay: config.weightDecay, gradClip: config.gradClip });
-    policy.optimizer = result.state;
-    if (result.skipped) skippedUpdates++;
-    last = result.metrics;
-    loss = result.loss;
-    gradNorm = result.gradNorm;
-  }
-  tf.dispose([packed.tokens, packed.mask, packed.logProbs!, advantageTensor]);
-  refLogProbs?.dispose();
+  const update = await grpoUpdate(policy, { rollouts, advantages }, { config, lr });
+  const { loss, gradNorm, skippedUpdates } = update;
+  const last = update.metrics;
 
   // 6. Metrics.
   const valid = rollouts.filter((r) => r.verdict !== null);

@@ -17,6 +17,7 @@ export * from "./judge.ts";
 export * from "./evaluate.ts";
 export * from "./optimize.ts";
 export * from "./step.ts";
+export * from "./grpo_update.ts";
 export * from "./trainer.ts";
 export * from "./warmstart.ts";
 export * from "./policy_init.ts";

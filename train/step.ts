@@ -12,23 +12,16 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs-core";
+import { grpoUpdate } from "./grpo_update.ts";
 import type { PreferencePair } from "../data/types.ts";
 import { type AdamWState } from "../grpo/adamw.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
-import { grpoLoss } from "../grpo/grpo_loss.ts";
 import { scoreGroups } from "../irpm/pair_rewards.ts";
 import type { ModelConfig } from "../model/config.ts";
-import {
-  completionLogProbs,
-  completionLogProbsAndEntropy,
-  packCompletions,
-} from "../model/logprobs.ts";
 import type { Params, TrainableParams } from "../model/params.ts";
 import type { Prng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
 import { type JudgedRollout, judgeItems } from "./judge.ts";
-import { optimizerStep } from "./optimize.ts";
 
 /** The mutable parts of training that a step reads and replaces. */
 export interface PolicyState {
@@ -140,69 +133,11 @@ export async function irpmStep(
   // 4. Advantages within each group (chosen and rejected groups separately).
   const advantages = advantageScalings[config.advantageScaling](groups).flat();
   samples.forEach((s, k) => ((s as { advantage: number }).advantage = advantages[k]));
-  const packed = packCompletions(
-    rollouts.map((r) => ({ prompt: r.promptTokens, completion: r.tokens })),
-  );
-  const oldLogProbs = tf.tidy(() => {
-    // Sampled log-probs placed at their completion positions: [N, T].
-    const [n, time] = packed.tokens.shape;
-    const values = new Float32Array(n * time);
-    rollouts.forEach((r, b) => values.set(r.logProbs, b * time + r.promptTokens.length));
-    return tf.tensor2d(values, [n, time]);
-  });
-  const refLogProbs = config.klCoef > 0
-    ? completionLogProbs(policy.reference, policy.config, packed)
-    : undefined;
-  const advantageTensor = tf.tensor1d(advantages);
 
   // 5. PPO-clip update(s).
-  let skippedUpdates = 0;
-  let last: Record<string, number> = {};
-  let loss = NaN, gradNorm = NaN;
-  for (let u = 0; u < config.updatesPerBatch; u++) {
-    const result = await optimizerStep(
-      { params: policy.params },
-      policy.optimizer,
-      (keep) => {
-        const { logProbs, entropy } = completionLogProbsAndEntropy(
-          policy.params,
-          policy.config,
-          packed,
-        );
-        const out = grpoLoss({
-          logProbs,
-          oldLogProbs,
-          refLogProbs,
-          advantages: advantageTensor,
-          mask: packed.mask,
-        }, {
-          clipLow: config.clipLow,
-          clipHigh: config.clipHigh,
-          dualClip: config.dualClip,
-          klCoef: config.klCoef,
-          klEstimator: config.klEstimator,
-          aggregation: config.lossAggregation,
-        });
-        keep("policy_loss", out.policyLoss);
-        keep("clip_ratio", out.clipFraction);
-        keep("approx_kl", out.approxKl);
-        if (out.kl) keep("kl", out.kl);
-        keep(
-          "entropy",
-          tf.div(tf.sum(tf.mul(entropy!, packed.mask)), tf.maximum(tf.sum(packed.mask), 1)),
-        );
-        return out.loss;
-      },
-      { lr, weightDecay: config.weightDecay, gradClip: config.gradClip },
-    );
-    policy.optimizer = result.state;
-    if (result.skipped) skippedUpdates++;
-    last = result.metrics;
-    loss = result.loss;
-    gradNorm = result.gradNorm;
-  }
-  tf.dispose([packed.tokens, packed.mask, oldLogProbs, advantageTensor]);
-  if (refLogProbs) refLogProbs.dispose();
+  const update = await grpoUpdate(policy, { rollouts, advantages }, { config, lr });
+  const { loss, gradNorm, skippedUpdates } = update;
+  const last = update.metrics;
 
   // 6. Metrics.
   const rewards = groups.flat();
