@@ -13,12 +13,16 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { AdamWState } from "../grpo/adamw.ts";
-import { checkpointTensorNames, loadCheckpoint, tensorsUnderPrefix } from "../model/checkpoint.ts";
+import { loadCheckpoint } from "../model/checkpoint.ts";
 import type { CheckpointSidecarFile } from "../model/checkpoint_sidecar.ts";
 import { type ModelConfig, modelConfig } from "../model/config.ts";
 import { paramShapes, type TrainableParams } from "../model/params.ts";
 import { CheckpointError } from "../model/safetensors.ts";
-import { type ModelCheckpointState, saveModelCheckpoint } from "../train/model_checkpoint.ts";
+import {
+  checkedParams,
+  type ModelCheckpointState,
+  saveModelCheckpoint,
+} from "../train/model_checkpoint.ts";
 import { scalarHeadShapes } from "./scalar_head.ts";
 
 /** The kinds of judge. */
@@ -99,22 +103,16 @@ export async function loadJudgeModel(dir: string): Promise<LoadedJudge> {
   } catch (error) {
     return fail(`${sidecarPath}: config.model: ${(error as Error).message}`);
   }
-  const raw = tensorsUnderPrefix(checkpointTensorNames.params, loaded.tensors);
-  const shapes = judgeParamShapes(kind as ModelKind, config);
-  const problems: string[] = [];
-  for (const [name, shape] of Object.entries(shapes)) {
-    const t = raw[name];
-    if (!t) problems.push(`missing "${name}"`);
-    else if (t.shape.join() !== shape.join()) {
-      problems.push(`"${name}" has shape [${t.shape}], expected [${shape}]`);
-    }
+  let params: TrainableParams;
+  try {
+    params = checkedParams(
+      loaded.tensors,
+      judgeParamShapes(kind as ModelKind, config),
+      `${dir}/model.safetensors (kind ${kind})`,
+    );
+  } catch (error) {
+    return fail((error as Error).message);
   }
-  for (const name of Object.keys(raw)) if (!(name in shapes)) problems.push(`unexpected "${name}"`);
-  if (problems.length > 0) {
-    fail(`${dir}/model.safetensors (kind ${kind}): ${problems.join("; ")}`);
-  }
-  const params: Record<string, tf.Variable> = {};
-  for (const name of Object.keys(shapes)) params[name] = tf.variable(raw[name], true);
   tf.dispose(Object.values(loaded.tensors));
   return { kind: kind as ModelKind, params, config, sidecar: loaded.sidecar };
 }

@@ -72,6 +72,33 @@ export async function saveModelCheckpoint(
   }
 }
 
+/**
+ * The `params/` tensors of a loaded checkpoint as trainable variables, checked by name and shape
+ * against `shapes` (errors name `where` and every problem), in the key order of `shapes` (that of
+ * initParams), so every later reduction over params runs in the same order. The loaded tensors
+ * stay owned by the caller.
+ */
+export function checkedParams(
+  tensors: Readonly<Record<string, tf.Tensor>>,
+  shapes: Readonly<Record<string, readonly number[]>>,
+  where: string,
+): TrainableParams {
+  const raw = tensorsUnderPrefix(checkpointTensorNames.params, tensors);
+  const problems: string[] = [];
+  for (const [name, shape] of Object.entries(shapes)) {
+    const t = raw[name];
+    if (!t) problems.push(`missing "${name}"`);
+    else if (t.shape.join() !== shape.join()) {
+      problems.push(`"${name}" has shape [${t.shape}], expected [${shape}]`);
+    }
+  }
+  for (const name of Object.keys(raw)) if (!(name in shapes)) problems.push(`unexpected "${name}"`);
+  if (problems.length > 0) throw new CheckpointError(`${where}: ${problems.join("; ")}`);
+  const params: Record<string, tf.Variable> = {};
+  for (const name of Object.keys(shapes)) params[name] = tf.variable(raw[name], true);
+  return params;
+}
+
 /** A loaded GRM: params as fresh tf.Variables, the optimizer state if it was saved. */
 export interface LoadedModel {
   readonly params: TrainableParams;
@@ -110,24 +137,13 @@ export async function loadModelCheckpoint(
       throw new CheckpointError(`${dir}: model config differs (${diffs.join("; ")})`);
     }
   }
-  const raw = tensorsUnderPrefix(checkpointTensorNames.params, loaded.tensors);
-  const shapes = paramShapes(config);
-  const problems: string[] = [];
-  for (const [name, shape] of Object.entries(shapes)) {
-    const t = raw[name];
-    if (!t) problems.push(`missing "${name}"`);
-    else if (t.shape.join() !== shape.join()) {
-      problems.push(`"${name}" has shape [${t.shape}], expected [${shape}]`);
-    }
-  }
-  for (const name of Object.keys(raw)) if (!(name in shapes)) problems.push(`unexpected "${name}"`);
-  if (problems.length > 0) {
+  let params: TrainableParams;
+  try {
+    params = checkedParams(loaded.tensors, paramShapes(config), `${dir}/model.safetensors`);
+  } catch (error) {
     tf.dispose(Object.values(loaded.tensors));
-    throw new CheckpointError(`${dir}/model.safetensors: ${problems.join("; ")}`);
+    throw error;
   }
-  const params: Record<string, tf.Variable> = {};
-  // Same key order as initParams, so every later reduction over params runs in the same order.
-  for (const name of Object.keys(shapes)) params[name] = tf.variable(raw[name], true);
   const optimTensors: Record<string, tf.Tensor> = {};
   for (const [name, t] of Object.entries(loaded.tensors)) {
     if (name.startsWith("optim/")) optimTensors[name.slice("optim/".length)] = t;
