@@ -153,3 +153,22 @@ export function formatHelp(schema: FlagSchema, defaults: Record<string, unknown>
     )
     .join("\n");
 }
+
+/**
+ * Flag name -> config key: `kl-coef` -> `klCoef`.
+ *
+ * @example
+ * ```ts
+ * import { camelToKebab, kebabToCamel } from "./flags.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals([kebabToCamel("kl-coef"), camelToKebab("klCoef")], ["klCoef", "kl-coef"]);
+ * ```
+ */
+export function kebabToCamel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Config key -> flag name: `klCoef` -> `kl-coef`. */
+export function camelToKebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+}

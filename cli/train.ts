@@ -10,9 +10,8 @@
  *
  * @module
  */
-import { UsageError } from "./flags.ts";
+import { camelToKebab, formatHelp, UsageError } from "./flags.ts";
 import { runCli } from "./run_cli.ts";
-import { formatHelp } from "./flags.ts";
 import { initBackend } from "../model/backend.ts";
 import { adamwInit } from "../grpo/adamw.ts";
 import {
@@ -50,8 +49,6 @@ synthetic suite, on the wasm CPU backend, in a few minutes. Output: runs/<name>/
 Flags (a --config JSON file with the same keys in camelCase fills them too; flags win):
 `;
 
-const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
-
 async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
   let text: string;
   try {
@@ -85,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (invocation.help) {
     const defaults = Object.fromEntries(
-      Object.entries(DEFAULT_TRAIN_CONFIG).map(([k, v]) => [kebab(k), v]),
+      Object.entries(DEFAULT_TRAIN_CONFIG).map(([k, v]) => [camelToKebab(k), v]),
     );
     console.log(USAGE + formatHelp(TRAIN_FLAGS, defaults));
     return 0;

@@ -3,12 +3,21 @@
  * recorded recipe (train/warmstart.ts). Writes a checkpoint (weights only) whose sidecar records
  * the recipe, the held-out format-valid rate and pairwise accuracy, and the file hash.
  *
- *   deno task warmstart                       # the recipe of the shipped checkpoint
- *   deno task warmstart --out my/dir --steps 200
+ *   deno task warmstart                       # stage 1 of the shipped checkpoint -> runs/warmstart
+ *   deno task warmstart --init runs/warmstart --steps 1500 --lr 6e-4 --stop-after 500 ...
+ *
+ * The two stages of checkpoints/warmstart-small are in its RECIPE.md.
  *
  * @module
  */
-import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import {
+  camelToKebab,
+  type FlagSchema,
+  formatHelp,
+  kebabToCamel,
+  parseFlags,
+  UsageError,
+} from "./flags.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import {
   DEFAULT_WARMSTART_CONFIG,
@@ -22,9 +31,6 @@ import { createPrng } from "../rng/prng.ts";
 import { presetConfig } from "../model/config.ts";
 import type { TrainableParams } from "../model/params.ts";
 import type { PairEvaluation } from "../train/evaluate.ts";
-
-/** Where the shipped warm-start checkpoint of the default preset lives. */
-export const SHIPPED_WARMSTART_DIR = new URL("../checkpoints/warmstart-small", import.meta.url);
 
 const FLAGS: FlagSchema = {
   "preset": { kind: "string", help: "model preset" },
@@ -48,8 +54,6 @@ const FLAGS: FlagSchema = {
   "log-every": { kind: "number", integer: true, min: 1, help: "progress line every N steps" },
 };
 
-const kebabToCamel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-
 /** The recipe stages recorded in a warm-start checkpoint (older ones recorded one recipe). */
 function earlierStages(sidecar: CheckpointSidecarFile): unknown[] {
   const config = sidecar.config as { stages?: unknown[]; warmstart?: unknown };
@@ -71,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
   const defaults = {
     ...DEFAULT_WARMSTART_CONFIG,
     backend: "wasm",
-    out: SHIPPED_WARMSTART_DIR.pathname,
+    // Never the shipped checkpoint by default: replacing it takes an explicit --out.
+    out: "runs/warmstart",
     "logEvery": 25,
   };
   if (parsed.help) {
@@ -80,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
         ...Object.fromEntries(
           Object.entries(defaults).map((
             [k, v],
-          ) => [k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()), v]),
+          ) => [camelToKebab(k), v]),
         ),
       }),
     );

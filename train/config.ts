@@ -7,7 +7,13 @@
  *
  * @module
  */
-import { type FlagSchema, type FlagSpec, parseFlags, UsageError } from "../cli/flags.ts";
+import {
+  type FlagSchema,
+  type FlagSpec,
+  kebabToCamel,
+  parseFlags,
+  UsageError,
+} from "../cli/flags.ts";
 import { PRESETS } from "../model/config.ts";
 
 /** Reward designs (irpm/), loss aggregations, KL estimators and advantage scalings by name. */
@@ -204,7 +210,6 @@ export const TRAIN_FLAGS: FlagSchema = {
   },
 };
 
-const kebabToCamel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const camelToKebab = (name: string) => name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 
 /** What a JSON value must be to pass the flag's own checks, or null when it passes. */

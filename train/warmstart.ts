@@ -25,6 +25,7 @@ import { initParams, type TrainableParams } from "../model/params.ts";
 import { encode } from "../model/tokenizer.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
 import { evaluatePairs, type PairEvaluation } from "./evaluate.ts";
+import { permutation as shuffle } from "./data.ts";
 import { judgePromptTokens } from "./judge.ts";
 import { optimizerStep } from "./optimize.ts";
 
@@ -176,7 +177,7 @@ export async function runWarmStart(
     const batch: WarmStartExample[] = [];
     while (batch.length < recipe.batchSize) {
       if (cursor >= examples.length) {
-        permutation = shuffled(examples.length, order);
+        permutation = shuffle(examples.length, order);
         cursor = 0;
       }
       batch.push(examples[permutation[cursor++]]);
@@ -217,13 +218,4 @@ export async function runWarmStart(
     }
   }
   return { params, config, optimizer, evaluation: evaluation!, history };
-}
-
-function shuffled(n: number, rng: Prng): number[] {
-  const out = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
