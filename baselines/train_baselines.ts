@@ -117,3 +117,43 @@ export async function trainPairwiseBaseline(
     history,
   };
 }
+
+/** The baselines `deno task train --model` can train, by name. */
+export type BaselineName = "scalar-bt" | "pairwise";
+
+/** Progress callbacks shared by the baseline trainers. */
+export interface BaselineCallbacks {
+  /** Pairwise only: a step of the format warm-start that precedes GRPO. */
+  onWarmStartStep?: (step: number, loss: number) => void;
+  onStep?: (step: number, m: Record<string, number>) => void;
+}
+
+/**
+ * Each baseline's trainer with one signature (chosen at the edge by `--model`): the scalar
+ * Bradley-Terry head, or the pairwise GRM (format warm-start of
+ * {@link DEFAULT_PAIRWISE_WARMSTART} steps, seeded by the config, then GRPO).
+ */
+export const BASELINE_TRAINERS: Readonly<
+  Record<
+    BaselineName,
+    (
+      body: { params: TrainableParams; config: Required<ModelConfig> },
+      pairs: readonly PreferencePair[],
+      config: Readonly<TrainConfig>,
+      callbacks?: BaselineCallbacks & { pairwiseWarmStartSteps?: number },
+    ) => Promise<TrainedBaseline>
+  >
+> = Object.freeze({
+  "scalar-bt": (body, pairs, config, callbacks = {}) =>
+    trainScalarBaseline(body, pairs, config, { onStep: callbacks.onStep }),
+  pairwise: (body, pairs, config, callbacks = {}) =>
+    trainPairwiseBaseline(body, pairs, config, {
+      warmStart: {
+        ...DEFAULT_PAIRWISE_WARMSTART,
+        seed: config.seed,
+        steps: callbacks.pairwiseWarmStartSteps ?? DEFAULT_PAIRWISE_WARMSTART.steps,
+      },
+      onWarmStartStep: callbacks.onWarmStartStep,
+      onStep: callbacks.onStep,
+    }),
+});

@@ -4,9 +4,9 @@
  * pairs with the same model size, batch, step budget and optimizer, from the same warm-start:
  *
  *   1. warm-start checkpoint: shipped | fresh (run the recipe) | off (random) | <dir>;
- *   2. IRPM: `deno task train --design X` for each design (a child process per design);
- *   3. baselines in process (`baselines/train_baselines.ts`) from the same `TrainConfig`;
- *   4. every judge evaluated on the trainer's held-out pairs (accuracy under both conventions,
+ *   2. every judge trained by a `deno task train` child process on one pinned config: IRPM with
+ *      `--design X` for each design, then `--model scalar-bt` and `--model pairwise`;
+ *   3. every judge evaluated on the trainer's held-out pairs (accuracy under both conventions,
  *      ties, parse errors, voting@4), calibrated (Spearman vs hidden quality) and timed ranking
  *      best-of-8 candidate sets.
  *
@@ -27,16 +27,10 @@ import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import { DESIGNS, resolveTrainConfig, type TrainConfig } from "../train/config.ts";
-import { loadTrainData } from "../train/data.ts";
 import { SHIPPED_WARMSTARTS } from "../train/policy_init.ts";
 import { DEFAULT_WARMSTART_CONFIG, runWarmStart } from "../train/warmstart.ts";
-import { type JudgeModel, loadJudgeModel, saveJudgeModel } from "../baselines/judge_checkpoint.ts";
+import { loadJudgeModel, saveJudgeModel } from "../baselines/judge_checkpoint.ts";
 import { DEFAULT_PAIRWISE_WARMSTART } from "../baselines/pairwise_grm.ts";
-import {
-  type TrainedBaseline,
-  trainPairwiseBaseline,
-  trainScalarBaseline,
-} from "../baselines/train_baselines.ts";
 import { compareMarkdown, type CompareRow, compareRow } from "../eval_run/compare_table.ts";
 import { loadEvalSet } from "../eval_run/eval_set.ts";
 import { rankingBench } from "../eval_run/ranking_bench.ts";
@@ -223,7 +217,8 @@ async function main(argv: string[]): Promise<number> {
   // Every child trainer reads this resolved config, so all judges share one budget even if the
   // trainer's defaults change while a long comparison runs.
   const configPath = `${runDir}/train-config.json`;
-  const { design: _d, runDir: _r, name: _n, warmStart: _w, force: _f, ...pinned } = config;
+  const { design: _d, model: _m, runDir: _r, name: _n, warmStart: _w, force: _f, ...pinned } =
+    config;
   await Deno.writeTextFile(configPath, JSON.stringify(pinned, null, 2) + "\n");
   const timesPath = `${runDir}/train-seconds.json`;
   const times: Record<string, number | null> = reuse && (await exists(timesPath))
@@ -243,9 +238,28 @@ async function main(argv: string[]): Promise<number> {
   times["warm-start"] = warm.seconds;
   const judges: { name: string; dir: string }[] = [{ name: "warm-start", dir: warm.dir }];
 
-  // 2. IRPM, one child process per design.
-  for (const design of designs) {
-    const name = `IRPM-${design}`, dir = `${runDir}/irpm-${design}/checkpoint`;
+  // 2. Every judge is a `deno task train` child on the pinned config from the same warm-start:
+  //    IRPM with each design, then the two baselines (`--model`), so all share one budget.
+  const trainings: { name: string; folder: string; flags: string[] }[] = [
+    ...designs.map((design) => ({
+      name: `IRPM-${design}`,
+      folder: `irpm-${design}`,
+      flags: ["--design", design],
+    })),
+    { name: "scalar B-T", folder: "scalar-bt", flags: ["--model", "scalar-bt"] },
+    {
+      name: "pairwise GRM",
+      folder: "pairwise-grm",
+      flags: [
+        "--model",
+        "pairwise",
+        "--pairwise-warm-start-steps",
+        String(flag<number>("pairwise-warmstart-steps")),
+      ],
+    },
+  ];
+  for (const { name, folder, flags } of trainings) {
+    const dir = `${runDir}/${folder}/checkpoint`;
     judges.push({ name, dir });
     if (reuse && (await finished(dir, config.steps))) continue;
     log(`training ${name}`);
@@ -253,68 +267,16 @@ async function main(argv: string[]): Promise<number> {
     await spawnTrain([
       "--config",
       configPath,
-      "--design",
-      design,
+      ...flags,
       "--run-dir",
       runDir,
       "--name",
-      `irpm-${design}`,
+      folder,
       "--force",
       "--warm-start",
       warm.dir,
     ]);
     times[name] = (performance.now() - started) / 1000;
-    await saveTimes();
-  }
-
-  // 3. Baselines on the same pairs from the same warm-start.
-  const data = await loadTrainData(config);
-  const state = {
-    step: config.steps,
-    dataCursor: null,
-    prngState: createPrng(config.seed).state(),
-    datasetFingerprint: data.fingerprint,
-  };
-  type Trainer = (
-    body: JudgeModel,
-    onStep: (step: number, m: Record<string, number>) => void,
-  ) => Promise<TrainedBaseline>;
-  const pairwiseRecipe = {
-    ...DEFAULT_PAIRWISE_WARMSTART,
-    steps: flag<number>("pairwise-warmstart-steps"),
-    seed: config.seed,
-  };
-  const baselines: [string, string, Trainer][] = [
-    [
-      "scalar B-T",
-      "scalar-bt",
-      (body, onStep) => trainScalarBaseline(body, data.train, config, { onStep }),
-    ],
-    [
-      "pairwise GRM",
-      "pairwise-grm",
-      (body, onStep) =>
-        trainPairwiseBaseline(body, data.train, config, {
-          warmStart: pairwiseRecipe,
-          onWarmStartStep: (s, loss) => {
-            if (s % 50 === 0) log(`pairwise format warm-start step ${s} loss ${loss.toFixed(3)}`);
-          },
-          onStep,
-        }),
-    ],
-  ];
-  for (const [name, folder, train] of baselines) {
-    const dir = `${runDir}/${folder}/checkpoint`;
-    judges.push({ name, dir });
-    if (reuse && (await finished(dir, config.steps))) continue;
-    log(`training ${name}`);
-    const body = await loadJudgeModel(warm.dir);
-    const trained = await train(body, (s, m) => {
-      if (s % 25 === 0) log(`${name} step ${s} loss ${m.loss?.toFixed(4)}`);
-    });
-    await saveJudgeModel(dir, { ...trained.model, runConfig: { train: config } }, state);
-    disposeParams(trained.model.params);
-    times[name] = trained.seconds;
     await saveTimes();
   }
 

@@ -5,6 +5,7 @@
  *   deno task train --design preference     # the paper's collapsing soft reward, same budget
  *   deno task train --data helpsteer3 --data-path hs3.jsonl --backend webgpu --preset medium
  *   deno task train --resume runs/<name>    # continue from the last complete checkpoint
+ *   deno task train --model scalar-bt       # a baseline (or pairwise) on the same budget
  *
  * Writes runs/<name>/ (see train/run_dir.ts). `--help` lists every option.
  *
@@ -39,6 +40,7 @@ import type { PolicyState } from "../train/step.ts";
 import { type LoopState, totalSteps, TrainingDivergedError, trainLoop } from "../train/trainer.ts";
 import { createPrng } from "../rng/prng.ts";
 import { loadPlotlyJs, type PlotlyJs } from "../viz/load_plotly.ts";
+import { runBaselineTraining } from "./train_baseline.ts";
 
 const USAGE = `Usage: deno task train [flags]
 
@@ -107,9 +109,18 @@ async function main(argv: string[]): Promise<number> {
       stopAfter: invocation.config.stopAfter, // a new time box, not the interrupted one's
     });
     runDir = resume;
+    if (config.model !== "pointwise") {
+      console.error(
+        `train: ${resume} is a ${config.model} baseline run; baseline runs have no mid-run ` +
+          `checkpoint to resume (train it again with --force)`,
+      );
+      return 2;
+    }
   } else {
     const name = config.name ??
-      `${config.design}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}`;
+      `${config.model === "pointwise" ? config.design : config.model}-${
+        new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)
+      }`;
     runDir = `${config.runDir}/${name}`;
   }
   const paths = runPaths(runDir);
@@ -122,6 +133,24 @@ async function main(argv: string[]): Promise<number> {
   log(
     `train: ${data.train.length} training pairs, ${data.test.length} held-out pairs (${config.data})`,
   );
+  if (config.model !== "pointwise") {
+    if (config.stopAfter !== null) {
+      console.error(`train: --stop-after applies to IRPM runs only (--model ${config.model})`);
+      return 2;
+    }
+    let plotly: PlotlyJs | undefined;
+    try {
+      plotly = await loadPlotlyJs();
+    } catch {
+      plotly = undefined;
+    }
+    return await runBaselineTraining(
+      { ...config, model: config.model },
+      runDir,
+      data,
+      { backend, log, tty, plotlyJs: plotly },
+    );
+  }
 
   let policy: PolicyState;
   let state: LoopState;

@@ -52,6 +52,11 @@ const FLAGS: FlagSchema = {
     help: "stop after N steps of the schedule",
   },
   "log-every": { kind: "number", integer: true, min: 1, help: "progress line every N steps" },
+  "score-prior": {
+    kind: "choice",
+    choices: ["independent", "mirrored"],
+    help: "target score: independent uniform, or mirrored (q or 10 - q, mean 5)",
+  },
 };
 
 /** The recipe stages recorded in a warm-start checkpoint (older ones recorded one recipe). */

@@ -10,7 +10,7 @@
  * - `rm_bench.ts`: parseRmBench, rmBenchPairs (3 x 3 styles), readRmBench
  * - `judge_prompt.ts`: judgePrompt, judgeCompletion, judgeLength
  * - `synthetic/`: syntheticSuite, syntheticPairs, syntheticSplits, syntheticCandidates, ...
- * - `synthetic_target.ts`: warmStartTarget
+ * - `synthetic_target.ts`: warm-start targets (independent and mirrored score priors)
  *
  * @module
  */

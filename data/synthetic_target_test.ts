@@ -1,7 +1,11 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { createPrng } from "../rng/prng.ts";
 import { syntheticSuite } from "./synthetic/suite.ts";
-import { warmStartTarget } from "./synthetic_target.ts";
+import {
+  mirroredWarmStartTarget,
+  WARM_START_TARGETS,
+  warmStartTarget,
+} from "./synthetic_target.ts";
 
 function pearson(xs: number[], ys: number[]): number {
   const n = xs.length;
@@ -48,4 +52,37 @@ Deno.test("warmStartTarget: scores uniform on 0..10 and uncorrelated with qualit
   // the check can fail: a leaky target (score = quality, noisy) is strongly correlated
   const leaky = qualities.map((q) => Math.min(10, q + rng.int(3)));
   assert(pearson(qualities, leaky) > 0.9);
+});
+
+Deno.test("mirroredWarmStartTarget: score is q or 10 - q, each about half the time, mean 5 for every quality", () => {
+  const rows = syntheticSuite({ seed: 3, size: 2500 });
+  const rng = createPrng(7);
+  const byQuality = new Map<number, number[]>();
+  let mirrored = 0, total = 0;
+  for (const row of rows) {
+    for (
+      const [response, q] of [[row.response1, row.quality1], [row.response2, row.quality2]] as const
+    ) {
+      const s = Number(
+        /<score>(\d+)<\/score>/.exec(mirroredWarmStartTarget(row, response, rng))![1],
+      );
+      assert(s === q || s === 10 - q, `quality ${q} gave score ${s}`);
+      if (q !== 5) {
+        total++;
+        if (s === 10 - q) mirrored++;
+      }
+      byQuality.set(q, [...(byQuality.get(q) ?? []), s]);
+    }
+  }
+  // the coin: mirrored fraction within 5 sd (sd = 0.5 / sqrt(total)) of 1/2
+  assert(Math.abs(mirrored / total - 0.5) < 5 * 0.5 / Math.sqrt(total), `${mirrored}/${total}`);
+  // per quality level with at least 200 draws, the mean score is 5 within 5 sd of the two-point law
+  for (const [q, scores] of byQuality) {
+    if (scores.length < 200) continue;
+    const mean = scores.reduce((a, b) => a + b) / scores.length;
+    const sd = Math.abs(q - 5) / Math.sqrt(scores.length);
+    assert(Math.abs(mean - 5) <= 5 * sd + 1e-9, `quality ${q}: mean ${mean} over ${scores.length}`);
+  }
+  assertEquals(WARM_START_TARGETS.mirrored, mirroredWarmStartTarget);
+  assertEquals(WARM_START_TARGETS.independent, warmStartTarget);
 });

@@ -245,3 +245,59 @@ Deno.test("train: runs on a HelpSteer3-format file", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("train --model scalar-bt | pairwise: a baseline run directory whose eval traces give its numbers", async () => {
+  const { loadJudgeModel } = await import("../baselines/judge_checkpoint.ts");
+  const { disposeParams } = await import("../model/params.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const model of ["scalar-bt", "pairwise"]) {
+      const run = await train([
+        ...TINY,
+        "--model",
+        model,
+        "--pairwise-warm-start-steps",
+        "2",
+        "--steps",
+        "3",
+        "--run-dir",
+        dir,
+        "--name",
+        model,
+      ]);
+      assertEquals(run.code, 0, run.stderr);
+      assertStringIncludes(run.stdout, `${model} baseline done`);
+      const lines = await readLines(`${dir}/${model}/metrics.jsonl`);
+      assertEquals(lines.filter((l) => l.kind === "train").map((l) => l.step), [1, 2, 3]);
+      const evals = lines.filter((l) => l.kind === "eval");
+      assertEquals(evals.length, 1);
+      const items = await readLines(`${dir}/${model}/eval/step-000003.jsonl`);
+      assertEquals(items.length, evals[0].n);
+      // the eval line's accuracy is the mean of the per-pair outcomes in the trace
+      const mean = items.reduce((a, i) => a + (i.irpm as number), 0) / items.length;
+      assert(Math.abs(mean - (evals[0].accuracy as number)) < 1e-12);
+      const judge = await loadJudgeModel(`${dir}/${model}/checkpoint`);
+      assertEquals(judge.kind, model === "scalar-bt" ? "scalar" : "pairwise");
+      disposeParams(judge.params);
+      const html = await Deno.readTextFile(`${dir}/${model}/report.html`);
+      assertStringIncludes(html, "Evaluations");
+    }
+    // a baseline run cannot be resumed, and a time box is refused for it
+    const resumed = await train(["--resume", `${dir}/scalar-bt`]);
+    assertEquals(resumed.code, 2);
+    assertStringIncludes(resumed.stderr, "baseline run");
+    const boxed = await train([
+      ...TINY,
+      "--model",
+      "scalar-bt",
+      "--stop-after",
+      "1",
+      "--run-dir",
+      dir,
+    ]);
+    assertEquals(boxed.code, 2);
+    assertStringIncludes(boxed.stderr, "--stop-after");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -27,9 +27,13 @@ export const KL_ESTIMATORS = ["k1", "k2", "k3"] as const;
 export const SCALINGS = ["group", "batch", "none"] as const;
 export const BACKENDS = ["wasm", "webgpu", "cpu", "tensorflow"] as const;
 export const DATA_SOURCES = ["synthetic", "helpsteer3", "pairwise"] as const;
+/** What `deno task train` trains: the IRPM pointwise GRM or one of the two baselines. */
+export const TRAIN_MODELS = ["pointwise", "scalar-bt", "pairwise"] as const;
 
 /** Everything a training run needs; see {@link DEFAULT_TRAIN_CONFIG} for the reasons. */
 export interface TrainConfig {
+  model: (typeof TRAIN_MODELS)[number];
+  pairwiseWarmStartSteps: number;
   design: (typeof DESIGNS)[number];
   margin: "adaptive" | number;
   alpha: number;
@@ -81,6 +85,8 @@ export interface TrainConfig {
  * they differ from the paper's released recipe the reason is given.
  */
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
+  model: "pointwise", // IRPM; scalar-bt and pairwise are the baselines (baselines/)
+  pairwiseWarmStartSteps: 300, // --model pairwise: format switch before GRPO (baselines/pairwise_grm.ts)
   design: "mean", // the released main recipe; the most stable design in the paper
   margin: "adaptive", // delta = p - 2 from the annotated strength
   alpha: 0.05, // t-interval level for the interval design
@@ -133,6 +139,17 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
 /** Flag schema: flag name = config key in kebab-case. */
 export const TRAIN_FLAGS: FlagSchema = {
   "config": { kind: "string", help: "JSON file with config keys (camelCase); flags override it" },
+  "model": {
+    kind: "choice",
+    choices: TRAIN_MODELS,
+    help: "pointwise (IRPM) | scalar-bt (Bradley-Terry head) | pairwise (pairwise GRM, GRPO)",
+  },
+  "pairwise-warm-start-steps": {
+    kind: "number",
+    integer: true,
+    min: 0,
+    help: "--model pairwise: supervised format steps before GRPO",
+  },
   "resume": { kind: "string", help: "continue the run in this directory from its last checkpoint" },
   "design": { kind: "choice", choices: DESIGNS, help: "IRPM reward design" },
   "margin": { kind: "number-or", words: ["adaptive"], min: 0, help: "margin delta" },

@@ -15,7 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type SyntheticRow, syntheticRowPairs, syntheticSplits } from "../data/synthetic/suite.ts";
-import { warmStartTarget } from "../data/synthetic_target.ts";
+import { type ScorePrior, WARM_START_TARGETS, warmStartTarget } from "../data/synthetic_target.ts";
 import { tokenMean } from "../grpo/aggregate.ts";
 import { adamwInit, type AdamWState } from "../grpo/adamw.ts";
 import { warmupCosineLr } from "../grpo/schedule.ts";
@@ -47,6 +47,8 @@ export interface WarmStartConfig {
   readonly evalEvery: number;
   readonly evalPairs: number;
   readonly maxNewTokens: number;
+  /** What the target's score says: `independent` (uniform) or `mirrored` (q or 10 - q). */
+  readonly scorePrior: ScorePrior;
 }
 
 /** Defaults for the `small` preset on a 2-core CPU. */
@@ -65,6 +67,7 @@ export const DEFAULT_WARMSTART_CONFIG: Readonly<WarmStartConfig> = Object.freeze
   evalEvery: 250,
   evalPairs: 256,
   maxNewTokens: 36,
+  scorePrior: "independent",
 });
 
 /** One supervised example: prompt tokens and target tokens. */
@@ -74,7 +77,8 @@ export interface WarmStartExample {
 }
 
 /**
- * Two examples per synthetic row (one per response), targets with independent uniform scores.
+ * Two examples per synthetic row (one per response); `target` builds the completion (default: the
+ * independent uniform score prior).
  *
  * @example
  * ```ts
@@ -92,10 +96,11 @@ export function warmStartExamples(
   rows: readonly SyntheticRow[],
   rng: Prng,
   contextLength: number,
+  target = warmStartTarget,
 ): WarmStartExample[] {
   return rows.flatMap((row) =>
     [row.response1, row.response2].map((response) => {
-      const completion = encode(warmStartTarget(row, response, rng));
+      const completion = encode(target(row, response, rng));
       const prompt = judgePromptTokens({ context: row.context, response }, contextLength).tokens;
       if (prompt.length + completion.length > contextLength) {
         throw new RangeError(
@@ -161,7 +166,12 @@ export async function runWarmStart(
     train: recipe.trainRows,
     test: recipe.testRows,
   });
-  const examples = warmStartExamples(train, createPrng(rng.int(2 ** 31)), config.contextLength);
+  const examples = warmStartExamples(
+    train,
+    createPrng(rng.int(2 ** 31)),
+    config.contextLength,
+    WARM_START_TARGETS[recipe.scorePrior],
+  );
   const heldOut = syntheticRowPairs(test).pairs.slice(0, recipe.evalPairs);
   const fresh = createPrng(rng.int(2 ** 31));
   const params = callbacks.initialParams ?? initParams(config, fresh);

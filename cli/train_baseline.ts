@@ -1,0 +1,153 @@
+/**
+ * `deno task train --model scalar-bt | pairwise`: the two baselines of the comparison, trained on
+ * the same pairs, from the same warm-start, with the same budget (steps, batch, lr, schedule,
+ * decay, clipping, seed) as an IRPM run of the same flags.
+ *
+ * The run directory has the IRPM run's layout: config.json, metrics.jsonl (one `train` line per
+ * step, then one `eval` line), eval/step-N.jsonl (the per-pair trace behind the eval numbers),
+ * checkpoint/ (a judge checkpoint with its kind, loadable by `deno task eval`) and report.html.
+ * There is no mid-run checkpoint: a baseline run is minutes long, so `--resume` and `--stop-after`
+ * are refused for it.
+ *
+ * @module
+ */
+import { adamwDispose } from "../grpo/adamw.ts";
+import { BASELINE_TRAINERS, type BaselineName } from "../baselines/train_baselines.ts";
+import { saveJudgeModel } from "../baselines/judge_checkpoint.ts";
+import { modelConfig } from "../model/config.ts";
+import { disposeParams } from "../model/params.ts";
+import type { BackendInfo } from "../model/backend.ts";
+import { createPrng } from "../rng/prng.ts";
+import type { TrainConfig } from "../train/config.ts";
+import type { TrainData } from "../train/data.ts";
+import { initialPolicy } from "../train/policy_init.ts";
+import { formatDuration, progressLine } from "../train/progress.ts";
+import { reportHtml } from "../train/report.ts";
+import {
+  appendJsonl,
+  createRunDir,
+  readRunLogs,
+  runPaths,
+  writeFileAtomic,
+} from "../train/run_dir.ts";
+import { evaluateJudge } from "../eval_run/run_eval.ts";
+import type { EvalSet } from "../eval_run/eval_set.ts";
+import type { PlotlyJs } from "../viz/load_plotly.ts";
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Trains, evaluates and saves one baseline run; returns the exit code. */
+export async function runBaselineTraining(
+  config: Readonly<TrainConfig> & { model: BaselineName },
+  runDir: string,
+  data: TrainData,
+  io: { backend: BackendInfo; log: (text: string) => void; tty: boolean; plotlyJs?: PlotlyJs },
+): Promise<number> {
+  const started = performance.now();
+  const { log } = io;
+  const paths = runPaths(runDir);
+  try {
+    await createRunDir(runDir, { force: config.force });
+  } catch (error) {
+    console.error(`train: ${(error as Error).message}`);
+    return 2;
+  }
+  const init = await initialPolicy(config);
+  disposeParams(init.policy.reference); // the body is trained in place; no reference needed
+  adamwDispose(init.policy.optimizer);
+  const body = { params: init.policy.params, config: modelConfig(init.policy.config) };
+  await writeFileAtomic(
+    paths.config,
+    JSON.stringify(
+      {
+        config,
+        backend: io.backend,
+        origin: init.origin,
+        data: data.counts,
+        dataFingerprint: data.fingerprint,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  log(
+    `train: run directory ${runDir} (${config.model} baseline from ${init.origin.kind}${
+      init.origin.path ? " " + init.origin.path : ""
+    })`,
+  );
+
+  const loopStarted = performance.now();
+  const trained = await BASELINE_TRAINERS[config.model](body, data.train, config, {
+    pairwiseWarmStartSteps: config.pairwiseWarmStartSteps,
+    onWarmStartStep: (step, loss) => {
+      if (step % 50 === 0) log(`pairwise format warm-start step ${step} loss ${loss.toFixed(4)}`);
+    },
+    onStep: async (step, metrics) => {
+      await appendJsonl(paths.metrics, [{ kind: "train", ...metrics, step }]);
+      const line = progressLine({
+        done: step,
+        total: config.steps,
+        startedAt: 0,
+        elapsedSeconds: (performance.now() - loopStarted) / 1000,
+        fields: { loss: metrics.loss, acc: metrics.acc },
+      });
+      if (io.tty) await Deno.stdout.write(new TextEncoder().encode(`\r\x1b[2K${line}`));
+      else if (step % 10 === 0 || step === config.steps) console.log(line);
+    },
+  });
+
+  const set: EvalSet = {
+    data: config.data,
+    source: `${config.data} held-out split`,
+    pairs: data.test.slice(0, config.evalPairs),
+  };
+  log(`train: evaluating on ${set.pairs.length} held-out pairs`);
+  const report = await evaluateJudge({ ...trained.model, name: runDir }, set, {
+    ks: [1],
+    seed: config.seed,
+  });
+  const o = report.evaluation.summary.overall;
+  await appendJsonl(paths.metrics, [{
+    kind: "eval",
+    step: config.steps,
+    accuracy: o.accuracy,
+    strict_accuracy: o.strictAccuracy,
+    tie_rate: o.tieRate,
+    parse_error_rate: o.parseErrorRate,
+    accuracy_se: o.accuracySe,
+    n: o.n,
+    judge_calls: report.evaluation.calls,
+    by_domain: Object.fromEntries(
+      Object.entries(report.evaluation.summary.byDomain).map(([d, s]) => [d, s.accuracy]),
+    ),
+  }]);
+  await writeFileAtomic(
+    paths.evalItems(config.steps),
+    report.evaluation.traces.map((t) => JSON.stringify(t) + "\n").join(""),
+  );
+  await saveJudgeModel(paths.checkpoint, { ...trained.model, runConfig: { train: config } }, {
+    step: config.steps,
+    dataCursor: null,
+    prngState: createPrng(config.seed).state(),
+    datasetFingerprint: data.fingerprint,
+    extra: { trainSeconds: trained.seconds },
+  });
+  disposeParams(trained.model.params);
+  const logs = await readRunLogs(runDir);
+  await writeFileAtomic(
+    paths.report,
+    reportHtml({ name: runDir, config: { ...config }, ...logs }, { plotlyJs: io.plotlyJs }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `\ntrain: ${config.model} baseline done in ${formatDuration(seconds)} (${
+      seconds.toFixed(0)
+    } s, training ${trained.seconds.toFixed(0)} s): held-out pairwise accuracy ${
+      pct(o.accuracy)
+    } ± ${pct(o.accuracySe)} (strict ${pct(o.strictAccuracy)}, ties ${pct(o.tieRate)}, ` +
+      `parse errors ${pct(o.parseErrorRate)}, n ${o.n}, ${report.evaluation.calls} judge calls)`,
+  );
+  console.log(`train: checkpoint ${paths.checkpoint} (deno task eval ${paths.checkpoint})`);
+  console.log(`train: report ${paths.report}`);
+  return 0;
+}
