@@ -41,6 +41,7 @@ import { type LoopState, totalSteps, TrainingDivergedError, trainLoop } from "..
 import { createPrng } from "../rng/prng.ts";
 import { loadPlotlyJs, type PlotlyJs } from "../viz/load_plotly.ts";
 import { runBaselineTraining } from "./train_baseline.ts";
+import { critiqueCeiling } from "../eval/critique_ceiling.ts";
 
 const USAGE = `Usage: deno task train [flags]
 
@@ -297,6 +298,14 @@ async function main(argv: string[]): Promise<number> {
           by_domain: Object.fromEntries(
             Object.entries(evaluation.report.byDomain).map(([d, s]) => [d, s.accuracy]),
           ),
+          // synthetic suite: the accuracy a perfect critique-to-score map would reach
+          ...(config.data === "synthetic"
+            ? {
+              critique_ceiling: critiqueCeiling(
+                evaluation.pairs.map((p) => ({ chosen: p.chosenText, rejected: p.rejectedText })),
+              ).accuracy,
+            }
+            : {}),
         };
         firstEval ??= lastEval;
         await appendJsonl(paths.metrics, [{ kind: "eval", step, ...lastEval }]);
@@ -310,7 +319,11 @@ async function main(argv: string[]): Promise<number> {
           }, ` +
             `ties ${pct(o.tieRate)}, parse errors ${pct(o.parseErrorRate)}, format-valid ${
               pct(evaluation.formatValidRate)
-            }, n ${o.n})`,
+            }, n ${o.n}${
+              lastEval.critique_ceiling === undefined
+                ? ""
+                : `; critique ceiling ${pct(lastEval.critique_ceiling)}`
+            })`,
         );
       },
       onCheckpoint: async (s) => {

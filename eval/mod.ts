@@ -11,6 +11,7 @@
  * - `rm_bench.ts`: RM-Bench 3 x 3 style matrix -> hard (i < j) / normal / easy, per domain
  * - `judgebench.ts`: both-order pairwise counting (JudgeBench's counter rule and the strict one)
  * - `ranking.ts`: best-of-n picks, Copeland round robin, regret, judge-call counts
+ * - `critique_ceiling.ts`: synthetic suite: accuracy if scores followed the critiques' error counts
  *
  * @example
  * ```ts
@@ -30,3 +31,4 @@ export * from "./rewardbench.ts";
 export * from "./rm_bench.ts";
 export * from "./judgebench.ts";
 export * from "./ranking.ts";
+export * from "./critique_ceiling.ts";

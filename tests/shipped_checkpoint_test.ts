@@ -20,7 +20,7 @@ Deno.test("shipped warm-start checkpoint loads and matches its recorded hash", a
   assertEquals(await sha256Hex(bytes), sidecar.sha256);
   const loaded = await loadModelCheckpoint(dir, { expectModel: presetConfig("small") });
   assertEquals(Object.keys(loaded.params), Object.keys(paramShapes(presetConfig("small"))));
-  assert(Array.isArray(sidecar.config.stages) && sidecar.config.stages.length === 2);
+  assert(Array.isArray(sidecar.config.stages) && sidecar.config.stages.length === 3);
   assert(sidecar.extra.formatValidRate >= 0.95, "warm-start format-valid rate below 95%");
   tf.dispose(Object.values(loaded.params));
 });

@@ -59,6 +59,13 @@ export function reportFigures(
       { ...line("strict accuracy", evals, "strict_accuracy"), mode: "lines+markers" },
       { ...line("tie rate", evals, "tie_rate"), mode: "lines+markers" },
       { ...line("parse-error rate", evals, "parse_error_rate"), mode: "lines+markers" },
+      // synthetic runs: a perfect critique-to-score map's accuracy (eval/critique_ceiling.ts)
+      ...(evals.some((l) => typeof l.critique_ceiling === "number")
+        ? [{
+          ...line("critique ceiling", evals, "critique_ceiling"),
+          mode: "lines+markers" as const,
+        }]
+        : []),
     ], { title: "Held-out evaluation (greedy)", xTitle: "step" }),
     lineChart([
       line("chosen score mean", train, "score/chosen_mean"),

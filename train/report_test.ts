@@ -104,3 +104,13 @@ Deno.test("reportHtml: a run with no lines yet is still a page", () => {
   assertStringIncludes(html, "<h2>Evaluations</h2><table></table>");
   assert(html.trimEnd().endsWith("</html>"));
 });
+
+Deno.test("reportFigures: the critique ceiling is drawn only when the eval lines carry it", () => {
+  assertEquals(reportFigures(LINES, [])[1].data.length, 4);
+  const withCeiling = LINES.map((l) =>
+    l.kind === "eval" ? { ...l, critique_ceiling: l.step === 0 ? 0.8 : 0.85 } : l
+  );
+  const held = reportFigures(withCeiling, [])[1].data.map(trace);
+  assertEquals(held.length, 5);
+  assertEquals([held[4].name, held[4].x, held[4].y], ["critique ceiling", [0, 3], [0.8, 0.85]]);
+});

@@ -4,10 +4,12 @@
  *
  * Each training example is `[BOS] judgePrompt(context, response)` followed by the target
  * `<critique>{recomputed answer} vs {response}: {n} err</critique><score>{s}</score>`, where the
- * critique carries out the checking procedure and the score s is drawn uniformly from 0..10
- * INDEPENDENTLY of quality. The warm-start therefore leaks no pairwise target: whatever ranking
- * skill the model shows later comes from IRPM's pairwise signal alone. Its held-out pairwise
- * accuracy is expected near chance (50%, ties counting 0.5).
+ * critique carries out the checking procedure and the score s follows the recipe's score prior
+ * (`data/synthetic_target.ts`): `mirrored` (default: q or 10 - q with probability 1/2 each, so the
+ * expected score is 5 for every response) or `independent` (uniform on 0..10). Neither leaks the
+ * pairwise target: whatever ranking skill the model shows later comes from IRPM's pairwise signal
+ * alone, and the warm-start's held-out pairwise accuracy is expected near chance (50%, ties
+ * counting 0.5).
  *
  * Loss: token-mean negative log-likelihood of the target tokens.
  *
@@ -67,7 +69,7 @@ export const DEFAULT_WARMSTART_CONFIG: Readonly<WarmStartConfig> = Object.freeze
   evalEvery: 250,
   evalPairs: 256,
   maxNewTokens: 36,
-  scorePrior: "independent",
+  scorePrior: "mirrored", // reads the critique, direction unknown (shipped stage 3; RECIPE.md)
 });
 
 /** One supervised example: prompt tokens and target tokens. */
