@@ -1,0 +1,105 @@
+/**
+ * The run report in a real browser: `report.html` written from a run's logs is opened in headless
+ * Chromium, and the rendered page must hold one drawn plotly chart per figure, each with its
+ * traces, plus the evaluation table; a screenshot is taken and must not be blank.
+ *
+ * Needs Chromium (`/usr/bin/chromium`, or the path in IRPM_CHROMIUM); `.ci/install_browser.sh`
+ * installs it. Without it the test fails with that instruction (it never passes silently); set
+ * IRPM_SKIP_BROWSER=1 to skip it visibly instead.
+ */
+import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
+import { type MetricsLine, reportFigures, reportHtml, type SampleLine } from "../train/report.ts";
+import { loadPlotlyJs } from "../viz/load_plotly.ts";
+
+const skip = Deno.env.get("IRPM_SKIP_BROWSER") === "1";
+const chromium = Deno.env.get("IRPM_CHROMIUM") ?? "/usr/bin/chromium";
+
+async function browser(args: string[]): Promise<string> {
+  let out;
+  try {
+    out = await new Deno.Command(chromium, {
+      args: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--virtual-time-budget=15000",
+        ...args,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (error) {
+    throw new Error(
+      `cannot start ${chromium} (${
+        (error as Error).message
+      }): run \`bash .ci/install_browser.sh\`, ` +
+        "set IRPM_CHROMIUM, or set IRPM_SKIP_BROWSER=1 to skip this test",
+    );
+  }
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** A 40-step run's logs: rewards rising, two evaluations, samples at three steps. */
+function runLogs(): { lines: MetricsLine[]; samples: SampleLine[] } {
+  const lines: MetricsLine[] = [];
+  const samples: SampleLine[] = [];
+  for (let step = 1; step <= 40; step++) {
+    lines.push({
+      kind: "train",
+      step,
+      "reward/mean": -0.5 + step / 40,
+      acc: 0.3 + step / 100,
+      "score/chosen_mean": 5 + step / 20,
+      "score/rejected_mean": 5 - step / 20,
+      "score/variance": 9 + step / 10,
+      kl: step / 1000,
+      entropy: 0.5,
+      clip_ratio: 0.01,
+    });
+    if (step % 20 === 0 || step === 1) {
+      for (let i = 0; i < 8; i++) {
+        samples.push({ step, side: "chosen", scoreUsed: Math.min(10, 4 + (i % 4) + step / 10) });
+        samples.push({ step, side: "rejected", scoreUsed: Math.max(0, 6 - (i % 4) - step / 10) });
+      }
+    }
+  }
+  lines.push({ kind: "eval", step: 0, accuracy: 0.52, strict_accuracy: 0.25, tie_rate: 0.5, n: 8 });
+  lines.push({ kind: "eval", step: 40, accuracy: 0.8, strict_accuracy: 0.7, tie_rate: 0.2, n: 8 });
+  return { lines, samples };
+}
+
+Deno.test({
+  name: skip
+    ? "report.html in headless Chromium (skipped: IRPM_SKIP_BROWSER=1)"
+    : "report.html renders every figure in headless Chromium",
+  ignore: skip,
+  async fn() {
+    const logs = runLogs();
+    const figures = reportFigures(logs.lines, logs.samples);
+    const html = reportHtml(
+      { name: "browser-check", config: { design: "mean" }, ...logs },
+      { plotlyJs: await loadPlotlyJs() },
+    );
+    const dir = await Deno.makeTempDir({ prefix: "irpm_report_" });
+    try {
+      await Deno.writeTextFile(`${dir}/report.html`, html);
+      const url = `file://${dir}/report.html`;
+      const dom = await browser(["--dump-dom", url]);
+      // plotly marks each div it has drawn with js-plotly-plot, and draws each trace in a <g>
+      const drawn = dom.match(/class="[^"]*\bjs-plotly-plot\b[^"]*"/g) ?? [];
+      assertEquals(drawn.length, figures.length, "one drawn chart per figure");
+      const traces = (dom.match(/class="trace (scatter|boxes|bars)\b/g) ?? []).length;
+      assertGreater(traces, figures.length, "charts with their traces");
+      for (const figure of figures) assertStringIncludes(dom, figure.layout.title!.text!);
+      assertStringIncludes(dom, "Evaluations");
+      await browser([`--screenshot=${dir}/page.png`, "--window-size=1000,1400", url]);
+      const png = await Deno.readFile(`${dir}/page.png`);
+      assertEquals([...png.slice(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+      // a blank page compresses to a few kB; six charts do not
+      assert(png.length > 40_000, `screenshot is ${png.length} bytes: blank page?`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
