@@ -14,7 +14,8 @@
 import { type PairOutcome, pairOutcome } from "./pair_decision.ts";
 
 /**
- * The error count a synthetic critique states: the last `"<n> err"` in the text, or null.
+ * The error count a synthetic critique states: the last `"<n> err"` in the text, or null. A
+ * stuttered tag (`"1 errr"`, which RL-trained GRMs drift into) still counts; other words do not.
  *
  * @example
  * ```ts
@@ -22,11 +23,12 @@ import { type PairOutcome, pairOutcome } from "./pair_decision.ts";
  * import { assertEquals } from "@std/assert";
  * assertEquals(statedErrors("<critique>85 vs 84: 1 err</critique><score>5</score>"), 1);
  * assertEquals(statedErrors("<critique>abc vs abc: 0 err</critique>"), 0);
+ * assertEquals(statedErrors("<critique>27 vs 727: 1 errr</critique><score>2</score>"), 1);
  * assertEquals(statedErrors("<critique>garbled</critique><score>5</score>"), null);
  * ```
  */
 export function statedErrors(text: string): number | null {
-  const matches = [...text.matchAll(/(\d+) err\b/g)];
+  const matches = [...text.matchAll(/(\d+) err+(?![a-z])/g)];
   return matches.length === 0 ? null : Number(matches[matches.length - 1][1]);
 }
 
