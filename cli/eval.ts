@@ -138,6 +138,9 @@ async function main(argv: string[]): Promise<number> {
   if (data !== "synthetic" && !parsed.values["data-path"]) {
     throw new UsageError(`--data ${data} needs --data-path <file.jsonl>`);
   }
+  if (data === "synthetic" && parsed.values["data-path"]) {
+    throw new UsageError("--data-path needs a file format (--data helpsteer3, pairwise, ...)");
+  }
   const ks = parseKs(flag<string>("ks"));
   const sets = flag<number | undefined>("calibration-sets") ?? (data === "synthetic" ? 64 : 0);
   const quiet = flag<boolean | undefined>("quiet") ?? false;

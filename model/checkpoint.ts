@@ -5,8 +5,8 @@
  *
  * ## Files in a checkpoint directory
  * - `model.safetensors`: every tensor, by name (see {@link checkpointTensorNames}):
- *   `params/<name>` (weights), `optim/adamw.m/<name>` and `optim/adamw.v/<name>` (AdamW moments),
- *   `optim/step` (int32 scalar). Its `__metadata__` holds `format`, `version` and `step`.
+ *   `params/<name>` (weights), `optim/adamw.m.<name>` and `optim/adamw.v.<name>` (AdamW moments),
+ *   `optim/adamw.step` (int32 scalar). Its `__metadata__` holds `format`, `version` and `step`.
  * - `checkpoint.json`: `{ format: "irpm-kit-checkpoint", version: 1, config, step, dataCursor,
  *   prngState, datasetFingerprint, createdAt?, extra?, sha256 }`, where `sha256` is the hash of
  *   the exact bytes of `model.safetensors`. The sidecar is the commit record of a save.
@@ -56,15 +56,15 @@ export const CHECKPOINT_FILES = Object.freeze({
 
 /**
  * Tensor-name prefixes in `model.safetensors`: parameter `tokenEmbedding` is stored as
- * `params/tokenEmbedding`, its AdamW moments as `optim/adamw.m/tokenEmbedding` and
- * `optim/adamw.v/tokenEmbedding`; the optimizer step count as `optim/step` (an int32 scalar).
+ * `params/tokenEmbedding`, its AdamW moments as `optim/adamw.m.tokenEmbedding` and
+ * `optim/adamw.v.tokenEmbedding`; the optimizer step count as `optim/adamw.step` (an int32 scalar).
  * Build and split records with {@link prefixTensors} and {@link tensorsUnderPrefix}.
  */
 export const checkpointTensorNames = Object.freeze({
   params: "params/",
-  adamwM: "optim/adamw.m/",
-  adamwV: "optim/adamw.v/",
-  step: "optim/step",
+  adamwM: "optim/adamw.m.",
+  adamwV: "optim/adamw.v.",
+  step: "optim/adamw.step",
 });
 
 /** What to save: named tensors (not disposed by the save) and the run state. */
@@ -99,7 +99,7 @@ export interface CheckpointExpectation {
  * import { checkpointTensorNames, prefixTensors } from "./checkpoint.ts";
  * import { assertEquals } from "@std/assert";
  * const moments = prefixTensors(checkpointTensorNames.adamwM, { w: 1 });
- * assertEquals(moments, { "optim/adamw.m/w": 1 });
+ * assertEquals(moments, { "optim/adamw.m.w": 1 });
  * ```
  */
 export function prefixTensors<T>(

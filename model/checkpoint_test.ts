@@ -102,11 +102,11 @@ Deno.test("save then load is bit-exact and leaks no tensors; sidecar holds the f
     assertEquals(tf.memory().numTensors, before);
     assertEquals(bytes, saved);
     assertEquals(Object.keys(bytes).sort(), [
-      "optim/adamw.m/block0.weight",
-      "optim/adamw.m/tokenEmbedding",
-      "optim/adamw.v/block0.weight",
-      "optim/adamw.v/tokenEmbedding",
-      "optim/step",
+      "optim/adamw.m.block0.weight",
+      "optim/adamw.m.tokenEmbedding",
+      "optim/adamw.step",
+      "optim/adamw.v.block0.weight",
+      "optim/adamw.v.tokenEmbedding",
       "params/block0.weight",
       "params/tokenEmbedding",
     ]);
@@ -130,7 +130,7 @@ Deno.test("tensor-name helpers split a loaded checkpoint back into params and mo
     ...prefixTensors(names.params, { w: 1 }),
     ...prefixTensors(names.adamwV, { w: 2 }),
   };
-  assertEquals(flat, { "params/w": 1, "optim/adamw.v/w": 2 });
+  assertEquals(flat, { "params/w": 1, "optim/adamw.v.w": 2 });
   assertEquals(tensorsUnderPrefix(names.params, flat), { w: 1 });
   assertEquals(tensorsUnderPrefix(names.adamwV, flat), { w: 2 });
   assertEquals(tensorsUnderPrefix(names.adamwM, flat), {});

@@ -115,6 +115,7 @@ Deno.test("eval CLI: bad input exits 2 with one message naming the flag, line or
     const cases: [string[], string][] = [
       [[], "no checkpoint given"],
       [[`${dir}/pointwise`, "--data", "pairwise"], "--data pairwise needs --data-path"],
+      [[`${dir}/pointwise`, "--data-path", "x.jsonl"], "--data-path needs a file format"],
       [
         [`${dir}/pointwise`, "--ks", "1,x"],
         '--ks: expected comma-separated integers >= 1, got "1,x"',

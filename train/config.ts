@@ -305,7 +305,7 @@ export interface TrainInvocation {
  * import { resolveTrainConfig } from "./config.ts";
  * import { assertEquals } from "@std/assert";
  * const { config } = resolveTrainConfig(["--design", "median", "--lr=1e-4"], { groupSize: 8 });
- * assertEquals([config.design, config.lr, config.groupSize, config.klCoef], ["median", 1e-4, 8, 0.001]);
+ * assertEquals([config.design, config.lr, config.groupSize, config.klCoef], ["median", 1e-4, 8, 0.2]);
  * ```
  */
 export function resolveTrainConfig(
@@ -324,6 +324,13 @@ export function resolveTrainConfig(
   const config = { ...DEFAULT_TRAIN_CONFIG, ...fileConfig, ...fromFlags } as TrainConfig;
   if ((config.data === "helpsteer3" || config.data === "pairwise") && !config.dataPath) {
     throw new UsageError(`--data ${config.data} needs --data-path <file.jsonl>`);
+  }
+  if (config.data === "synthetic" && (config.dataPath || config.testPath)) {
+    throw new UsageError(
+      `--data synthetic uses the embedded suite; --${
+        config.dataPath ? "data-path" : "test-path"
+      } needs --data helpsteer3 or --data pairwise`,
+    );
   }
   if (!Object.hasOwn(PRESETS, config.preset)) {
     throw new UsageError(

@@ -91,6 +91,17 @@ Deno.test("resolveTrainConfig: usage errors for bad flags, the interval/G rule, 
     resolveTrainConfig(["--data", data, "--data-path", "x.jsonl"]);
     resolveTrainConfig(["--data", data], { dataPath: "x.jsonl" });
   }
+  // a path with the embedded suite would be silently ignored: refused instead
+  assertThrows(
+    () => resolveTrainConfig(["--data-path", "x.jsonl"]),
+    UsageError,
+    "--data-path needs --data helpsteer3 or --data pairwise",
+  );
+  assertThrows(
+    () => resolveTrainConfig(["--test-path", "t.jsonl"]),
+    UsageError,
+    "--test-path needs",
+  );
   assertThrows(() => resolveTrainConfig(["--preset", "huge"]), UsageError, 'preset "huge"');
   assertThrows(() => resolveTrainConfig([], { preset: "huge" }), UsageError, "tiny, small");
 });

@@ -50,7 +50,7 @@ export async function saveModelCheckpoint(
   if (model.optimizer) {
     const optim = adamwStateTensors(model.optimizer);
     for (const [name, t] of Object.entries(optim)) {
-      tensors[`optim/${name}`] = t;
+      tensors[`optim/${name}`] = t; // optim/adamw.m.<name>: checkpointTensorNames.adamwM
       owned.push(t); // adamwStateTensors returns new tensors
     }
   }

@@ -53,7 +53,14 @@ export async function optimizerStep(
   const keep = (name: string, value: tf.Scalar) => {
     kept[name] = tf.keep(value);
   };
-  const { value, grads } = tf.variableGrads(() => lossFn(keep), Object.values(model.params));
+  let computed;
+  try {
+    computed = tf.variableGrads(() => lossFn(keep), Object.values(model.params));
+  } catch (error) {
+    tf.dispose(Object.values(kept)); // metrics kept before the loss function threw
+    throw error;
+  }
+  const { value, grads } = computed;
   const byName: Record<string, tf.Tensor> = {};
   const variableNames = new Map(Object.entries(model.params).map(([k, v]) => [v.name, k]));
   for (const [variableName, grad] of Object.entries(grads)) {

@@ -106,3 +106,32 @@ Deno.test("optimizerStep: a model without parameters is an error", async () => {
     "no parameters",
   );
 });
+
+Deno.test("optimizerStep: a loss function that throws leaks no kept metric and leaves the weights", async () => {
+  await initBackend("cpu");
+  const { w, params, state } = setup([1, 2]);
+  // tfjs itself leaks the intermediates of a function that throws inside variableGrads (its
+  // gradient scope is never closed): measure that, then require optimizerStep to add nothing
+  let before = tf.memory().numTensors;
+  try {
+    tf.variableGrads(() => {
+      tf.mean(w);
+      throw new Error("x");
+    }, [w]);
+  } catch { /* expected */ }
+  const engineLeak = tf.memory().numTensors - before;
+  before = tf.memory().numTensors;
+  await assertRejects(
+    () =>
+      optimizerStep({ params }, state, (keep) => {
+        keep("w_mean", tf.mean(w) as tf.Scalar);
+        throw new Error("shape mismatch in the loss");
+      }, { lr: 0.1, weightDecay: 0, gradClip: 0 }),
+    Error,
+    "shape mismatch",
+  );
+  assertEquals(tf.memory().numTensors - before, engineLeak, "the kept metric was disposed");
+  assertEquals(await values(w), [1, 2]);
+  adamwDispose(state);
+  w.dispose();
+});

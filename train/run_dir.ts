@@ -80,13 +80,33 @@ export async function readJsonlRecords<T>(path: string): Promise<T[]> {
 
 /**
  * Drops lines logged after `step` (a resumed run continues from its checkpoint, so lines written
- * after that checkpoint by the interrupted process would be duplicated).
+ * after that checkpoint by the interrupted process would be duplicated), and a last line that the
+ * interrupted process left half-written (no newline, not valid JSON). Returns the lines dropped.
  */
 export async function truncateAfterStep(path: string, step: number): Promise<number> {
+  let partial = 0;
+  if (await exists(path)) {
+    const text = await Deno.readTextFile(path);
+    const cut = text.lastIndexOf("\n") + 1;
+    const tail = text.slice(cut);
+    if (tail.trim() !== "" && !isJson(tail)) {
+      await writeFileAtomic(path, text.slice(0, cut));
+      partial = 1;
+    }
+  }
   const records = await readJsonlRecords<{ step: number }>(path);
   const kept = records.filter((r) => r.step <= step);
   await writeFileAtomic(path, kept.map((r) => JSON.stringify(r) + "\n").join(""));
-  return records.length - kept.length;
+  return records.length - kept.length + partial;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads what the report needs from a run directory. */

@@ -54,6 +54,12 @@ Deno.test("JSONL: append, read back, truncate after a step; bad lines name file:
     // lines 4 and 5 blank, 6 fine, 7 cut off (as by a kill during an append)
     await Deno.writeTextFile(path, '\n  \n{"step":1}\n{"step":', { append: true });
     await assertRejects(() => readJsonlRecords(path), SyntaxError, `${path}:7: not valid JSON`);
+    // resuming drops the cut-off line (and the late line after step 1), keeping the rest
+    assertEquals(await truncateAfterStep(path, 1), 3);
+    assertEquals(await readJsonlRecords(path), [{ step: 1 }, { step: 1 }]);
+    // a cut-off line in the middle is still an error naming its line
+    await Deno.writeTextFile(path, '{"step":\n{"step":1}\n');
+    await assertRejects(() => truncateAfterStep(path, 1), SyntaxError, `${path}:1: not valid JSON`);
   });
 });
 

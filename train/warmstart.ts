@@ -196,7 +196,7 @@ export async function runWarmStart(
     }
     const lr = warmupCosineLr(step, {
       peakLr: recipe.lr,
-      warmupSteps: recipe.warmupSteps,
+      warmupSteps: Math.min(recipe.warmupSteps, recipe.steps - 1), // as the IRPM trainer
       totalSteps: recipe.steps,
       minLrRatio: recipe.minLrRatio,
     });
