@@ -1,10 +1,11 @@
 /**
  * Tested helpers behind the notebooks: a toy GRM score model with an exact Bradley-Terry
  * expectation, Monte-Carlo experiments on the intergroup estimator, and a side-by-side of the
- * reward designs. Notebooks import these and only display.
+ * reward designs, and an in-memory training session. Notebooks import these and only display.
  *
  * @module
  */
 export * from "./score_model.ts";
 export * from "./estimator_sim.ts";
 export * from "./design_comparison.ts";
+export * from "./train_session.ts";

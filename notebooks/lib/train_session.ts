@@ -1,0 +1,127 @@
+/**
+ * A training run held in memory for notebooks: the same data, warm-start, IRPM step and loop as
+ * `deno task train`, without a run directory. Every evaluation keeps its per-pair outputs, and
+ * the critique ceiling (synthetic suite) is computed from them, so a notebook can plot accuracy
+ * against what the critiques allow and look inside the judgments.
+ *
+ * @module
+ */
+import { critiqueCeiling, statedErrors } from "../../eval/critique_ceiling.ts";
+import { disposeParams } from "../../model/params.ts";
+import { adamwDispose } from "../../grpo/adamw.ts";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../../train/config.ts";
+import { loadTrainData } from "../../train/data.ts";
+import type { EvaluatedPair } from "../../train/evaluate.ts";
+import { initialPolicy } from "../../train/policy_init.ts";
+import type { PolicyState, StepMetrics } from "../../train/step.ts";
+import { trainLoop } from "../../train/trainer.ts";
+import { createPrng } from "../../rng/prng.ts";
+
+/** One evaluation of a session. */
+export interface SessionEval {
+  readonly step: number;
+  /** Greedy held-out accuracy, ties 0.5. */
+  readonly accuracy: number;
+  readonly tieRate: number;
+  /** Synthetic data: accuracy of a perfect map from the critiques' error counts; else null. */
+  readonly critiqueCeiling: number | null;
+  /** The per-pair outputs behind the numbers. */
+  readonly pairs: readonly EvaluatedPair[];
+}
+
+/** What {@link trainSession} returns; call `dispose()` when done with the policy. */
+export interface TrainSession {
+  readonly config: Readonly<TrainConfig>;
+  readonly evals: SessionEval[];
+  readonly steps: StepMetrics[];
+  readonly policy: PolicyState;
+  readonly dispose: () => void;
+}
+
+/**
+ * Trains with `DEFAULT_TRAIN_CONFIG` overridden by `overrides` (the active tf backend is used).
+ * `onEval` reports progress for long runs.
+ */
+export async function trainSession(
+  overrides: Partial<TrainConfig>,
+  onEval?: (e: SessionEval) => void,
+): Promise<TrainSession> {
+  const config: Readonly<TrainConfig> = Object.freeze({ ...DEFAULT_TRAIN_CONFIG, ...overrides });
+  const data = await loadTrainData(config);
+  const { policy } = await initialPolicy(config);
+  const evals: SessionEval[] = [];
+  const steps: StepMetrics[] = [];
+  await trainLoop(policy, data, config, {
+    step: 0,
+    cursor: { epoch: 0, index: 0 },
+    prngState: createPrng(config.seed + 1).state(), // as `deno task train`
+    consecutiveBadSteps: 0,
+  }, {
+    onStep: (_, m) => {
+      steps.push(m);
+    },
+    onEval: (step, e) => {
+      const o = e.report.overall;
+      const point: SessionEval = {
+        step,
+        accuracy: o.accuracy,
+        tieRate: o.tieRate,
+        critiqueCeiling: config.data === "synthetic"
+          ? critiqueCeiling(
+            e.pairs.map((p) => ({ chosen: p.chosenText, rejected: p.rejectedText })),
+          )
+            .accuracy
+          : null,
+        pairs: e.pairs,
+      };
+      evals.push(point);
+      onEval?.(point);
+    },
+  });
+  return {
+    config,
+    evals,
+    steps,
+    policy,
+    dispose: () => {
+      disposeParams(policy.params);
+      disposeParams(policy.reference);
+      adamwDispose(policy.optimizer);
+    },
+  };
+}
+
+/**
+ * Greedy scores grouped by the error count the critique states (both sides of every pair),
+ * `"none"` for judgments without a count: how the GRM maps its critique to a score.
+ *
+ * @example
+ * ```ts
+ * import { scoresByStatedErrors } from "./train_session.ts";
+ * import { assertEquals } from "@std/assert";
+ * const pair = (c: string, cs: number, r: string, rs: number) => ({
+ *   id: "p", domain: "arith", chosenText: c, chosenScore: cs, rejectedText: r, rejectedScore: rs,
+ *   outcome: 1,
+ * });
+ * assertEquals(scoresByStatedErrors([pair("1 vs 1: 0 err", 9, "1 vs 2: 1 err", 4),
+ *   pair("3 vs 3: 0 err", 10, "?", 2)]), { "0": [9, 10], "1": [4], none: [2] });
+ * ```
+ */
+export function scoresByStatedErrors(
+  pairs: readonly EvaluatedPair[],
+): Record<string, number[]> {
+  const groups: Record<string, number[]> = {};
+  for (const p of pairs) {
+    for (
+      const [text, score] of [[p.chosenText, p.chosenScore], [
+        p.rejectedText,
+        p.rejectedScore,
+      ]] as const
+    ) {
+      if (score === null) continue;
+      const key = String(statedErrors(text) ?? "none");
+      (groups[key] ??= []).push(score);
+    }
+  }
+  return groups;
+}
