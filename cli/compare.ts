@@ -137,23 +137,33 @@ async function spawnTrain(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * The checkpoint directory a `--warm-start` source names (null: fresh/off, made later), checked
+ * before anything is written, so a bad source leaves the run directory untouched.
+ */
+async function warmStartSource(source: string, preset: string): Promise<string | null> {
+  if (source === "fresh" || source === "off") return null;
+  const url = source === "shipped" ? SHIPPED_WARMSTARTS[preset] : undefined;
+  const dir = source === "shipped" ? url?.pathname : source;
+  if (!dir || !(await exists(`${dir}/model.safetensors`))) {
+    throw new UsageError(
+      source === "shipped"
+        ? `--warm-start shipped: no shipped checkpoint for preset "${preset}"` +
+          `${url ? ` at ${url.pathname}` : ""}; use --warm-start fresh, off or a checkpoint dir`
+        : `--warm-start ${source}: no model.safetensors there`,
+    );
+  }
+  return dir;
+}
+
 async function warmStartDir(
   source: string,
+  checked: string | null,
   config: Readonly<TrainConfig>,
   runDir: string,
   steps: number | undefined,
 ): Promise<{ dir: string; seconds: number | null }> {
-  if (source === "shipped") {
-    const url = SHIPPED_WARMSTARTS[config.preset];
-    if (!url || !(await exists(`${url.pathname}/model.safetensors`))) {
-      throw new UsageError(
-        `--warm-start shipped: no shipped checkpoint for preset "${config.preset}"` +
-          `${url ? ` at ${url.pathname}` : ""}; use --warm-start fresh, off or a checkpoint dir`,
-      );
-    }
-    return { dir: url.pathname, seconds: null };
-  }
-  if (source !== "fresh" && source !== "off") return { dir: source, seconds: null };
+  if (checked !== null) return { dir: checked, seconds: null };
   const dir = `${runDir}/warm-start/checkpoint`;
   const started = performance.now();
   const model = presetConfig(config.preset);
@@ -213,6 +223,7 @@ async function main(argv: string[]): Promise<number> {
   const { config } = resolveTrainConfig(shared); // validates the train flags once, here
   const runDir = flag<string>("run-dir");
   const reuse = flag<boolean | undefined>("reuse") ?? false;
+  const checkedWarmStart = await warmStartSource(flag("warm-start"), config.preset);
   await Deno.mkdir(runDir, { recursive: true });
   // Every child trainer reads this resolved config, so all judges share one budget even if the
   // trainer's defaults change while a long comparison runs.
@@ -231,6 +242,7 @@ async function main(argv: string[]): Promise<number> {
   // 1. The warm-start every judge starts from.
   const warm = await warmStartDir(
     flag("warm-start"),
+    checkedWarmStart,
     config,
     runDir,
     parsed.values["warmstart-steps"] as number | undefined,

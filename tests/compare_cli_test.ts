@@ -85,6 +85,7 @@ Deno.test("compare and rank CLIs: bad flags exit 2 with one message", async () =
   const cases: [string, string[], string][] = [
     ["cli/compare.ts", ["--designs", "mean,best"], '--designs: unknown design "best"'],
     ["cli/compare.ts", ["--preset", "tiny"], "--warm-start shipped: no shipped checkpoint"],
+    ["cli/compare.ts", ["--warm-start", "/nowhere"], "--warm-start /nowhere: no model.safetensors"],
     ["cli/compare.ts", ["--train-arg", "--group-size=0"], "--group-size"],
     ["cli/rank.ts", [], "no checkpoint given"],
     [
@@ -94,10 +95,19 @@ Deno.test("compare and rank CLIs: bad flags exit 2 with one message", async () =
     ],
     ["cli/rank.ts", ["--random-preset", "huge"], '--random-preset: unknown model preset "huge"'],
   ];
-  for (const [file, args, message] of cases) {
-    const r = await cli(file, args);
-    assertEquals(r.code, 2, `${file} ${args.join(" ")}: ${r.stderr}`);
-    assertStringIncludes(r.stderr, message);
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const [file, args, message] of cases) {
+      // a refused comparison writes nothing into its run directory (not even the pinned config)
+      const runDir = `${dir}/run`;
+      const extra = file === "cli/compare.ts" ? ["--run-dir", runDir] : [];
+      const r = await cli(file, [...args, ...extra]);
+      assertEquals(r.code, 2, `${file} ${args.join(" ")}: ${r.stderr}`);
+      assertStringIncludes(r.stderr, message);
+      assertEquals(await Deno.stat(runDir).then(() => true, () => false), false, runDir);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
