@@ -43,7 +43,7 @@ const SCHEMA: FlagSchema = {
   preset: { kind: "string", help: "model preset" },
   "warm-start": { kind: "string", help: "shipped | fresh | off | <checkpoint dir>" },
   "warmstart-steps": { kind: "number", integer: true, min: 1, help: "steps of a fresh warm-start" },
-  "pairwise-warmstart-steps": {
+  "pairwise-warm-start-steps": {
     kind: "number",
     integer: true,
     min: 0,
@@ -73,7 +73,7 @@ const DEFAULTS = {
   designs: DESIGNS.filter((d) => d !== "winrate").join(","),
   preset: "small",
   "warm-start": "shipped",
-  "pairwise-warmstart-steps": DEFAULT_PAIRWISE_WARMSTART.steps,
+  "pairwise-warm-start-steps": DEFAULT_PAIRWISE_WARMSTART.steps,
   seed: 0,
   backend: "wasm",
   "run-dir": "runs/compare",
@@ -266,7 +266,7 @@ async function main(argv: string[]): Promise<number> {
         "--model",
         "pairwise",
         "--pairwise-warm-start-steps",
-        String(flag<number>("pairwise-warmstart-steps")),
+        String(flag<number>("pairwise-warm-start-steps")),
       ],
     },
   ];

@@ -37,7 +37,13 @@ import {
   writeFileAtomic,
 } from "../train/run_dir.ts";
 import type { PolicyState } from "../train/step.ts";
-import { type LoopState, totalSteps, TrainingDivergedError, trainLoop } from "../train/trainer.ts";
+import {
+  freshLoopState,
+  type LoopState,
+  totalSteps,
+  TrainingDivergedError,
+  trainLoop,
+} from "../train/trainer.ts";
 import { createPrng } from "../rng/prng.ts";
 import { loadPlotlyJs, type PlotlyJs } from "../viz/load_plotly.ts";
 import { runBaselineTraining } from "./train_baseline.ts";
@@ -216,12 +222,7 @@ async function main(argv: string[]): Promise<number> {
       datasetFingerprint: data.fingerprint,
       extra: { role: "frozen reference model", origin: init.origin },
     });
-    state = {
-      step: 0,
-      cursor: { epoch: 0, index: 0 },
-      prngState: createPrng(config.seed + 1).state(),
-      consecutiveBadSteps: 0,
-    };
+    state = freshLoopState(config.seed);
     log(
       `train: run directory ${runDir} (policy from ${init.origin.kind}${
         init.origin.path ? " " + init.origin.path : ""
@@ -371,9 +372,11 @@ async function main(argv: string[]): Promise<number> {
     } s): held-out pairwise accuracy ` +
       `${pct(base?.accuracy)} at step 0 -> ${pct(lastEval.accuracy)} at step ${state.step} ` +
       `(strict ${pct(lastEval.strict_accuracy)}, ties ${pct(lastEval.tie_rate)}, ` +
-      `format-valid ${pct(lastEval.format_valid_rate)}); score variance ${
-        latest["score/variance"]?.toFixed(2)
-      }`,
+      `format-valid ${pct(lastEval.format_valid_rate)}${
+        lastEval.critique_ceiling === undefined
+          ? ""
+          : `, critique ceiling ${pct(base?.critique_ceiling)} -> ${pct(lastEval.critique_ceiling)}`
+      }); score variance ${latest["score/variance"]?.toFixed(2)}`,
   );
   console.log(`train: report ${paths.report}`);
   return 0;

@@ -24,7 +24,7 @@ const TINY = [
   "--preset=tiny",
   "--warm-start=off",
   "--steps=2",
-  "--pairwise-warmstart-steps=2",
+  "--pairwise-warm-start-steps=2",
   "--calibration-sets=2",
   "--rank-sets=1",
   "--train-arg=--batch-pairs=2",

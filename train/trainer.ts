@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { warmupCosineLr } from "../grpo/schedule.ts";
-import { prngFromState } from "../rng/prng.ts";
+import { createPrng, prngFromState } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
 import { type DataCursor, nextBatch, type TrainData } from "./data.ts";
 import { evaluatePairs, type PairEvaluation } from "./evaluate.ts";
@@ -39,6 +39,28 @@ export interface TrainerCallbacks {
   onSkip?(step: number, reason: string): void | Promise<void>;
   /** Called after steps on the checkpoint schedule and at the end. */
   onCheckpoint?(state: Readonly<LoopState>): void | Promise<void>;
+}
+
+/**
+ * The state a fresh run starts from: step 0, the first batch, and the sampling PRNG seeded with
+ * `seed + 1` (the data order uses `seed`).
+ *
+ * @example
+ * ```ts
+ * import { freshLoopState } from "./trainer.ts";
+ * import { assertEquals } from "@std/assert";
+ * const s = freshLoopState(0);
+ * assertEquals([s.step, s.cursor, s.consecutiveBadSteps], [0, { epoch: 0, index: 0 }, 0]);
+ * assertEquals(freshLoopState(0).prngState, s.prngState); // deterministic
+ * ```
+ */
+export function freshLoopState(seed: number): LoopState {
+  return {
+    step: 0,
+    cursor: { epoch: 0, index: 0 },
+    prngState: createPrng(seed + 1).state(),
+    consecutiveBadSteps: 0,
+  };
 }
 
 /** Total optimizer steps of a config over a training set. */

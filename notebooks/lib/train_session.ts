@@ -14,8 +14,7 @@ import { loadTrainData } from "../../train/data.ts";
 import type { EvaluatedPair } from "../../train/evaluate.ts";
 import { initialPolicy } from "../../train/policy_init.ts";
 import type { PolicyState, StepMetrics } from "../../train/step.ts";
-import { trainLoop } from "../../train/trainer.ts";
-import { createPrng } from "../../rng/prng.ts";
+import { freshLoopState, trainLoop } from "../../train/trainer.ts";
 
 /** One evaluation of a session. */
 export interface SessionEval {
@@ -51,12 +50,7 @@ export async function trainSession(
   const { policy } = await initialPolicy(config);
   const evals: SessionEval[] = [];
   const steps: StepMetrics[] = [];
-  await trainLoop(policy, data, config, {
-    step: 0,
-    cursor: { epoch: 0, index: 0 },
-    prngState: createPrng(config.seed + 1).state(), // as `deno task train`
-    consecutiveBadSteps: 0,
-  }, {
+  await trainLoop(policy, data, config, freshLoopState(config.seed), {
     onStep: (_, m) => {
       steps.push(m);
     },
