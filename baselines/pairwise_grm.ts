@@ -15,7 +15,6 @@ import * as tf from "@tensorflow/tfjs-core";
 import { type SyntheticRow, syntheticSplits } from "../data/synthetic/suite.ts";
 import type { PreferencePair } from "../data/types.ts";
 import { adamwDispose, adamwInit, type AdamWState } from "../grpo/adamw.ts";
-import { warmupCosineLr } from "../grpo/schedule.ts";
 import type { ModelConfig } from "../model/config.ts";
 import { packCompletions } from "../model/logprobs.ts";
 import type { TrainableParams } from "../model/params.ts";
@@ -116,12 +115,7 @@ export async function pairwiseWarmStart(
   for (let step = 0; step < recipe.steps; step++) {
     const next = nextBatch(examples, cursor, { batch: recipe.batchSize, seed: recipe.seed });
     cursor = next.cursor;
-    const lr = warmupCosineLr(step, {
-      peakLr: recipe.lr,
-      warmupSteps: Math.min(recipe.warmupSteps, recipe.steps - 1),
-      totalSteps: recipe.steps,
-      minLrRatio: recipe.minLrRatio,
-    });
+    const lr = learningRate(recipe, step, recipe.steps);
     const packed = packCompletions(next.batch, { length: model.config.contextLength });
     const result = await optimizerStep(
       { params: model.params },

@@ -15,7 +15,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreferencePair } from "../data/types.ts";
 import { adamwInit, type AdamWState } from "../grpo/adamw.ts";
-import { warmupCosineLr } from "../grpo/schedule.ts";
+import { learningRate } from "../train/trainer.ts";
 import { resolveMargin } from "../irpm/margin.ts";
 import type { ModelConfig } from "../model/config.ts";
 import type { TrainableParams } from "../model/params.ts";
@@ -138,12 +138,7 @@ export async function trainScalarBt(
     const next = nextBatch(pairs, cursor, { batch: config.batchPairs, seed: config.seed });
     cursor = next.cursor;
     // 2-3. Rewards, loss, AdamW step.
-    const lr = warmupCosineLr(step, {
-      peakLr: config.lr,
-      warmupSteps: Math.min(config.warmupSteps, config.steps - 1),
-      totalSteps: config.steps,
-      minLrRatio: config.minLrRatio,
-    });
+    const lr = learningRate(config, step, config.steps);
     const result = await optimizerStep(
       { params: model.params },
       optimizer,

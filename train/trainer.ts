@@ -70,8 +70,15 @@ export function totalSteps(config: Readonly<TrainConfig>, trainPairs: number): n
     : Math.max(1, Math.ceil((config.epochs * trainPairs) / config.batchPairs));
 }
 
-/** Learning rate at a step (linear warm-up then cosine; warm-up capped below the total). */
-export function learningRate(config: Readonly<TrainConfig>, step: number, total: number): number {
+/**
+ * Learning rate at a step of any recipe with a peak lr, warm-up and cosine floor (IRPM, the
+ * warm-starts, the baselines): linear warm-up then cosine, warm-up capped below the total.
+ */
+export function learningRate(
+  config: Readonly<Pick<TrainConfig, "lr" | "warmupSteps" | "minLrRatio">>,
+  step: number,
+  total: number,
+): number {
   return warmupCosineLr(step, {
     peakLr: config.lr,
     warmupSteps: Math.min(config.warmupSteps, total - 1),

@@ -20,7 +20,7 @@ import { type SyntheticRow, syntheticRowPairs, syntheticSplits } from "../data/s
 import { type ScorePrior, WARM_START_TARGETS, warmStartTarget } from "../data/synthetic_target.ts";
 import { tokenMean } from "../grpo/aggregate.ts";
 import { adamwInit, type AdamWState } from "../grpo/adamw.ts";
-import { warmupCosineLr } from "../grpo/schedule.ts";
+import { learningRate } from "./trainer.ts";
 import { type ModelConfig, presetConfig } from "../model/config.ts";
 import { completionLogProbs, packCompletions } from "../model/logprobs.ts";
 import { initParams, type TrainableParams } from "../model/params.ts";
@@ -194,12 +194,7 @@ export async function runWarmStart(
       }
       batch.push(examples[permutation[cursor++]]);
     }
-    const lr = warmupCosineLr(step, {
-      peakLr: recipe.lr,
-      warmupSteps: Math.min(recipe.warmupSteps, recipe.steps - 1), // as the IRPM trainer
-      totalSteps: recipe.steps,
-      minLrRatio: recipe.minLrRatio,
-    });
+    const lr = learningRate(recipe, step, recipe.steps);
     const packed = packCompletions(batch); // padded to the longest example, not the context
     const t0 = performance.now();
     const result = await optimizerStep(
