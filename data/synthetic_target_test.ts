@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
+import { pearson } from "../eval/spearman.ts";
 import { createPrng } from "../rng/prng.ts";
 import { syntheticSuite } from "./synthetic/suite.ts";
 import {
@@ -6,18 +7,6 @@ import {
   WARM_START_TARGETS,
   warmStartTarget,
 } from "./synthetic_target.ts";
-
-function pearson(xs: number[], ys: number[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b) / n, my = ys.reduce((a, b) => a + b) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 Deno.test("warmStartTarget: format and critique by hand", () => {
   const target = warmStartTarget({ answer: "tmqk" }, "mqk", createPrng(0));

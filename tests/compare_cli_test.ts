@@ -3,22 +3,9 @@
  * the comparison present, trainings reused with --reuse, the ranking cost table, bad flags.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { runCli } from "./_cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
-
-async function cli(
-  file: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", file, ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const cli = (file: string, args: string[]) => runCli(file, args);
 
 const TINY = [
   "--preset=tiny",

@@ -6,19 +6,9 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { initBackend } from "../model/backend.ts";
 import { writeRandomJudge } from "../eval_run/_testing.ts";
+import { runCli } from "./_cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
-
-async function evalCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli/eval.ts", "--backend", "cpu", ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const evalCli = (args: string[]) => runCli("cli/eval.ts", ["--backend", "cpu", ...args]);
 
 async function withCheckpoints(fn: (dir: string) => Promise<void>): Promise<void> {
   await initBackend("cpu");

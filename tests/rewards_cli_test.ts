@@ -4,24 +4,12 @@
  */
 import { assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
 import { parseRewardsArgs, REWARDS_DEFAULTS } from "../cli/rewards.ts";
+import { runCli } from "./_cli.ts";
 
 const repoRoot = new URL("..", import.meta.url);
 
-async function runCli(args: string[], input: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "cli/rewards.ts", ...args],
-    cwd: repoRoot,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(input));
-  await writer.close();
-  const { code, stdout, stderr } = await child.output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+function runRewards(args: string[], input: string) {
+  return runCli("cli/rewards.ts", args, { input, permissions: false });
 }
 
 const parseLines = (text: string) =>
@@ -45,7 +33,7 @@ Deno.test("sample file: output equals the hand-worked expected file (default mea
   const expected = await Deno.readTextFile(
     new URL("data/samples/rollouts_sample_expected.jsonl", repoRoot),
   );
-  const result = await runCli([], input);
+  const result = await runRewards([], input);
   assertEquals(result.stderr, "");
   assertEquals(result.code, 0);
   assertEquals(parseLines(result.stdout), parseLines(expected));
@@ -71,7 +59,7 @@ const tinyAt = (strength: number) =>
 const tiny = tinyAt(2);
 
 async function tinyRewards(args: string[], input = tiny): Promise<number[]> {
-  const result = await runCli(args, input);
+  const result = await runRewards(args, input);
   assertEquals([result.code, result.stderr], [0, ""]);
   return parseLines(result.stdout).map((line) => line.reward);
 }
@@ -184,18 +172,18 @@ Deno.test("blank lines and CRLF are skipped but keep line numbers; empty input g
   const spaced = ["", lines.slice(0, 4).join("\r\n"), "   ", lines.slice(4).join("\n"), ""].join(
     "\n",
   );
-  const result = await runCli([], spaced);
+  const result = await runRewards([], spaced);
   assertEquals(result.code, 0);
   assertEquals(parseLines(result.stdout).length, 8);
-  const broken = await runCli([], ["", "", "{oops"].join("\n"));
+  const broken = await runRewards([], ["", "", "{oops"].join("\n"));
   assertEquals(broken.code, 2);
   assertStringIncludes(broken.stderr, "stdin:3:");
-  const empty = await runCli([], "");
+  const empty = await runRewards([], "");
   assertEquals([empty.code, empty.stdout, empty.stderr], [0, "", ""]);
 });
 
 Deno.test("--help prints usage to stdout and exits 0", async () => {
-  const result = await runCli(["--help"], "");
+  const result = await runRewards(["--help"], "");
   assertEquals(result.code, 0);
   assertStringIncludes(result.stdout, "Usage: deno task rewards");
   assertStringIncludes(result.stdout, "--design mean|median|interval|preference|winrate");
@@ -267,7 +255,7 @@ Deno.test("bad input: exit 2, the message names the line and field or the pair, 
     ["stray argument", ["rollouts.jsonl"], tiny, 'unexpected argument "rollouts.jsonl"'],
   ];
   for (const [name, args, input, message] of cases) {
-    const result = await runCli(args, input);
+    const result = await runRewards(args, input);
     assertEquals(result.code, 2, name);
     assertEquals(result.stdout, "", name);
     assertStringIncludes(result.stderr, message, name);

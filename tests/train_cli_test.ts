@@ -3,19 +3,9 @@
  * resume reproducing an uninterrupted run, NaN/Inf handling, bad flags, and a HelpSteer3 file.
  */
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
+import { runCli } from "./_cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
-
-async function train(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli/train.ts", ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const train = (args: string[]) => runCli("cli/train.ts", args);
 
 const TINY = [
   "--warm-start",

@@ -1,3 +1,4 @@
+import { pearson } from "../eval/spearman.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -27,18 +28,6 @@ import {
 } from "./warmstart.ts";
 
 const TARGET = /^<critique>(.*): (\d+) err<\/critique><score>(\d+)<\/score>$/;
-
-function pearson(xs: number[], ys: number[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n, my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 Deno.test("warmStartExamples: two per row, judge prompt + critique target with an integer score", () => {
   const rows = syntheticSuite({ seed: 4, size: 40 });

@@ -1,0 +1,42 @@
+/**
+ * Runs a kit CLI as a child process from the repository root, as `deno task` would, and returns
+ * its exit code and decoded output. Shared by the end-to-end tests.
+ *
+ * @module
+ */
+
+/** What a CLI run printed. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const root = new URL("..", import.meta.url).pathname;
+
+/**
+ * `deno run [-A] <file> <args>`; `permissions: false` runs without `-A` (as `deno task rewards`
+ * does); `input` is written to stdin.
+ */
+export async function runCli(
+  file: string,
+  args: readonly string[],
+  options: { input?: string; permissions?: boolean } = {},
+): Promise<CliResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...(options.permissions === false ? [] : ["-A"]), file, ...args],
+    cwd: root,
+    stdin: options.input === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  if (options.input !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.input));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
