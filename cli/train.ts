@@ -47,7 +47,7 @@ import {
 import { createPrng } from "../rng/prng.ts";
 import { loadPlotlyJs, type PlotlyJs } from "../viz/load_plotly.ts";
 import { runBaselineTraining } from "./train_baseline.ts";
-import { critiqueCeiling } from "../eval/critique_ceiling.ts";
+import { evalLineFields, evaluationCritiqueCeiling } from "../train/evaluate.ts";
 
 const USAGE = `Usage: deno task train [flags]
 
@@ -140,22 +140,18 @@ async function main(argv: string[]): Promise<number> {
   log(
     `train: ${data.train.length} training pairs, ${data.test.length} held-out pairs (${config.data})`,
   );
+  // plotly.js for report.html; without it the report falls back to static SVG
+  const plotlyJs: PlotlyJs | undefined = await loadPlotlyJs().catch(() => undefined);
   if (config.model !== "pointwise") {
     if (config.stopAfter !== null) {
       console.error(`train: --stop-after applies to IRPM runs only (--model ${config.model})`);
       return 2;
     }
-    let plotly: PlotlyJs | undefined;
-    try {
-      plotly = await loadPlotlyJs();
-    } catch {
-      plotly = undefined;
-    }
     return await runBaselineTraining(
       { ...config, model: config.model },
       runDir,
       data,
-      { backend, log, tty, plotlyJs: plotly },
+      { backend, log, tty, plotlyJs },
     );
   }
 
@@ -236,12 +232,6 @@ async function main(argv: string[]): Promise<number> {
   let latest: Record<string, number> = {};
   let lastEval: Record<string, unknown> = {};
   let firstEval: Record<string, unknown> | undefined;
-  let plotlyJs: PlotlyJs | undefined;
-  try {
-    plotlyJs = await loadPlotlyJs();
-  } catch {
-    plotlyJs = undefined; // the report then falls back to static SVG
-  }
   const writeReport = async () => {
     const logs = await readRunLogs(runDir);
     await writeFileAtomic(
@@ -289,23 +279,11 @@ async function main(argv: string[]): Promise<number> {
       onEval: async (step, evaluation) => {
         const o = evaluation.report.overall;
         lastEval = {
-          accuracy: o.accuracy,
-          strict_accuracy: o.strictAccuracy,
-          tie_rate: o.tieRate,
-          parse_error_rate: o.parseErrorRate,
+          ...evalLineFields(o, evaluation.report.byDomain),
           format_valid_rate: evaluation.formatValidRate,
-          accuracy_se: o.accuracySe,
-          n: o.n,
-          by_domain: Object.fromEntries(
-            Object.entries(evaluation.report.byDomain).map(([d, s]) => [d, s.accuracy]),
-          ),
           // synthetic suite: the accuracy a perfect critique-to-score map would reach
           ...(config.data === "synthetic"
-            ? {
-              critique_ceiling: critiqueCeiling(
-                evaluation.pairs.map((p) => ({ chosen: p.chosenText, rejected: p.rejectedText })),
-              ).accuracy,
-            }
+            ? { critique_ceiling: evaluationCritiqueCeiling(evaluation) }
             : {}),
         };
         firstEval ??= lastEval;

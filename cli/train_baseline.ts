@@ -20,6 +20,7 @@ import type { BackendInfo } from "../model/backend.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "../train/config.ts";
 import type { TrainData } from "../train/data.ts";
+import { evalLineFields } from "../train/evaluate.ts";
 import { initialPolicy } from "../train/policy_init.ts";
 import { formatDuration, progressLine } from "../train/progress.ts";
 import { reportHtml } from "../train/report.ts";
@@ -110,16 +111,8 @@ export async function runBaselineTraining(
   await appendJsonl(paths.metrics, [{
     kind: "eval",
     step: config.steps,
-    accuracy: o.accuracy,
-    strict_accuracy: o.strictAccuracy,
-    tie_rate: o.tieRate,
-    parse_error_rate: o.parseErrorRate,
-    accuracy_se: o.accuracySe,
-    n: o.n,
+    ...evalLineFields(o, report.evaluation.summary.byDomain),
     judge_calls: report.evaluation.calls,
-    by_domain: Object.fromEntries(
-      Object.entries(report.evaluation.summary.byDomain).map(([d, s]) => [d, s.accuracy]),
-    ),
   }]);
   await writeFileAtomic(
     paths.evalItems(config.steps),

@@ -6,7 +6,8 @@
  * @module
  */
 import type { PreferencePair } from "../data/types.ts";
-import { type AccuracyReport, pairwiseAccuracy } from "../eval/accuracy.ts";
+import { type AccuracyReport, pairwiseAccuracy, type Summary } from "../eval/accuracy.ts";
+import { critiqueCeiling } from "../eval/critique_ceiling.ts";
 import type { ModelConfig } from "../model/config.ts";
 import type { Params } from "../model/params.ts";
 import { judgeItems } from "./judge.ts";
@@ -64,4 +65,44 @@ export async function evaluatePairs(
       outcome: report.items[i].irpm,
     })),
   };
+}
+
+/**
+ * The fields of a `metrics.jsonl` eval line (TRL/veRL-style names) from a summary and its
+ * per-domain breakdown, as every trainer of the kit logs them.
+ *
+ * @example
+ * ```ts
+ * import { evalLineFields } from "./evaluate.ts";
+ * import { pairwiseAccuracy } from "../eval/accuracy.ts";
+ * import { assertEquals } from "@std/assert";
+ * const r = pairwiseAccuracy([{ chosen: 8, rejected: 2, domain: "a" }, { chosen: 5, rejected: 5, domain: "b" }]);
+ * const line = evalLineFields(r.overall, r.byDomain);
+ * assertEquals([line.accuracy, line.strict_accuracy, line.tie_rate, line.n], [0.75, 0.5, 0.5, 2]);
+ * assertEquals(line.by_domain, { a: 1, b: 0.5 });
+ * ```
+ */
+export function evalLineFields(
+  overall: Summary,
+  byDomain: Readonly<Record<string, Summary>>,
+): Record<string, number | Record<string, number>> {
+  return {
+    accuracy: overall.accuracy,
+    strict_accuracy: overall.strictAccuracy,
+    tie_rate: overall.tieRate,
+    parse_error_rate: overall.parseErrorRate,
+    accuracy_se: overall.accuracySe,
+    n: overall.n,
+    by_domain: Object.fromEntries(Object.entries(byDomain).map(([d, s]) => [d, s.accuracy])),
+  };
+}
+
+/**
+ * Synthetic suite: the critique ceiling of an evaluation (eval/critique_ceiling.ts) from the
+ * greedy texts it kept.
+ */
+export function evaluationCritiqueCeiling(evaluation: Pick<PairEvaluation, "pairs">): number {
+  return critiqueCeiling(
+    evaluation.pairs.map((p) => ({ chosen: p.chosenText, rejected: p.rejectedText })),
+  ).accuracy;
 }

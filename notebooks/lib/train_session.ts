@@ -6,12 +6,12 @@
  *
  * @module
  */
-import { critiqueCeiling, statedErrors } from "../../eval/critique_ceiling.ts";
+import { statedErrors } from "../../eval/critique_ceiling.ts";
 import { disposeParams } from "../../model/params.ts";
 import { adamwDispose } from "../../grpo/adamw.ts";
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../../train/config.ts";
 import { loadTrainData } from "../../train/data.ts";
-import type { EvaluatedPair } from "../../train/evaluate.ts";
+import { type EvaluatedPair, evaluationCritiqueCeiling } from "../../train/evaluate.ts";
 import { initialPolicy } from "../../train/policy_init.ts";
 import type { PolicyState, StepMetrics } from "../../train/step.ts";
 import { freshLoopState, trainLoop } from "../../train/trainer.ts";
@@ -60,12 +60,7 @@ export async function trainSession(
         step,
         accuracy: o.accuracy,
         tieRate: o.tieRate,
-        critiqueCeiling: config.data === "synthetic"
-          ? critiqueCeiling(
-            e.pairs.map((p) => ({ chosen: p.chosenText, rejected: p.rejectedText })),
-          )
-            .accuracy
-          : null,
+        critiqueCeiling: config.data === "synthetic" ? evaluationCritiqueCeiling(e) : null,
         pairs: e.pairs,
       };
       evals.push(point);
