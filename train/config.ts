@@ -8,6 +8,7 @@
  * @module
  */
 import {
+  camelToKebab,
   type FlagSchema,
   type FlagSpec,
   kebabToCamel,
@@ -225,8 +226,6 @@ export const TRAIN_FLAGS: FlagSchema = {
     help: "checkpoint and stop once this many steps are done (time-boxed jobs; then --resume)",
   },
 };
-
-const camelToKebab = (name: string) => name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 
 /** What a JSON value must be to pass the flag's own checks, or null when it passes. */
 function flagValueProblem(spec: FlagSpec, v: unknown): string | null {
