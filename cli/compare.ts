@@ -36,6 +36,7 @@ import { loadEvalSet } from "../eval_run/eval_set.ts";
 import { rankingBench } from "../eval_run/ranking_bench.ts";
 import { evalItems, evalJson } from "../eval_run/report.ts";
 import { evaluateJudge, type JudgeReport } from "../eval_run/run_eval.ts";
+import { claimOutputDir, writeFileAtomic } from "../train/run_dir.ts";
 
 const SCHEMA: FlagSchema = {
   steps: { kind: "number", integer: true, min: 1, help: "optimizer steps of every trained judge" },
@@ -55,6 +56,10 @@ const SCHEMA: FlagSchema = {
   reuse: {
     kind: "boolean",
     help: "reuse finished checkpoints (step = --steps) in run-dir instead of retraining",
+  },
+  force: {
+    kind: "boolean",
+    help: "replace an earlier comparison in run-dir (never a folder the kit did not write)",
   },
   ks: { kind: "string", help: "voting@k values for the evaluation (4 fills the voting@4 column)" },
   "calibration-sets": {
@@ -224,18 +229,25 @@ async function main(argv: string[]): Promise<number> {
   const runDir = flag<string>("run-dir");
   const reuse = flag<boolean | undefined>("reuse") ?? false;
   const checkedWarmStart = await warmStartSource(flag("warm-start"), config.preset);
-  await Deno.mkdir(runDir, { recursive: true });
+  // the one rule for output directories (train/run_dir.ts); --reuse continues one in place
+  await claimOutputDir(runDir, {
+    force: reuse || flag<boolean | undefined>("force") === true,
+    keep: reuse,
+    kind: "compare",
+    what: "--run-dir",
+    again: `deno task compare --reuse --run-dir ${runDir}`,
+  });
   // Every child trainer reads this resolved config, so all judges share one budget even if the
   // trainer's defaults change while a long comparison runs.
   const configPath = `${runDir}/train-config.json`;
   const { design: _d, model: _m, runDir: _r, name: _n, warmStart: _w, force: _f, ...pinned } =
     config;
-  await Deno.writeTextFile(configPath, JSON.stringify(pinned, null, 2) + "\n");
+  await writeFileAtomic(configPath, JSON.stringify(pinned, null, 2) + "\n");
   const timesPath = `${runDir}/train-seconds.json`;
   const times: Record<string, number | null> = reuse && (await exists(timesPath))
     ? JSON.parse(await Deno.readTextFile(timesPath))
     : {};
-  const saveTimes = () => Deno.writeTextFile(timesPath, JSON.stringify(times, null, 2) + "\n");
+  const saveTimes = () => writeFileAtomic(timesPath, JSON.stringify(times, null, 2) + "\n");
   const backend = await initBackend(flag<BackendName>("backend"));
   log(`backend ${backend.name} on ${backend.device}; ${config.steps} steps per judge`);
 
@@ -321,8 +333,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const table = compareMarkdown(rows);
   console.log(table);
-  await Deno.writeTextFile(`${runDir}/compare.md`, table + "\n");
-  await Deno.writeTextFile(
+  await writeFileAtomic(`${runDir}/compare.md`, table + "\n");
+  await writeFileAtomic(
     `${runDir}/compare.json`,
     JSON.stringify(
       { config, warmStart: warm.dir, rows, details: evalJson(reports, set) },
@@ -330,7 +342,7 @@ async function main(argv: string[]): Promise<number> {
       2,
     ) + "\n",
   );
-  await Deno.writeTextFile(
+  await writeFileAtomic(
     `${runDir}/items.jsonl`,
     evalItems(reports).map((r) => JSON.stringify(r)).join("\n") + "\n",
   );

@@ -7,11 +7,13 @@
 import { DataError } from "../data/jsonl.ts";
 import { CheckpointError } from "../model/safetensors.ts";
 import { UsageError } from "./flags.ts";
+import { RunDirError, RunWriteError } from "../train/run_dir.ts";
 
 /** True for the errors that mean "the input was bad", which exit with status 2. */
 export function isInputError(error: unknown): error is Error {
   return error instanceof UsageError || error instanceof DataError ||
-    error instanceof CheckpointError;
+    error instanceof CheckpointError || error instanceof RunDirError ||
+    error instanceof RunWriteError;
 }
 
 /** Runs a CLI's `main(argv)` and exits; bad input prints `<name>: <message>` and exits 2. */

@@ -22,20 +22,39 @@ import {
   TRAIN_FLAGS,
   type TrainConfig,
 } from "../train/config.ts";
-import { loadTrainData } from "../train/data.ts";
+import { loadTrainData, type TrainData } from "../train/data.ts";
 import { initialPolicy } from "../train/policy_init.ts";
+import { promptFit } from "../train/judge.ts";
+import { PRESETS } from "../model/config.ts";
 import { loadModelCheckpoint, saveModelCheckpoint } from "../train/model_checkpoint.ts";
 import { formatDuration, progressLine } from "../train/progress.ts";
 import { reportHtml } from "../train/report.ts";
 import {
+  abandonRunDir,
   appendJsonl,
-  createRunDir,
+  checkNewRunDir,
+  checkRunName,
+  commitRunDir,
+  inspectOutputDir,
+  pathExists,
   readJsonlRecords,
   readRunLogs,
+  RUN_MARKER,
+  RunDirError,
   runPaths,
+  RunWriteError,
+  stageRunDir,
   truncateAfterStep,
   writeFileAtomic,
+  writingTo,
 } from "../train/run_dir.ts";
+import {
+  checkResumeChanges,
+  configChanges,
+  formatChange,
+  restartCommand,
+} from "../train/resume.ts";
+import { copyParams, disposeParams } from "../model/params.ts";
 import type { PolicyState } from "../train/step.ts";
 import {
   freshLoopState,
@@ -58,6 +77,10 @@ synthetic suite, on the wasm CPU backend, in a few minutes. Output: runs/<name>/
 Flags (a --config JSON file with the same keys in camelCase fills them too; flags win):
 `;
 
+/**
+ * Reads `--config`: a JSON object of config keys, or a run's own config.json (its `config` field),
+ * so `deno task train --config runs/<name>/config.json --force` starts that run again.
+ */
 async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
   let text: string;
   try {
@@ -71,10 +94,72 @@ async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
   } catch (error) {
     throw new UsageError(`--config ${path}: not valid JSON (${(error as Error).message})`);
   }
+  const record = value as Record<string, unknown> | null;
+  if (record && typeof record === "object" && "dataFingerprint" in record && "config" in record) {
+    const { force: _f, stopAfter: _s, ...config } = checkConfigObject(record.config, path);
+    return config;
+  }
   return checkConfigObject(value, path);
 }
 
 const pct = (x: unknown) => (typeof x === "number" ? `${(100 * x).toFixed(1)}%` : "-");
+
+/** The config a run records in config.json and in every checkpoint's sidecar. */
+function recordedConfig(config: Readonly<TrainConfig>): Record<string, unknown> {
+  const { force: _f, stopAfter: _s, ...kept } = config;
+  return kept;
+}
+
+/**
+ * Opens `--resume <dir>`: checks that it is a kit run with config.json and its reference model,
+ * compares config.json with the settings the weights were trained with, and restores the loop
+ * state from the last complete checkpoint, or from step 0 (the reference) when the run was
+ * interrupted before its first checkpoint. Returns an exit code instead when there is nothing to do.
+ */
+async function openResumedRun(
+  dir: string,
+  options: { stopAfter: number | null },
+  log: (text: string) => void,
+): Promise<{ config: Readonly<TrainConfig>; data: TrainData }> {
+  const found = await inspectOutputDir(dir);
+  const paths = runPaths(dir);
+  if (found.state === "absent") {
+    throw new RunDirError(`--resume ${dir}: no such run directory`);
+  }
+  if (found.state !== "kit" || found.kind === "compare" || found.kind === "checkpoint") {
+    throw new RunDirError(
+      `--resume ${dir}: not a training run directory of the kit (no ${RUN_MARKER} or config.json)`,
+    );
+  }
+  let stored: { config?: unknown };
+  try {
+    stored = JSON.parse(await Deno.readTextFile(paths.config));
+  } catch (error) {
+    throw new RunDirError(
+      `--resume ${dir}: ${paths.config} is missing or unreadable (${
+        (error as Error).message
+      }); this run cannot be resumed`,
+    );
+  }
+  const config: Readonly<TrainConfig> = Object.freeze({
+    ...DEFAULT_TRAIN_CONFIG,
+    ...checkConfigObject(stored.config, paths.config),
+    stopAfter: options.stopAfter, // a new time box, not the interrupted one's
+    force: false,
+  });
+  resolveTrainConfig([], config); // the same cross-flag checks as a new run
+  if (config.model !== "pointwise") {
+    throw new RunDirError(
+      `--resume ${dir}: a ${config.model} baseline run has no mid-run checkpoint to resume; ` +
+        `start it again with: ${restartCommand(dir)}`,
+    );
+  }
+  const data = await loadTrainData(config);
+  log(
+    `train: ${data.train.length} training pairs, ${data.test.length} held-out pairs (${config.data})`,
+  );
+  return { config, data };
+}
 
 async function main(argv: string[]): Promise<number> {
   const started = performance.now();
@@ -97,49 +182,66 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const resume = invocation.resume;
-  const extraFlags = argv.filter((a) => a.startsWith("--") && !/^--(resume|stop-after)\b/.test(a));
+  const extraFlags = argv.filter((a) =>
+    a.startsWith("--") && !/^--(resume|stop-after|allow-config-change)\b/.test(a)
+  );
   if (resume && extraFlags.length > 0) {
     console.error(
-      `train: --resume continues a run with its own config.json; only --stop-after may be added (got ${
-        extraFlags[0]
-      })`,
+      `train: --resume continues a run with its own config.json; only --stop-after and ` +
+        `--allow-config-change may be added (got ${extraFlags[0]})`,
     );
     return 2;
   }
-  let config: Readonly<TrainConfig> = invocation.config;
-  let runDir: string;
-  if (resume) {
-    const stored = JSON.parse(await Deno.readTextFile(runPaths(resume).config));
-    config = Object.freeze({
-      ...DEFAULT_TRAIN_CONFIG,
-      ...checkConfigObject(stored.config, runPaths(resume).config),
-      stopAfter: invocation.config.stopAfter, // a new time box, not the interrupted one's
-    });
-    runDir = resume;
-    if (config.model !== "pointwise") {
-      console.error(
-        `train: ${resume} is a ${config.model} baseline run; baseline runs have no mid-run ` +
-          `checkpoint to resume (train it again with --force)`,
-      );
-      return 2;
-    }
-  } else {
-    const name = config.name ??
-      `${config.model === "pointwise" ? config.design : config.model}-${
-        new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)
-      }`;
-    runDir = `${config.runDir}/${name}`;
+  if (!resume && invocation.allowConfigChange) {
+    throw new UsageError("--allow-config-change applies to --resume only");
   }
-  const paths = runPaths(runDir);
   const tty = Deno.stdout.isTerminal();
   const log = (text: string) => console.log(tty ? `\r\x1b[2K${text}` : text);
 
+  let config: Readonly<TrainConfig> = invocation.config;
+  let data: TrainData;
+  let runDir: string;
+  if (resume) {
+    runDir = resume.replace(/\/+$/, "");
+    ({ config, data } = await openResumedRun(runDir, {
+      stopAfter: invocation.config.stopAfter,
+    }, log));
+  } else {
+    const name = checkRunName(
+      config.name ??
+        `${config.model === "pointwise" ? config.design : config.model}-${
+          new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)
+        }`,
+    );
+    runDir = `${config.runDir.replace(/\/+$/, "") || "/"}/${name}`;
+    config = Object.freeze({ ...config, name, runDir: config.runDir });
+    // refuse a bad target before the slow work (stageRunDir checks again when it creates it)
+    await checkNewRunDir(runDir, {
+      force: config.force,
+      again: `deno task train --resume ${runDir}`,
+    });
+    data = await loadTrainData(config);
+    log(
+      `train: ${data.train.length} training pairs, ${data.test.length} held-out pairs (${config.data})`,
+    );
+  }
+  for (const note of data.notes ?? []) log(`train: note: ${note}`);
+  const fit = promptFit(
+    [...data.train, ...data.test],
+    PRESETS[config.preset as keyof typeof PRESETS].contextLength,
+    config.maxNewTokens,
+  );
+  if (fit.truncated > 0 && config.model !== "scalar-bt") {
+    log(
+      `train: note: ${fit.truncated} of ${fit.prompts} judge prompts are longer than the ` +
+        `${fit.room} tokens left by --max-new-tokens ${config.maxNewTokens} in the ${config.preset} ` +
+        `preset's context (longest ${fit.longest}): their start is cut off`,
+    );
+  }
+  const paths = runPaths(runDir);
+
   const backend = await initBackend(config.backend);
   log(`train: backend ${backend.name} on ${backend.device}`);
-  const data = await loadTrainData(config);
-  log(
-    `train: ${data.train.length} training pairs, ${data.test.length} held-out pairs (${config.data})`,
-  );
   // plotly.js for report.html; without it the report falls back to static SVG
   const plotlyJs: PlotlyJs | undefined = await loadPlotlyJs().catch(() => undefined);
   if (config.model !== "pointwise") {
@@ -151,79 +253,136 @@ async function main(argv: string[]): Promise<number> {
       { ...config, model: config.model },
       runDir,
       data,
-      { backend, log, tty, plotlyJs },
+      { backend, log, tty, plotlyJs, recorded: recordedConfig(config) },
     );
   }
 
   let policy: PolicyState;
   let state: LoopState;
+  let hasCheckpoint: boolean;
   if (resume) {
     const reference = await loadModelCheckpoint(paths.reference);
-    const checkpoint = await loadModelCheckpoint(paths.checkpoint, {
-      datasetFingerprint: data.fingerprint,
-    });
-    policy = {
-      params: checkpoint.params,
-      reference: reference.params,
-      config: checkpoint.config,
-      optimizer: checkpoint.optimizer ?? adamwInit(checkpoint.params),
-    };
-    const sidecar = checkpoint.sidecar;
-    state = {
-      step: sidecar.step,
-      cursor: sidecar.dataCursor as LoopState["cursor"],
-      prngState: [...sidecar.prngState],
-      consecutiveBadSteps: Number(sidecar.extra?.consecutiveBadSteps ?? 0),
-    };
-    const dropped = await truncateAfterStep(paths.metrics, state.step) +
-      await truncateAfterStep(paths.samples, state.step);
+    const total = totalSteps(config, data.train.length);
+    // a first checkpoint killed before its tensors were renamed into place counts as none
+    hasCheckpoint = await pathExists(`${paths.checkpoint}/model.safetensors`);
+    const source = hasCheckpoint
+      ? await loadModelCheckpoint(paths.checkpoint, { datasetFingerprint: data.fingerprint })
+      : undefined;
+    // what the weights were trained with (runs from before this record: no check possible)
+    const recorded = ((source ?? reference).sidecar.config as { train?: Record<string, unknown> })
+      .train;
+    if (source) {
+      policy = {
+        params: source.params,
+        reference: reference.params,
+        config: source.config,
+        optimizer: source.optimizer ?? adamwInit(source.params),
+      };
+      const sidecar = source.sidecar;
+      state = {
+        step: sidecar.step,
+        cursor: sidecar.dataCursor as LoopState["cursor"],
+        prngState: [...sidecar.prngState],
+        consecutiveBadSteps: Number(sidecar.extra?.consecutiveBadSteps ?? 0),
+      };
+    } else {
+      // interrupted before its first checkpoint: the policy is still the reference
+      policy = {
+        params: reference.params,
+        reference: copyParams(reference.params),
+        config: reference.config,
+        optimizer: adamwInit(reference.params),
+      };
+      state = freshLoopState(config.seed);
+    }
+    if (state.step >= total) {
+      disposeParams(policy.params);
+      disposeParams(policy.reference);
+      console.log(
+        `train: ${runDir} already finished all ${total} steps; nothing to resume ` +
+          `(report: ${paths.report}; to train further, start a new run or edit "steps" in ` +
+          `${paths.config} and add --allow-config-change)`,
+      );
+      return 0;
+    }
+    const changes = recorded
+      ? checkResumeChanges(configChanges(recorded, recordedConfig(config)), {
+        allow: invocation.allowConfigChange,
+        dir: runDir,
+      })
+      : [];
+    // lines logged after the restored step would be duplicated; before any checkpoint: all
+    const keep = source ? state.step : -1;
+    const dropped = await truncateAfterStep(paths.metrics, keep) +
+      await truncateAfterStep(paths.samples, keep);
     for await (const entry of Deno.readDir(paths.evalDir)) {
       const step = Number(/step-(\d+)\.jsonl$/.exec(entry.name)?.[1]);
-      if (step > state.step) await Deno.remove(`${paths.evalDir}/${entry.name}`);
+      if (step > keep) await Deno.remove(`${paths.evalDir}/${entry.name}`);
+    }
+    if (changes.length > 0) {
+      await appendJsonl(paths.metrics, [{
+        kind: "config_change",
+        step: state.step,
+        changes: Object.fromEntries(changes.map((c) => [c.key, { from: c.from, to: c.to }])),
+      }]);
+      log(`train: --allow-config-change: ${changes.map(formatChange).join(", ")} (logged)`);
     }
     log(
-      `train: resuming ${runDir} at step ${state.step} (dropped ${dropped} lines logged after it)`,
+      source
+        ? `train: resuming ${runDir} at step ${state.step} (dropped ${dropped} lines logged after it)`
+        : `train: ${runDir} has no checkpoint yet: starting again from step 0 (its reference model)`,
     );
   } else {
+    const staged = await stageRunDir(runDir, {
+      force: config.force,
+      again: `deno task train --resume ${runDir}`,
+    });
     try {
-      await createRunDir(runDir, { force: config.force });
-    } catch (error) {
-      console.error(`train: ${(error as Error).message}`);
-      return 2;
-    }
-    const init = await initialPolicy(config, {
-      onWarmStartStep: (p) => {
-        if (p.step % 50 === 0) log(`warm-start step ${p.step} loss ${p.loss.toFixed(4)}`);
-      },
-    });
-    policy = init.policy;
-    await writeFileAtomic(
-      paths.config,
-      JSON.stringify(
-        {
-          config,
-          backend,
-          origin: init.origin,
-          data: data.counts,
-          dataFingerprint: data.fingerprint,
+      const init = await initialPolicy(config, {
+        onWarmStartStep: (p) => {
+          if (p.step % 50 === 0) log(`warm-start step ${p.step} loss ${p.loss.toFixed(4)}`);
         },
-        null,
-        2,
-      ) + "\n",
-    );
-    await saveModelCheckpoint(paths.reference, { params: policy.params, config: policy.config }, {
-      step: 0,
-      dataCursor: null,
-      prngState: createPrng(config.seed).state(),
-      datasetFingerprint: data.fingerprint,
-      extra: { role: "frozen reference model", origin: init.origin },
-    });
+      });
+      policy = init.policy;
+      const stagedPaths = runPaths(staged.staging);
+      await writeFileAtomic(
+        stagedPaths.config,
+        JSON.stringify(
+          {
+            config: recordedConfig(config),
+            backend,
+            origin: init.origin,
+            data: data.counts,
+            dataFingerprint: data.fingerprint,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+      await writingTo(stagedPaths.reference, () =>
+        saveModelCheckpoint(stagedPaths.reference, {
+          params: policy.params,
+          config: policy.config,
+          runConfig: { train: recordedConfig(config) },
+        }, {
+          step: 0,
+          dataCursor: null,
+          prngState: createPrng(config.seed).state(),
+          datasetFingerprint: data.fingerprint,
+          extra: { role: "frozen reference model", origin: init.origin },
+        }));
+      await commitRunDir(staged);
+      log(
+        `train: run directory ${runDir} (policy from ${init.origin.kind}${
+          init.origin.path ? " " + init.origin.path : ""
+        })`,
+      );
+    } catch (error) {
+      await abandonRunDir(staged);
+      throw error;
+    }
     state = freshLoopState(config.seed);
-    log(
-      `train: run directory ${runDir} (policy from ${init.origin.kind}${
-        init.origin.path ? " " + init.origin.path : ""
-      })`,
-    );
+    hasCheckpoint = false;
   }
 
   const total = totalSteps(config, data.train.length);
@@ -239,12 +398,15 @@ async function main(argv: string[]): Promise<number> {
       reportHtml({ name: runDir, config: { ...config }, ...logs }, { plotlyJs }),
     );
   };
-  let lastCheckpointStep = state.step;
+  let lastCheckpointStep: number | null = hasCheckpoint ? state.step : null;
+  const whereToContinue = () =>
+    lastCheckpointStep === null
+      ? `there is no checkpoint yet, so it starts again from step 0; continue with: ` +
+        `deno task train --resume ${runDir}`
+      : `the last complete checkpoint is step ${lastCheckpointStep} in ${paths.checkpoint}; ` +
+        `continue with: deno task train --resume ${runDir}`;
   const onSignal = () => {
-    console.log(
-      `\ntrain: interrupted; the last complete checkpoint is step ${lastCheckpointStep} in ${paths.checkpoint}; ` +
-        `continue with: deno task train --resume ${runDir}`,
-    );
+    console.log(`\ntrain: interrupted; ${whereToContinue()}`);
     Deno.exit(130);
   };
   Deno.addSignalListener("SIGINT", onSignal);
@@ -306,26 +468,36 @@ async function main(argv: string[]): Promise<number> {
         );
       },
       onCheckpoint: async (s) => {
-        await saveModelCheckpoint(paths.checkpoint, {
-          params: policy.params,
-          config: policy.config,
-          optimizer: policy.optimizer,
-        }, {
-          step: s.step,
-          dataCursor: s.cursor,
-          prngState: s.prngState,
-          datasetFingerprint: data.fingerprint,
-          extra: { consecutiveBadSteps: s.consecutiveBadSteps },
-        });
+        await writingTo(paths.checkpoint, () =>
+          saveModelCheckpoint(paths.checkpoint, {
+            params: policy.params,
+            config: policy.config,
+            optimizer: policy.optimizer,
+            runConfig: { train: recordedConfig(config) },
+          }, {
+            step: s.step,
+            dataCursor: s.cursor,
+            prngState: s.prngState,
+            datasetFingerprint: data.fingerprint,
+            extra: { consecutiveBadSteps: s.consecutiveBadSteps },
+          }));
         lastCheckpointStep = s.step;
         await writeReport();
       },
     });
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
-      await writeReport();
+      await writeReport().catch(() => {});
       console.error(`\ntrain: ${error.message}`);
       return 1;
+    }
+    if (error instanceof RunWriteError) {
+      // disk full, read-only or removed: what was written before stays valid
+      console.error(
+        `\ntrain: ${error.message}; nothing of the run was lost: ${whereToContinue()} ` +
+          `once the problem is fixed`,
+      );
+      return 2;
     }
     throw error;
   } finally {

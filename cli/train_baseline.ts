@@ -25,10 +25,12 @@ import { initialPolicy } from "../train/policy_init.ts";
 import { formatDuration, progressLine } from "../train/progress.ts";
 import { reportHtml } from "../train/report.ts";
 import {
+  abandonRunDir,
   appendJsonl,
-  createRunDir,
+  commitRunDir,
   readRunLogs,
   runPaths,
+  stageRunDir,
   writeFileAtomic,
 } from "../train/run_dir.ts";
 import { evaluateJudge } from "../eval_run/run_eval.ts";
@@ -42,35 +44,45 @@ export async function runBaselineTraining(
   config: Readonly<TrainConfig> & { model: BaselineName },
   runDir: string,
   data: TrainData,
-  io: { backend: BackendInfo; log: (text: string) => void; tty: boolean; plotlyJs?: PlotlyJs },
+  io: {
+    backend: BackendInfo;
+    log: (text: string) => void;
+    tty: boolean;
+    plotlyJs?: PlotlyJs;
+    /** The config as config.json records it. */
+    recorded: Record<string, unknown>;
+  },
 ): Promise<number> {
   const started = performance.now();
   const { log } = io;
   const paths = runPaths(runDir);
+  // the run directory appears once config.json is written (see train/run_dir.ts)
+  const staged = await stageRunDir(runDir, { force: config.force });
+  let init;
   try {
-    await createRunDir(runDir, { force: config.force });
+    init = await initialPolicy(config);
+    await writeFileAtomic(
+      runPaths(staged.staging).config,
+      JSON.stringify(
+        {
+          config: io.recorded,
+          backend: io.backend,
+          origin: init.origin,
+          data: data.counts,
+          dataFingerprint: data.fingerprint,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+    await commitRunDir(staged);
   } catch (error) {
-    console.error(`train: ${(error as Error).message}`);
-    return 2;
+    await abandonRunDir(staged);
+    throw error;
   }
-  const init = await initialPolicy(config);
   disposeParams(init.policy.reference); // the body is trained in place; no reference needed
   adamwDispose(init.policy.optimizer);
   const body = { params: init.policy.params, config: modelConfig(init.policy.config) };
-  await writeFileAtomic(
-    paths.config,
-    JSON.stringify(
-      {
-        config,
-        backend: io.backend,
-        origin: init.origin,
-        data: data.counts,
-        dataFingerprint: data.fingerprint,
-      },
-      null,
-      2,
-    ) + "\n",
-  );
   log(
     `train: run directory ${runDir} (${config.model} baseline from ${init.origin.kind}${
       init.origin.path ? " " + init.origin.path : ""
@@ -118,7 +130,7 @@ export async function runBaselineTraining(
     paths.evalItems(config.steps),
     report.evaluation.traces.map((t) => JSON.stringify(t) + "\n").join(""),
   );
-  await saveJudgeModel(paths.checkpoint, { ...trained.model, runConfig: { train: config } }, {
+  await saveJudgeModel(paths.checkpoint, { ...trained.model, runConfig: { train: io.recorded } }, {
     step: config.steps,
     dataCursor: null,
     prngState: createPrng(config.seed).state(),

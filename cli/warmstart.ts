@@ -31,6 +31,9 @@ import { createPrng } from "../rng/prng.ts";
 import { presetConfig } from "../model/config.ts";
 import type { TrainableParams } from "../model/params.ts";
 import type { PairEvaluation } from "../train/evaluate.ts";
+import { claimOutputDir, writingTo } from "../train/run_dir.ts";
+import { CheckpointError } from "../model/safetensors.ts";
+import { runCli } from "./run_cli.ts";
 
 const FLAGS: FlagSchema = {
   "preset": { kind: "string", help: "model preset" },
@@ -45,6 +48,10 @@ const FLAGS: FlagSchema = {
   "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   "out": { kind: "string", help: "checkpoint directory" },
   "init": { kind: "string", help: "continue from this checkpoint's weights (a second stage)" },
+  "force": {
+    kind: "boolean",
+    help: "replace the checkpoint already in --out (never a folder the kit did not write)",
+  },
   "stop-after": {
     kind: "number",
     integer: true,
@@ -98,10 +105,28 @@ async function main(argv: string[]): Promise<number> {
   }
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.values)) values[kebabToCamel(k)] = v;
-  const { backend, out, logEvery, init, stopAfter, ...recipeValues } = { ...defaults, ...values } as
+  const { backend, out, logEvery, init, stopAfter, force, ...recipeValues } = {
+    ...defaults,
+    ...values,
+  } as
     & WarmStartConfig
-    & { backend: BackendName; out: string; logEvery: number; init?: string; stopAfter?: number };
+    & {
+      backend: BackendName;
+      out: string;
+      logEvery: number;
+      init?: string;
+      stopAfter?: number;
+      force?: boolean;
+    };
   const recipe: WarmStartConfig = Object.freeze(recipeValues);
+  // the one rule for output directories (train/run_dir.ts): checked before the slow work, files
+  // replaced in place (a checkpoint folder may hold notes such as RECIPE.md)
+  await claimOutputDir(out, {
+    force: force === true,
+    kind: "checkpoint",
+    what: "--out",
+    keep: true,
+  });
   const info = await initBackend(backend);
   console.log(`warmstart: backend ${info.name} on ${info.device}`);
   console.log(`warmstart: recipe ${JSON.stringify(recipe)}`);
@@ -129,9 +154,15 @@ async function main(argv: string[]): Promise<number> {
         seconds: (performance.now() - started) / 1000,
       },
     });
-  const start = init
-    ? await loadModelCheckpoint(init, { expectModel: presetConfig(recipe.preset) })
-    : undefined;
+  let start;
+  try {
+    start = init
+      ? await loadModelCheckpoint(init, { expectModel: presetConfig(recipe.preset) })
+      : undefined;
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    throw new CheckpointError(`--init ${init}: ${error.message}`, { cause: error });
+  }
   if (start) {
     console.log(`warmstart: continuing from ${init} (sha256 ${start.sidecar.sha256})`);
   }
@@ -159,6 +190,7 @@ async function main(argv: string[]): Promise<number> {
       }
     },
     onEval: async (step, e, params) => {
+      // (a failed write names --out's file; the previous checkpoint there stays whole)
       const o = e.report.overall;
       console.log(
         `eval step ${step}: format_valid ${(100 * e.formatValidRate).toFixed(1)}% ` +
@@ -170,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
           }%, n ${o.n})`,
       );
       // Written at every evaluation, so a run cut short still leaves its latest weights.
-      const sidecar = await save(params, step, e);
+      const sidecar = await writingTo(out, () => save(params, step, e));
       console.log(`warmstart: wrote ${out} at step ${step} (sha256 ${sidecar.sha256})`);
     },
   });
@@ -178,4 +210,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runCli("warmstart", main);

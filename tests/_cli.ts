@@ -16,16 +16,21 @@ const root = new URL("..", import.meta.url).pathname;
 
 /**
  * `deno run [-A] <file> <args>`; `permissions: false` runs without `-A` (as `deno task rewards`
- * does); `input` is written to stdin.
+ * does); `input` is written to stdin; `cwd` runs it from another folder (a sandbox).
  */
 export async function runCli(
   file: string,
   args: readonly string[],
-  options: { input?: string; permissions?: boolean } = {},
+  options: { input?: string; permissions?: boolean; cwd?: string } = {},
 ): Promise<CliResult> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...(options.permissions === false ? [] : ["-A"]), file, ...args],
-    cwd: root,
+    args: [
+      "run",
+      ...(options.permissions === false ? [] : ["-A"]),
+      ...(options.cwd ? [`--config=${root}deno.json`, `${root}${file}`] : [file]),
+      ...args,
+    ],
+    cwd: options.cwd ?? root,
     stdin: options.input === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",

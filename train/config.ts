@@ -151,6 +151,10 @@ export const TRAIN_FLAGS: FlagSchema = {
     help: "--model pairwise: supervised format steps before GRPO",
   },
   "resume": { kind: "string", help: "continue the run in this directory from its last checkpoint" },
+  "allow-config-change": {
+    kind: "boolean",
+    help: "--resume: accept settings edited in the run's config.json since it started (logged)",
+  },
   "design": { kind: "choice", choices: DESIGNS, help: "IRPM reward design" },
   "margin": { kind: "number-or", words: ["adaptive"], min: 0, help: "margin delta" },
   "alpha": { kind: "number", min: 1e-6, max: 0.5, help: "t-interval alpha (interval design)" },
@@ -218,7 +222,10 @@ export const TRAIN_FLAGS: FlagSchema = {
   "run-dir": { kind: "string", help: "parent folder of runs" },
   "name": { kind: "string", help: "run name (folder under run-dir)" },
   "warm-start": { kind: "string", help: "shipped | fresh | off | <checkpoint dir>" },
-  "force": { kind: "boolean", help: "overwrite an existing run directory" },
+  "force": {
+    kind: "boolean",
+    help: "replace an existing run directory of the kit (never anything else)",
+  },
   "stop-after": {
     kind: "number",
     integer: true,
@@ -288,11 +295,61 @@ export function checkConfigObject(value: unknown, source: string): Partial<Train
   return out as Partial<TrainConfig>;
 }
 
+/** Fewest prompt tokens a judge prompt may be cut to: below this the GRM cannot see the task. */
+export const MIN_PROMPT_TOKENS = 16;
+
+/**
+ * Refuses settings under which training cannot learn or cannot run: a group of one (every
+ * advantage is 0), temperature 0 (the G rollouts are the same greedy text, so every advantage is
+ * 0), top-p 0 (no token to sample), and a generation budget that leaves the prompt less than
+ * {@link MIN_PROMPT_TOKENS} tokens of the preset's context.
+ *
+ * @example
+ * ```ts
+ * import { checkTrainingSignal, DEFAULT_TRAIN_CONFIG } from "./config.ts";
+ * import { assertThrows } from "@std/assert";
+ * checkTrainingSignal(DEFAULT_TRAIN_CONFIG); // the defaults pass
+ * assertThrows(() => checkTrainingSignal({ ...DEFAULT_TRAIN_CONFIG, groupSize: 1 }), Error, "--group-size 1");
+ * assertThrows(() => checkTrainingSignal({ ...DEFAULT_TRAIN_CONFIG, maxNewTokens: 500 }), Error, "--max-new-tokens 500");
+ * ```
+ */
+export function checkTrainingSignal(config: Readonly<TrainConfig>): void {
+  const generates = config.model !== "scalar-bt";
+  if (generates && config.groupSize < 2) {
+    throw new UsageError(
+      `--group-size ${config.groupSize}: a group of one has no relative advantage (every ` +
+        `advantage is 0, so the policy gradient is exactly 0); use --group-size >= 2`,
+    );
+  }
+  if (generates && !(config.temperature > 0)) {
+    throw new UsageError(
+      `--temperature ${config.temperature}: at 0 all G rollouts are the same greedy text, so ` +
+        `every advantage is 0; use a temperature > 0 (default ${DEFAULT_TRAIN_CONFIG.temperature})`,
+    );
+  }
+  if (!(config.topP > 0)) {
+    throw new UsageError(
+      `--top-p ${config.topP}: keeps no token to sample; use 0 < top-p <= 1 (default 1)`,
+    );
+  }
+  const context = PRESETS[config.preset as keyof typeof PRESETS].contextLength;
+  if (context - config.maxNewTokens < MIN_PROMPT_TOKENS) {
+    throw new UsageError(
+      `--max-new-tokens ${config.maxNewTokens} leaves ${
+        context - config.maxNewTokens
+      } of the ${config.preset} preset's ${context}-token context for the judge prompt (at least ` +
+        `${MIN_PROMPT_TOKENS} needed); use --max-new-tokens <= ${context - MIN_PROMPT_TOKENS}`,
+    );
+  }
+}
+
 /** Parsed `deno task train` invocation. */
 export interface TrainInvocation {
   config: Readonly<TrainConfig>;
   resume: string | null;
   configFile: string | null;
+  /** `--allow-config-change`: a resumed run may continue with an edited config.json. */
+  allowConfigChange: boolean;
   help: boolean;
 }
 
@@ -317,7 +374,7 @@ export function resolveTrainConfig(
   }
   const fromFlags: Record<string, unknown> = {};
   for (const [flag, value] of Object.entries(parsed.values)) {
-    if (flag === "config" || flag === "resume") continue;
+    if (flag === "config" || flag === "resume" || flag === "allow-config-change") continue;
     fromFlags[kebabToCamel(flag)] = value;
   }
   const config = { ...DEFAULT_TRAIN_CONFIG, ...fileConfig, ...fromFlags } as TrainConfig;
@@ -338,13 +395,12 @@ export function resolveTrainConfig(
       }`,
     );
   }
-  if (config.design === "interval" && config.groupSize < 2) {
-    throw new UsageError(`--design interval needs --group-size >= 2, got ${config.groupSize}`);
-  }
+  checkTrainingSignal(config);
   return {
     config: Object.freeze(config),
     resume: (parsed.values.resume as string | undefined) ?? null,
     configFile: (parsed.values.config as string | undefined) ?? null,
+    allowConfigChange: parsed.values["allow-config-change"] === true,
     help: parsed.help,
   };
 }

@@ -11,6 +11,7 @@ import type { PreferencePair } from "../data/types.ts";
 import { datasetFingerprint } from "../model/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
+import { UsageError } from "../cli/flags.ts";
 
 /** The pairs of a run. */
 export interface TrainData {
@@ -19,6 +20,8 @@ export interface TrainData {
   readonly fingerprint: string;
   /** What was read, kept and dropped (and why), per split. */
   readonly counts: Record<string, unknown>;
+  /** Things the user should know about the data (a smaller held-out split, dropped copies...). */
+  readonly notes?: readonly string[];
 }
 
 /** Position in the training stream: epoch and index into that epoch's permutation. */
@@ -52,26 +55,73 @@ export async function loadTrainData(config: Readonly<TrainConfig>): Promise<Trai
   const read = async (path: string) =>
     config.data === "helpsteer3"
       ? await readHelpSteer3(path, filters)
-      : { pairs: await readPairwise(path), counts: {} };
+      : await readPairwise(path).then((pairs) => ({ pairs, counts: { read: pairs.length } }));
   const main = await read(config.dataPath!);
   let train = main.pairs, test: PreferencePair[];
   const counts: Record<string, unknown> = { train: main.counts };
+  const notes: string[] = [];
+  if (main.pairs.length === 0) throw new UsageError(noPairsLeft(config.dataPath!, main.counts));
   if (config.testPath) {
     const held = await read(config.testPath);
+    if (held.pairs.length === 0) throw new UsageError(noPairsLeft(config.testPath, held.counts));
     test = held.pairs.slice(0, config.testSize);
     counts.test = held.counts;
   } else {
+    if (train.length < 2) {
+      throw new UsageError(
+        `--data-path ${config.dataPath}: 1 pair after the filters; a training and a held-out ` +
+          `split need at least 2 (or pass --test-path)`,
+      );
+    }
+    const held = heldOutSize(train.length, config.testSize);
+    if (held < config.testSize) {
+      notes.push(
+        `--data-path ${config.dataPath} has ${train.length} pairs after the filters, too few to ` +
+          `hold out --test-size ${config.testSize}: held out ${held} (20%) and trained on ` +
+          `${train.length - held}; pass --test-path for a separate held-out file`,
+      );
+    }
     const order = permutation(train.length, createPrng(config.seed + 17));
-    const cut = Math.max(0, train.length - config.testSize);
+    const cut = train.length - held;
     test = order.slice(cut).map((i) => train[i]);
     train = order.slice(0, cut).map((i) => train[i]);
   }
-  if (train.length === 0) {
-    throw new RangeError(
-      `${config.dataPath}: no training pairs left after filters and the held-out split`,
-    );
-  }
-  return { train, test, fingerprint: await datasetFingerprint([train, test]), counts };
+  return { train, test, fingerprint: await datasetFingerprint([train, test]), counts, notes };
+}
+
+/**
+ * Pairs held out of one file: `testSize` when that leaves at least as many for training, else
+ * 20% (at least 1), so a small file still trains.
+ *
+ * @example
+ * ```ts
+ * import { heldOutSize } from "./data.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals([heldOutSize(1000, 256), heldOutSize(300, 256), heldOutSize(6, 256), heldOutSize(2, 256)], [256, 60, 2, 1]);
+ * ```
+ */
+export function heldOutSize(pairs: number, testSize: number): number {
+  if (pairs >= 2 * testSize) return testSize;
+  return Math.min(pairs - 1, Math.max(1, Math.ceil(pairs * 0.2)));
+}
+
+function noPairsLeft(path: string, counts: unknown): string {
+  const c = counts as { read?: number; dropped?: Record<string, number> };
+  const dropped = Object.entries(c.dropped ?? {}).filter(([, n]) => n > 0);
+  if (c.read === 0) return `${path}: no rows (an empty file)`;
+  return `${path}: no pairs left${
+    c.read === undefined
+      ? ""
+      : ` (read ${c.read} rows${
+        dropped.length
+          ? `; dropped ${dropped.map(([k, n]) => `${n} ${k}`).join(", ")}`
+          : ""
+      })`
+  }${
+    dropped.some(([k]) => k === "weak_or_tie") ? "; --min-strength lowers the strength filter" : ""
+  }${
+    dropped.some(([k]) => k === "not_user_last") ? ", --no-require-user-last the turn filter" : ""
+  }`;
 }
 
 /** A seeded Fisher-Yates permutation of 0..n-1. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Turn } from "../data/types.ts";
+import type { PreferencePair, Turn } from "../data/types.ts";
 import { judgePrompt } from "../data/judge_prompt.ts";
 import { type Judgment, parseJudgment } from "../irpm/parse.ts";
 import type { ModelConfig } from "../model/config.ts";
@@ -79,6 +79,48 @@ export function judgePromptTokens(
   if (room < 1) throw new RangeError(`prompt room must be >= 2 tokens, got ${maxLength}`);
   const truncated = body.length > room;
   return { tokens: [BOS_ID, ...(truncated ? body.slice(body.length - room) : body)], truncated };
+}
+
+/** How many judge prompts of a set fit the room left by the generation budget. */
+export interface PromptFit {
+  /** Judge prompts counted (two per pair: chosen and rejected). */
+  readonly prompts: number;
+  /** Prompts longer than the room, whose start is cut off. */
+  readonly truncated: number;
+  /** Tokens of the longest prompt (before cutting). */
+  readonly longest: number;
+  /** Tokens of room: contextLength - maxNewTokens. */
+  readonly room: number;
+}
+
+/**
+ * Counts the judge prompts of `pairs` that {@link judgePromptTokens} would left-truncate with a
+ * generation budget of `maxNewTokens` in a context of `contextLength` tokens.
+ *
+ * @example
+ * ```ts
+ * import { promptFit } from "./judge.ts";
+ * import { assertEquals } from "@std/assert";
+ * const pair = { context: [{ role: "user" as const, content: "12+3=" }], chosen: "15", rejected: "16" };
+ * assertEquals(promptFit([pair], 64, 36), { prompts: 2, truncated: 0, longest: 14, room: 28 });
+ * assertEquals(promptFit([pair], 64, 54).truncated, 2);
+ * ```
+ */
+export function promptFit(
+  pairs: readonly Pick<PreferencePair, "context" | "chosen" | "rejected">[],
+  contextLength: number,
+  maxNewTokens: number,
+): PromptFit {
+  const room = contextLength - maxNewTokens;
+  let truncated = 0, longest = 0;
+  for (const pair of pairs) {
+    for (const response of [pair.chosen, pair.rejected]) {
+      const length = 1 + encode(judgePrompt(pair.context, response)).length;
+      longest = Math.max(longest, length);
+      if (length > room) truncated++;
+    }
+  }
+  return { prompts: 2 * pairs.length, truncated, longest, room };
 }
 
 /**

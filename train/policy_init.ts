@@ -10,6 +10,8 @@ import { copyParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
 import { loadModelCheckpoint } from "./model_checkpoint.ts";
+import { UsageError } from "../cli/flags.ts";
+import { CheckpointError } from "../model/safetensors.ts";
 import type { PolicyState } from "./step.ts";
 import { DEFAULT_WARMSTART_CONFIG, runWarmStart, type WarmStartProgress } from "./warmstart.ts";
 
@@ -70,7 +72,7 @@ export async function initialPolicy(
   if (source === "shipped") {
     const url = SHIPPED_WARMSTARTS[config.preset];
     if (!url) {
-      throw new Error(
+      throw new UsageError(
         `no shipped warm-start checkpoint for preset "${config.preset}" (shipped: ${
           Object.keys(SHIPPED_WARMSTARTS).join(", ")
         }); use --warm-start fresh, off, or a checkpoint directory`,
@@ -82,7 +84,13 @@ export async function initialPolicy(
     dir = source;
     kind = "checkpoint";
   }
-  const loaded = await loadModelCheckpoint(dir, { expectModel: presetConfig(config.preset) });
+  let loaded;
+  try {
+    loaded = await loadModelCheckpoint(dir, { expectModel: presetConfig(config.preset) });
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    throw new CheckpointError(`--warm-start ${source}: ${error.message}`, { cause: error });
+  }
   return {
     policy: {
       params: loaded.params,

@@ -1,12 +1,22 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import {
+  abandonRunDir,
   appendJsonl,
+  claimOutputDir,
+  commitRunDir,
   createRunDir,
+  inspectOutputDir,
+  pathExists,
   readJsonlRecords,
   readRunLogs,
+  RUN_MARKER,
+  RunDirError,
   runPaths,
+  RunWriteError,
+  stageRunDir,
   truncateAfterStep,
   writeFileAtomic,
+  writeRunMarker,
 } from "./run_dir.ts";
 
 async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -31,10 +41,92 @@ Deno.test("createRunDir: refuses an existing run unless forced, then starts it e
     await createRunDir(dir, { force: false });
     assert((await Deno.stat(`${dir}/eval`)).isDirectory);
     await Deno.writeTextFile(`${dir}/metrics.jsonl`, "{}\n");
-    await assertRejects(() => createRunDir(dir, { force: false }), Error, `--resume ${dir}`);
+    const again = `deno task train --resume ${dir}`;
+    await assertRejects(() => createRunDir(dir, { force: false, again }), Error, again);
     assertEquals(await Deno.readTextFile(`${dir}/metrics.jsonl`), "{}\n"); // untouched
     await createRunDir(dir, { force: true });
-    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["eval"]);
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [".irpm-run.json", "eval"]);
+  });
+});
+
+Deno.test("inspectOutputDir: absent, empty, kit (marker or older files), foreign, a file", async () => {
+  await inTemp(async (root) => {
+    assertEquals(await inspectOutputDir(`${root}/none`), { state: "absent" });
+    await Deno.mkdir(`${root}/empty`);
+    assertEquals(await inspectOutputDir(`${root}/empty`), { state: "empty" });
+    await writeRunMarker(`${root}/empty`, "train"); // claimed, never written: still empty
+    assertEquals(await inspectOutputDir(`${root}/empty`), { state: "empty" });
+    await Deno.mkdir(`${root}/run/eval`, { recursive: true });
+    await writeRunMarker(`${root}/run`, "compare");
+    assertEquals(await inspectOutputDir(`${root}/run`), { state: "kit", kind: "compare" });
+    await Deno.mkdir(`${root}/old`);
+    await Deno.writeTextFile(`${root}/old/config.json`, '{"config": {}, "dataFingerprint": "ab"}');
+    assertEquals(await inspectOutputDir(`${root}/old`), { state: "kit", kind: "legacy" });
+    await Deno.mkdir(`${root}/ckpt`);
+    await Deno.writeTextFile(`${root}/ckpt/checkpoint.json`, '{"format": "irpm-kit-checkpoint"}');
+    assertEquals(await inspectOutputDir(`${root}/ckpt`), { state: "kit", kind: "legacy" });
+    await Deno.mkdir(`${root}/mine`);
+    await Deno.writeTextFile(`${root}/mine/config.json`, '{"config": {}}'); // not the kit's
+    await Deno.writeTextFile(`${root}/mine/b.txt`, "");
+    assertEquals(await inspectOutputDir(`${root}/mine`), {
+      state: "foreign",
+      entries: ["b.txt", "config.json"],
+    });
+    await Deno.writeTextFile(`${root}/file`, "");
+    assertEquals(await inspectOutputDir(`${root}/file`), { state: "not-a-directory" });
+  });
+});
+
+Deno.test("claimOutputDir: creates, refuses without --force, replaces only the kit's", async () => {
+  await inTemp(async (root) => {
+    const opts = { force: false, kind: "compare" as const, what: "--run-dir", again: "X --reuse" };
+    assertEquals(await claimOutputDir(`${root}/c`, opts), { existed: false });
+    await Deno.writeTextFile(`${root}/c/compare.md`, "table");
+    await assertRejects(
+      () => claimOutputDir(`${root}/c`, opts),
+      RunDirError,
+      "continue it with X --reuse",
+    );
+    // keep: files replaced in place (a checkpoint folder may hold RECIPE.md)
+    await claimOutputDir(`${root}/c`, { ...opts, force: true, keep: true });
+    assertEquals(await Deno.readTextFile(`${root}/c/compare.md`), "table");
+    await claimOutputDir(`${root}/c`, { ...opts, force: true });
+    assertEquals([...Deno.readDirSync(`${root}/c`)].map((e) => e.name), [RUN_MARKER]);
+    await Deno.mkdir(`${root}/mine`);
+    await Deno.writeTextFile(`${root}/mine/a.txt`, "mine");
+    await assertRejects(
+      () => claimOutputDir(`${root}/mine`, { ...opts, force: true }),
+      RunDirError,
+      "was not made by the kit (holds a.txt)",
+    );
+    assertEquals(await Deno.readTextFile(`${root}/mine/a.txt`), "mine");
+  });
+});
+
+Deno.test("stageRunDir: nothing at the run path until the commit; abandon leaves nothing", async () => {
+  await inTemp(async (root) => {
+    const staged = await stageRunDir(`${root}/r`, { force: false });
+    assertEquals(await pathExists(`${root}/r`), false);
+    assert(staged.staging.startsWith(`${root}/.r.partial-`));
+    await abandonRunDir(staged);
+    assertEquals([...Deno.readDirSync(root)], []);
+    const again = await stageRunDir(`${root}/r`, { force: false });
+    await Deno.writeTextFile(`${again.staging}/config.json`, "{}");
+    await commitRunDir(again);
+    assertEquals(await Deno.readTextFile(`${root}/r/config.json`), "{}");
+    assertEquals([...Deno.readDirSync(root)].map((e) => e.name), ["r"]);
+  });
+});
+
+Deno.test("writes into a run name the path that failed", async () => {
+  await inTemp(async (root) => {
+    const path = `${root}/missing/m.jsonl`;
+    await assertRejects(() => appendJsonl(path, [{ a: 1 }]), RunWriteError, `cannot write ${path}`);
+    await assertRejects(() => writeFileAtomic(path, "x"), RunWriteError, `cannot write ${path}`);
+    await Deno.mkdir(`${root}/d`);
+    await assertRejects(() => writeFileAtomic(`${root}/d`, "x"), RunWriteError);
+    assertEquals([...Deno.readDirSync(`${root}/d`)], []); // no temp file left behind
+    assertEquals([...Deno.readDirSync(root)].map((e) => e.name), ["d"]);
   });
 });
 

@@ -1,0 +1,136 @@
+/**
+ * Bad input to `deno task train` (issue 9): each case exits with status 2 and one line that names
+ * the file or flag, before anything is written; settings that could not train are refused; a small
+ * data file trains with a note instead of crashing.
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { runCli } from "./_cli.ts";
+
+const train = (args: string[]) => runCli("cli/train.ts", args);
+
+const TINY = [
+  "--warm-start",
+  "off",
+  "--preset",
+  "tiny",
+  "--batch-pairs",
+  "2",
+  "--group-size",
+  "2",
+  "--eval-pairs",
+  "4",
+  "--test-size",
+  "8",
+  "--train-size",
+  "200",
+  "--max-new-tokens",
+  "12",
+  "--steps",
+  "2",
+  "--eval-every",
+  "0",
+];
+
+async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "irpm-input-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** One refused invocation: status 2, one line naming `expected`, nothing in the run dir. */
+async function refused(args: string[], expected: string, runDir: string): Promise<void> {
+  const out = await train([...TINY, ...args, "--run-dir", runDir, "--name", "r"]);
+  assertEquals(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
+  assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+  assertStringIncludes(out.stderr, expected);
+  assert(!out.stderr.includes("    at "), out.stderr);
+  let entries: string[] = [];
+  try {
+    entries = [...Deno.readDirSync(runDir)].map((e) => e.name);
+  } catch { /* no run dir at all */ }
+  assertEquals(entries.filter((e) => !/\.jsonl?$/.test(e)), [], `${args.join(" ")} wrote files`);
+}
+
+Deno.test("train: empty, missing or fully filtered data files are named errors", async () => {
+  await inTemp(async (dir) => {
+    await Deno.writeTextFile(`${dir}/empty.jsonl`, "");
+    await refused(
+      ["--data", "helpsteer3", "--data-path", `${dir}/empty.jsonl`],
+      `${dir}/empty.jsonl: no rows (an empty file)`,
+      dir,
+    );
+    await refused(
+      ["--data", "pairwise", "--data-path", `${dir}/empty.jsonl`],
+      `${dir}/empty.jsonl: no rows (an empty file)`,
+      dir,
+    );
+    await refused(
+      ["--data", "helpsteer3", "--data-path", `${dir}/missing.jsonl`],
+      `${dir}/missing.jsonl`,
+      dir,
+    );
+    // every row of the sample is a tie or weak once --min-strength is 3 ... except strength 3
+    const rows = (await Deno.readTextFile("data/samples/helpsteer3_sample.jsonl")).trim()
+      .split("\n").map((l) => JSON.parse(l)).filter((r) => Math.abs(r.overall_preference) < 3);
+    await Deno.writeTextFile(`${dir}/weak.jsonl`, rows.map((r) => JSON.stringify(r)).join("\n"));
+    await refused(
+      ["--data", "helpsteer3", "--data-path", `${dir}/weak.jsonl`, "--min-strength", "3"],
+      `${dir}/weak.jsonl: no pairs left (read ${rows.length} rows; dropped`,
+      dir,
+    );
+    await refused(
+      [
+        "--data",
+        "helpsteer3",
+        "--data-path",
+        "data/samples/helpsteer3_sample.jsonl",
+        "--test-path",
+        `${dir}/empty.jsonl`,
+      ],
+      `${dir}/empty.jsonl: no rows`,
+      dir,
+    );
+  });
+});
+
+Deno.test("train: settings that cannot train are refused with the reason", async () => {
+  await inTemp(async (dir) => {
+    await refused(["--top-p", "0"], "--top-p 0: keeps no token to sample", dir);
+    await refused(["--group-size", "1"], "--group-size 1: a group of one has no relative", dir);
+    await refused(["--temperature", "0"], "--temperature 0: at 0 all G rollouts are the same", dir);
+    await refused(
+      ["--max-new-tokens", "500"],
+      "--max-new-tokens 500 leaves -436 of the tiny preset's 64-token context",
+      dir,
+    );
+    await refused(["--steps", "0x10"], '--steps: expected an integer, got "0x10"', dir);
+    // the same rules hold for a --config file
+    await Deno.writeTextFile(`${dir}/c.json`, JSON.stringify({ topP: 0 }));
+    await refused(["--config", `${dir}/c.json`], "--top-p 0", dir);
+  });
+});
+
+Deno.test("train: the HelpSteer3 sample alone trains, with notes on the split and truncation", async () => {
+  await inTemp(async (dir) => {
+    const out = await train([
+      ...TINY,
+      "--data",
+      "helpsteer3",
+      "--data-path",
+      "data/samples/helpsteer3_sample.jsonl",
+      "--run-dir",
+      dir,
+      "--name",
+      "hs",
+    ]);
+    assertEquals(out.code, 0, out.stderr);
+    assertStringIncludes(out.stdout, "4 training pairs, 2 held-out pairs (helpsteer3)");
+    assertStringIncludes(out.stdout, "too few to hold out --test-size 8: held out 2 (20%)");
+    assertStringIncludes(out.stdout, "12 of 12 judge prompts are longer than the 52 tokens");
+    const config = JSON.parse(await Deno.readTextFile(`${dir}/hs/config.json`));
+    assertEquals(config.config.name, "hs");
+  });
+});
