@@ -10,7 +10,9 @@
  * Prints a markdown report on stdout (accuracy under both conventions, ties, parse errors, per
  * domain; voting@k; RewardBench sections / RM-Bench levels / both-order figures when the data has
  * them; Spearman vs hidden quality on the synthetic suite; cost). Progress goes to stderr.
- * Bad flags, data rows or checkpoints exit with status 2 and one message.
+ * Repeated pairs in a data file are dropped (one line on stderr says which repeat which; the JSON
+ * summary records `duplicates_dropped`). Bad flags, data rows or checkpoints exit with status 2
+ * and one message.
  *
  * @module
  */
@@ -19,6 +21,7 @@ import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts"
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { disposeParams } from "../model/params.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
+import { describeDuplicates } from "../data/duplicates.ts";
 import { EVAL_DATA, type EvalData, loadEvalSet } from "../eval_run/eval_set.ts";
 import { DEFAULT_KS } from "../eval_run/evaluation.ts";
 import { evalItems, evalJson, evalMarkdown } from "../eval_run/report.ts";
@@ -39,7 +42,7 @@ const SCHEMA: FlagSchema = {
     kind: "number",
     integer: true,
     min: 1,
-    help: "first N pairs (RM-Bench: items) of a file",
+    help: "first N distinct pairs (RM-Bench: items) of a file",
   },
   ks: { kind: "string", help: "voting@k values, comma-separated (1 = greedy)" },
   "calibration-sets": {
@@ -155,6 +158,13 @@ async function main(argv: string[]): Promise<number> {
     testSize: flag<number>("test-size"),
     limit: parsed.values.limit as number | undefined,
   });
+  if (set.duplicates && set.duplicates.length > 0) {
+    // Always said, --quiet or not: the evaluated n is smaller than the file's row count.
+    const noun = data === "rm-bench" ? "item" : "pair";
+    console.error(
+      `eval: ${set.source}: ${describeDuplicates(set.duplicates, { source: set.source, noun })}`,
+    );
+  }
   if (!quiet) console.error(`eval: ${set.pairs.length} pairs from ${set.source}`);
   const reports: JudgeReport[] = [];
   for (const dir of checkpoints) {

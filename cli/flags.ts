@@ -16,13 +16,31 @@ export class UsageError extends Error {
   }
 }
 
+/** A number option: `min`/`max` inclusive, `above` an exclusive minimum (`> 0`). */
+export type NumberFlagSpec = {
+  kind: "number";
+  help: string;
+  min?: number;
+  max?: number;
+  above?: number;
+  integer?: boolean;
+};
+
+/** A number option that also takes fixed words (`--margin adaptive|<number>`). */
+export type NumberOrFlagSpec = {
+  kind: "number-or";
+  help: string;
+  words: readonly string[];
+  min?: number;
+};
+
 /** One option of a CLI. */
 export type FlagSpec =
-  | { kind: "number"; help: string; min?: number; max?: number; integer?: boolean }
+  | NumberFlagSpec
   | { kind: "string"; help: string }
   | { kind: "boolean"; help: string }
   | { kind: "choice"; help: string; choices: readonly string[] }
-  | { kind: "number-or"; help: string; words: readonly string[]; min?: number };
+  | NumberOrFlagSpec;
 
 /** Flag name (without dashes) -> spec. */
 export type FlagSchema = Record<string, FlagSpec>;
@@ -32,6 +50,60 @@ export interface ParsedFlags {
   values: Record<string, string | number | boolean>;
   positional: string[];
   help: boolean;
+}
+
+// Plain decimal only: `Number()` alone reads "0x10" as 16, "0b1" as 1, " 7 " as 7 and "Infinity"
+// as Infinity, so a typo could silently become another setting.
+const PLAIN_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Reads a flag's text as a plain decimal number (`-1`, `1.5`, `.5`, `1e-4`, `3E2`, `+2`), or
+ * NaN for anything else: hex/octal/binary, `1_000`, `Infinity`, surrounding spaces, empty text,
+ * a lone sign, `1e`, or a value out of double range (`1e999`).
+ *
+ * @example
+ * ```ts
+ * import { parseDecimal } from "./flags.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals([parseDecimal("1e-4"), parseDecimal(".5"), parseDecimal("+2")], [1e-4, 0.5, 2]);
+ * assertEquals([parseDecimal("0x10"), parseDecimal(" 7"), parseDecimal("Infinity")], [NaN, NaN, NaN]);
+ * ```
+ */
+export function parseDecimal(text: string): number {
+  if (!PLAIN_DECIMAL.test(text)) return NaN;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : NaN;
+}
+
+/**
+ * What a number must be to pass a number flag's checks (finite, integer, `min`, `above`, `max`),
+ * as the phrase after "expected", or null when `value` passes. Shared by the flag parser and
+ * checkers of the same settings from other sources (JSON config files).
+ *
+ * @example
+ * ```ts
+ * import { numberFlagProblem } from "./flags.ts";
+ * import { assertEquals } from "@std/assert";
+ * const topP = { kind: "number", above: 0, max: 1, help: "nucleus sampling" } as const;
+ * assertEquals(numberFlagProblem(topP, 0), "a number > 0");
+ * assertEquals(numberFlagProblem(topP, 0.9), null);
+ * ```
+ */
+export function numberFlagProblem(
+  spec: NumberFlagSpec | NumberOrFlagSpec,
+  value: number,
+): string | null {
+  const words = spec.kind === "number-or" ? ` or ${spec.words.join(", ")}` : "";
+  if (typeof value !== "number" || !Number.isFinite(value)) return `a number${words}`;
+  if (spec.kind === "number" && spec.integer && !Number.isInteger(value)) return "an integer";
+  if (spec.min !== undefined && value < spec.min) return `a number >= ${spec.min}`;
+  if (spec.kind === "number" && spec.above !== undefined && !(value > spec.above)) {
+    return `a number > ${spec.above}`;
+  }
+  if (spec.kind === "number" && spec.max !== undefined && value > spec.max) {
+    return `a number <= ${spec.max}`;
+  }
+  return null;
 }
 
 function parseValue(flag: string, spec: FlagSpec, raw: string): string | number | boolean {
@@ -50,16 +122,12 @@ function parseValue(flag: string, spec: FlagSpec, raw: string): string | number 
       if (spec.words.includes(raw)) return raw;
     // falls through
     case "number": {
-      const value = raw.trim() === "" ? NaN : Number(raw);
-      const words = spec.kind === "number-or" ? ` or ${spec.words.join(", ")}` : "";
-      if (!Number.isFinite(value)) throw bad(`a number${words}`);
-      if (spec.kind === "number" && spec.integer && !Number.isInteger(value)) {
-        throw bad("an integer");
-      }
-      if (spec.min !== undefined && value < spec.min) throw bad(`a number >= ${spec.min}`);
-      if (spec.kind === "number" && spec.max !== undefined && value > spec.max) {
-        throw bad(`a number <= ${spec.max}`);
-      }
+      const value = parseDecimal(raw);
+      // A non-number given to an integer flag reads "expected an integer", not "a number".
+      const integer = spec.kind === "number" && spec.integer === true;
+      if (Number.isNaN(value) && integer) throw bad("an integer");
+      const problem = numberFlagProblem(spec, value);
+      if (problem !== null) throw bad(problem);
       return value;
     }
   }

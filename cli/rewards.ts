@@ -9,6 +9,8 @@
  *   {"reward": n, "score": n, "format_penalty": 0 | -0.5, "valid": bool}
  * Any bad input exits with status 2 and one message on stderr naming the line (1-based) and
  * field, the pair, or the flag; nothing is written to stdout then (everything is computed first).
+ * Stdin must be UTF-8: an invalid byte is such an error (`stdin:3: not valid UTF-8 (byte 0xff at
+ * column 7)`), never a silent U+FFFD that could merge two pair ids.
  *
  * @example
  * ```ts
@@ -23,8 +25,10 @@
  * ```
  * @module
  */
-import { DataError, parseJsonl } from "../data/jsonl.ts";
+import { DataError, decodeUtf8, parseJsonl } from "../data/jsonl.ts";
+import { describeValue } from "../data/fields.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { ALPHA_FLAG, MARGIN_FLAG } from "./irpm_flags.ts";
 import {
   DEFAULT_ALPHA,
   type DesignName,
@@ -39,9 +43,9 @@ import {
 export type RewardsArgs = {
   /** Reward design. Default `mean`: the released main recipe. */
   design: DesignName;
-  /** `"adaptive"` (delta = strength - 2) or a fixed delta. Default `adaptive`, as in the paper. */
+  /** `"adaptive"` (delta = strength - 2) or a fixed delta >= 0. Default `adaptive`, as in the paper. */
   margin: MarginSpec;
-  /** Two-sided level of the interval design. Default 0.05: a 95% interval. */
+  /** Two-sided level of the interval design, in [1e-6, 0.5]. Default 0.05: a 95% interval. */
   alpha: number;
   /** `--help` was given: print usage, exit 0. */
   help: boolean;
@@ -57,8 +61,9 @@ export const REWARDS_DEFAULTS: Readonly<RewardsArgs> = Object.freeze({
 
 const SCHEMA: FlagSchema = {
   design: { kind: "choice", choices: designNames, help: "reward design" },
-  margin: { kind: "number-or", words: ["adaptive"], help: "margin delta: strength - 2, or fixed" },
-  alpha: { kind: "number", help: "interval design: t-interval level, in (0, 1)" },
+  // Shared with `deno task train`, so both accept the same margins and levels.
+  margin: MARGIN_FLAG,
+  alpha: ALPHA_FLAG,
 };
 
 /** The `--help` text. */
@@ -94,14 +99,10 @@ export function parseRewardsArgs(argv: readonly string[]): RewardsArgs {
   if (positional.length > 0) {
     throw new UsageError(`unexpected argument "${positional[0]}" (input is read from stdin)`);
   }
-  const alpha = (values.alpha as number | undefined) ?? REWARDS_DEFAULTS.alpha;
-  if (!(alpha > 0 && alpha < 1)) {
-    throw new UsageError(`--alpha: expected a number in (0, 1), got "${alpha}"`);
-  }
   return {
     design: (values.design as DesignName | undefined) ?? REWARDS_DEFAULTS.design,
     margin: (values.margin as MarginSpec | undefined) ?? REWARDS_DEFAULTS.margin,
-    alpha,
+    alpha: (values.alpha as number | undefined) ?? REWARDS_DEFAULTS.alpha,
     help,
   };
 }
@@ -121,7 +122,7 @@ export type RewardLine = { reward: number; score: number; format_penalty: number
 const SOURCE = "stdin";
 
 function describe(value: unknown): string {
-  return value === undefined ? "nothing" : JSON.stringify(value);
+  return value === undefined ? "nothing" : describeValue(value);
 }
 
 /**
@@ -256,8 +257,9 @@ export function scoreRolloutLines(
 export type CliResult = { code: number; stdout: string; stderr: string };
 
 /**
- * The whole CLI as a pure function of argv and stdin text: status 0 with the JSONL output,
- * 0 with usage for `--help`, or 2 with one error line on stderr and nothing on stdout.
+ * The whole CLI as a pure function of argv and stdin (text, or bytes decoded as strict UTF-8):
+ * status 0 with the JSONL output, 0 with usage for `--help`, or 2 with one error line on stderr
+ * and nothing on stdout.
  *
  * @example
  * ```ts
@@ -268,11 +270,12 @@ export type CliResult = { code: number; stdout: string; stderr: string };
  * assertStringIncludes(result.stderr, "--design");
  * ```
  */
-export function runRewardsCli(argv: readonly string[], stdinText: string): CliResult {
+export function runRewardsCli(argv: readonly string[], stdin: string | Uint8Array): CliResult {
   try {
     const args = parseRewardsArgs(argv);
     if (args.help) return { code: 0, stdout: REWARDS_USAGE + "\n", stderr: "" };
-    const lines = scoreRolloutLines(stdinText, args);
+    const text = typeof stdin === "string" ? stdin : decodeUtf8(stdin, SOURCE);
+    const lines = scoreRolloutLines(text, args);
     return {
       code: 0,
       stdout: lines.map((line) => JSON.stringify(line) + "\n").join(""),
@@ -292,8 +295,9 @@ async function writeAll(stream: { write(bytes: Uint8Array): Promise<number> }, t
 }
 
 if (import.meta.main) {
-  const stdinText = await new Response(Deno.stdin.readable).text();
-  const result = runRewardsCli(Deno.args, stdinText);
+  // Bytes, not `.text()`: that would turn invalid UTF-8 into U+FFFD without a word.
+  const stdin = new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
+  const result = runRewardsCli(Deno.args, stdin);
   await writeAll(Deno.stdout, result.stdout);
   await writeAll(Deno.stderr, result.stderr);
   Deno.exit(result.code);

@@ -13,6 +13,7 @@
  */
 import { camelToKebab, formatHelp, UsageError } from "./flags.ts";
 import { runCli } from "./run_cli.ts";
+import { readTextFileStrict } from "../data/jsonl.ts";
 import { initBackend } from "../model/backend.ts";
 import { adamwInit } from "../grpo/adamw.ts";
 import {
@@ -84,9 +85,9 @@ Flags (a --config JSON file with the same keys in camelCase fills them too; flag
 async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readTextFileStrict(path);
   } catch (error) {
-    throw new UsageError(`--config ${path}: ${(error as Error).message}`);
+    throw new UsageError(`--config ${(error as Error).message}`);
   }
   let value: unknown;
   try {

@@ -8,10 +8,30 @@
  */
 import { DataError, type DataLocation } from "./jsonl.ts";
 
-/** A short printable rendering of a bad value for error messages (at most ~60 chars). */
+// JSON.stringify writes Infinity and NaN as `null`, and `JSON.parse("1e999")` is Infinity, so a
+// huge number in a file would be reported as "got null". Non-finite numbers are swapped for a
+// marker string while stringifying, then the marker's quotes are dropped.
+const NON_FINITE = "\u0000non-finite:";
+const NON_FINITE_QUOTED = /"\\u0000non-finite:(-?Infinity|NaN)"/g;
+
+/**
+ * A short printable rendering of a bad value for error messages (at most ~60 chars): JSON, except
+ * that non-finite numbers print as `Infinity`, `-Infinity` or `NaN` (JSON would print `null`).
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from "./fields.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(describeValue(JSON.parse("1e999")), "Infinity");
+ * assertEquals(describeValue({ s: [-Infinity, "x"] }), '{"s":[-Infinity,"x"]}');
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(
+    value,
+    (_, v) => (typeof v === "number" && !Number.isFinite(v) ? NON_FINITE + String(v) : v),
+  )?.replace(NON_FINITE_QUOTED, "$1") ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

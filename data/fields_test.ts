@@ -70,3 +70,17 @@ Deno.test("atField builds nested field paths; describeValue truncates long value
   assertEquals(describeValue("a".repeat(100)).length, 60);
   assertEquals(describeValue(undefined), "undefined");
 });
+
+Deno.test("describeValue: huge and non-finite numbers print as Infinity / NaN, not null", () => {
+  // JSON.parse reads 1e999 as Infinity; JSON.stringify would print it as null.
+  assertThrows(
+    () => requireInteger(JSON.parse("1e999"), at, { min: -3, max: 3 }),
+    DataError,
+    'f.jsonl:3: field "x": expected an integer in -3..3, got Infinity',
+  );
+  assertEquals(describeValue(-Infinity), "-Infinity");
+  assertEquals(describeValue(NaN), "NaN");
+  assertEquals(describeValue(JSON.parse('{"s":[1e999,-1e999]}')), '{"s":[Infinity,-Infinity]}');
+  assertEquals(describeValue(null), "null");
+  assertEquals(describeValue("Infinity"), '"Infinity"');
+});

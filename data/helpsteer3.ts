@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { parseJsonl, sourceName } from "./jsonl.ts";
+import { parseJsonl, readTextFileStrict, sourceName } from "./jsonl.ts";
 import {
   atField,
   optionalString,
@@ -223,6 +223,6 @@ export async function readHelpSteer3(
   path: string | URL,
   options: HelpSteer3Options = {},
 ): Promise<{ pairs: PreferencePair[]; counts: HelpSteer3Counts }> {
-  const rows = parseHelpSteer3(await Deno.readTextFile(path), sourceName(path));
+  const rows = parseHelpSteer3(await readTextFileStrict(path), sourceName(path));
   return helpSteer3Pairs(rows, options);
 }

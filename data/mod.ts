@@ -4,7 +4,9 @@
  * prompt/completion format, and the seeded synthetic suite with its warm-start targets.
  *
  * - `types.ts`: Turn, PreferencePair
- * - `jsonl.ts`, `fields.ts`: DataError, parseJsonl, readJsonlFile, field validators
+ * - `jsonl.ts`, `fields.ts`: DataError, decodeUtf8 / readTextFileStrict (strict UTF-8, missing
+ *   file -> DataError), parseJsonl, readJsonlFile, field validators
+ * - `duplicates.ts`: dropDuplicatePairs, dropOverlap (held-out vs training), describeDuplicates
  * - `helpsteer3.ts`: parseHelpSteer3 -> helpSteer3Pairs (filters of method.md), readHelpSteer3
  * - `pairwise_jsonl.ts`: parsePairwise, readPairwise
  * - `rm_bench.ts`: parseRmBench, rmBenchPairs (3 x 3 styles), readRmBench
@@ -17,6 +19,7 @@
 export * from "./types.ts";
 export * from "./jsonl.ts";
 export * from "./fields.ts";
+export * from "./duplicates.ts";
 export * from "./helpsteer3.ts";
 export * from "./pairwise_jsonl.ts";
 export * from "./rm_bench.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseJsonl, sourceName } from "./jsonl.ts";
+import { parseJsonl, readTextFileStrict, sourceName } from "./jsonl.ts";
 import { atField, requireId, requireRecord, requireString } from "./fields.ts";
 import type { PreferencePair } from "./types.ts";
 
@@ -69,5 +69,5 @@ export async function readPairwise(
   path: string | URL,
   options: PairwiseOptions = {},
 ): Promise<PreferencePair[]> {
-  return parsePairwise(await Deno.readTextFile(path), sourceName(path), options);
+  return parsePairwise(await readTextFileStrict(path), sourceName(path), options);
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { parseJsonl, sourceName } from "./jsonl.ts";
+import { parseJsonl, readTextFileStrict, sourceName } from "./jsonl.ts";
 import { atField, requireArray, requireId, requireRecord, requireString } from "./fields.ts";
 import type { PreferencePair } from "./types.ts";
 
@@ -132,5 +132,5 @@ export function rmBenchPairs(
  * ```
  */
 export async function readRmBench(path: string | URL): Promise<RmBenchItem[]> {
-  return parseRmBench(await Deno.readTextFile(path), sourceName(path));
+  return parseRmBench(await readTextFileStrict(path), sourceName(path));
 }

@@ -11,11 +11,23 @@
  * | `rm-bench` | RM-Bench 3 x 3 JSONL | 9 pairs per item, level hard/normal/easy |
  * | `judgebench` | JudgeBench JSONL ({@link parseJudgeBench}) | (A, B) order and label kept |
  *
+ * A file's repeated comparisons are dropped before anything else (first occurrence kept; a pair
+ * with its sides swapped is a repeat too, see `data/duplicates.ts`): copies are not independent
+ * evidence and would shrink the standard error. RM-Bench repeats are whole rows (prompt and both
+ * style triples), so every kept item still has its 3 x 3 pairs. `--limit` then takes the first N
+ * distinct pairs (RM-Bench: items).
+ *
  * @module
  */
+import { dropDuplicatePairs, dropDuplicatesBy, type DuplicateOf } from "../data/duplicates.ts";
 import { readHelpSteer3 } from "../data/helpsteer3.ts";
 import { readPairwise } from "../data/pairwise_jsonl.ts";
-import { readRmBench, type RmBenchLevel, rmBenchPairs } from "../data/rm_bench.ts";
+import {
+  readRmBench,
+  type RmBenchItem,
+  type RmBenchLevel,
+  rmBenchPairs,
+} from "../data/rm_bench.ts";
 import type { Turn } from "../data/types.ts";
 import { REWARDBENCH_EXAMPLE_COUNTS } from "../eval/rewardbench.ts";
 import { heldOutSyntheticPairs } from "../train/warmstart.ts";
@@ -58,6 +70,11 @@ export interface EvalSet {
   readonly source: string;
   /** The pairs, in file order. */
   readonly pairs: EvalPair[];
+  /**
+   * Repeats dropped from the file, each naming the kept row it repeats (pairs; RM-Bench: items);
+   * absent for the synthetic split.
+   */
+  readonly duplicates?: readonly DuplicateOf[];
 }
 
 /** Options of {@link loadEvalSet}. */
@@ -138,20 +155,28 @@ export async function loadEvalSet(data: EvalData, options: EvalSetOptions = {}):
   if (!dataPath) throw new TypeError(`loadEvalSet: data "${data}" needs a dataPath`);
   const cut = <T>(xs: T[]) => (limit === undefined ? xs : xs.slice(0, limit));
   let pairs: EvalPair[];
-  if (data === "helpsteer3") {
-    pairs = cut((await readHelpSteer3(dataPath)).pairs);
-  } else if (data === "pairwise") {
-    pairs = cut(await readPairwise(dataPath)).map((p) => ({
-      ...p,
-      subset: rewardBenchSubset(p.domain),
-    }));
-  } else if (data === "rm-bench") {
-    pairs = cut(await readRmBench(dataPath)).flatMap((item) =>
+  let duplicates: DuplicateOf[];
+  if (data === "rm-bench") {
+    const items = dropDuplicatesBy(await readRmBench(dataPath), rmBenchItemKey, (item) => item.id);
+    duplicates = items.dropped;
+    pairs = cut(items.kept).flatMap((item) =>
       rmBenchPairs(item).map(({ level, pair }) => ({ ...pair, level, item: item.id }))
     );
   } else {
-    pairs = judgeBenchEvalPairs(cut(await readJudgeBench(dataPath)));
+    const all: EvalPair[] = data === "helpsteer3"
+      ? (await readHelpSteer3(dataPath)).pairs
+      : data === "pairwise"
+      ? (await readPairwise(dataPath)).map((p) => ({ ...p, subset: rewardBenchSubset(p.domain) }))
+      : judgeBenchEvalPairs(await readJudgeBench(dataPath));
+    const distinct = dropDuplicatePairs(all);
+    duplicates = distinct.dropped;
+    pairs = cut(distinct.kept);
   }
   if (pairs.length === 0) throw new RangeError(`${dataPath}: no pairs to evaluate`);
-  return { data, source: dataPath, pairs };
+  return { data, source: dataPath, pairs, duplicates };
+}
+
+/** An RM-Bench row's content: the prompt and both style triples, in style order. */
+function rmBenchItemKey(item: RmBenchItem): string {
+  return JSON.stringify([item.prompt, item.chosen, item.rejected]);
 }

@@ -78,3 +78,73 @@ Deno.test("loadEvalSet: bad options and empty files", async () => {
     await Deno.remove(path);
   }
 });
+
+Deno.test("loadEvalSet: repeated pairs (sides swapped too) are dropped, first kept, per format", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const pw = (prompt: string, chosen: string, rejected: string) =>
+      JSON.stringify({ prompt, chosen, rejected });
+    const pairwise = `${dir}/pw.jsonl`;
+    await Deno.writeTextFile(
+      pairwise,
+      [pw("q1", "a", "b"), pw("q2", "c", "d"), pw("q1", "a", "b"), pw("q1", "b", "a")].join("\n"),
+    );
+    const set = await loadEvalSet("pairwise", { dataPath: pairwise });
+    assertEquals(set.pairs.map((p) => p.id), [`${pairwise}:1`, `${pairwise}:2`]);
+    assertEquals(set.duplicates?.map((d) => [d.id, d.of, d.swapped]), [
+      [`${pairwise}:3`, `${pairwise}:1`, false],
+      [`${pairwise}:4`, `${pairwise}:1`, true],
+    ]);
+    // --limit counts distinct pairs.
+    const limited = await loadEvalSet("pairwise", { dataPath: pairwise, limit: 2 });
+    assertEquals(limited.pairs.length, 2);
+
+    // JudgeBench: the same two responses in the other order with the matching label.
+    const jb = `${dir}/jb.jsonl`;
+    const row = (a: string, b: string, label: string) =>
+      JSON.stringify({ question: "q", response_A: a, response_B: b, label });
+    await Deno.writeTextFile(jb, [row("x", "y", "A>B"), row("y", "x", "B>A")].join("\n"));
+    const judge = await loadEvalSet("judgebench", { dataPath: jb });
+    assertEquals([judge.pairs.length, judge.duplicates?.length], [1, 1]);
+
+    // RM-Bench: whole repeated rows go (all 9 pairs), whatever their id; kept items stay 3 x 3.
+    const rm = `${dir}/rm.jsonl`;
+    const [first] = (await Deno.readTextFile(`${samples}rm_bench_sample.jsonl`)).split("\n");
+    const copy = JSON.stringify({ ...JSON.parse(first), id: "copy" });
+    await Deno.writeTextFile(rm, [first, copy, first].join("\n"));
+    const bench = await loadEvalSet("rm-bench", { dataPath: rm });
+    assertEquals(bench.pairs.length, 9);
+    assertEquals(bench.duplicates?.map((d) => [d.id, d.of]), [["copy", "1"], ["1", "1"]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadEvalSet: a missing file, a directory and invalid UTF-8 are DataErrors", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assertRejects(
+      () => loadEvalSet("judgebench", { dataPath: `${dir}/none.jsonl` }),
+      DataError,
+      `${dir}/none.jsonl: file not found`,
+    );
+    await assertRejects(
+      () => loadEvalSet("rm-bench", { dataPath: dir }),
+      DataError,
+      `${dir}: is a directory`,
+    );
+    const path = `${dir}/latin1.jsonl`;
+    const line = new TextEncoder().encode('{"prompt":"caf?","chosen":"a","rejected":"b"}\n');
+    line[14] = 0xe9; // "café" in Latin-1
+    await Deno.writeFile(path, new Uint8Array([...line, ...line]));
+    for (const data of ["pairwise", "helpsteer3", "rm-bench", "judgebench"] as const) {
+      await assertRejects(
+        () => loadEvalSet(data, { dataPath: path }),
+        DataError,
+        `${path}:1: not valid UTF-8 (byte 0xe9 at column 15)`,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

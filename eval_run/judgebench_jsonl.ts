@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { parseJsonl, sourceName } from "../data/jsonl.ts";
+import { parseJsonl, readTextFileStrict, sourceName } from "../data/jsonl.ts";
 import {
   atField,
   optionalString,
@@ -88,5 +88,5 @@ export function parseJudgeBench(text: string, source: string): JudgeBenchRow[] {
  * ```
  */
 export async function readJudgeBench(path: string | URL): Promise<JudgeBenchRow[]> {
-  return parseJudgeBench(await Deno.readTextFile(path), sourceName(path));
+  return parseJudgeBench(await readTextFileStrict(path), sourceName(path));
 }

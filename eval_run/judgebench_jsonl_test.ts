@@ -37,6 +37,10 @@ Deno.test("parseJudgeBench: bad rows name file:line and the field", () => {
   }
 });
 
-Deno.test("readJudgeBench: a missing file rejects", async () => {
-  await assertRejects(() => readJudgeBench("/nonexistent/jb.jsonl"), Deno.errors.NotFound);
+Deno.test("readJudgeBench: a missing file is a DataError naming the path", async () => {
+  await assertRejects(
+    () => readJudgeBench("/nonexistent/jb.jsonl"),
+    DataError,
+    "/nonexistent/jb.jsonl: file not found",
+  );
 });

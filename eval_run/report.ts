@@ -154,10 +154,18 @@ export function evalMarkdown(reports: readonly JudgeReport[], set: EvalSet): str
   return out.join("\n") + "\n";
 }
 
-/** The JSON summary: the data set and, per judge, everything but the per-item traces. */
+/**
+ * The JSON summary: the data set and, per judge, everything but the per-item traces.
+ * `data.duplicates_dropped` counts the file's repeated rows left out (pairs; RM-Bench: items).
+ */
 export function evalJson(reports: readonly JudgeReport[], set: EvalSet): Record<string, unknown> {
   return {
-    data: { format: set.data, source: set.source, pairs: set.pairs.length },
+    data: {
+      format: set.data,
+      source: set.source,
+      pairs: set.pairs.length,
+      duplicates_dropped: set.duplicates?.length ?? 0,
+    },
     judges: reports.map((r) => {
       const { traces: _t, ...evaluation } = r.evaluation;
       const calibration = r.calibration && (({ traces: _c, ...rest }) => rest)(r.calibration);

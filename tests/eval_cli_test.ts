@@ -102,6 +102,10 @@ Deno.test("eval CLI: RM-Bench levels and JudgeBench both-order figures", async (
 Deno.test("eval CLI: bad input exits 2 with one message naming the flag, line or file", async () => {
   await withCheckpoints(async (dir) => {
     await Deno.writeTextFile(`${dir}/bad.jsonl`, '{"prompt":"p","chosen":"a"}\n');
+    const jbLine = '{"question":"caf?","response_A":"a","response_B":"b","label":"A>B"}\n';
+    const latin1 = new TextEncoder().encode(jbLine + jbLine);
+    latin1[jbLine.length + 16] = 0xe9; // "café" in Latin-1 on line 2, column 17
+    await Deno.writeFile(`${dir}/latin1.jsonl`, latin1);
     const cases: [string[], string][] = [
       [[], "no checkpoint given"],
       [[`${dir}/pointwise`, "--data", "pairwise"], "--data pairwise needs --data-path"],
@@ -116,6 +120,19 @@ Deno.test("eval CLI: bad input exits 2 with one message naming the flag, line or
         `${dir}/bad.jsonl:1: field "rejected": missing`,
       ],
       [[`${dir}/nowhere`], `${dir}/nowhere/model.safetensors: missing`],
+      [
+        [`${dir}/pointwise`, "--data", "pairwise", "--data-path", `${dir}/none.jsonl`],
+        `eval: ${dir}/none.jsonl: file not found`,
+      ],
+      [
+        [`${dir}/pointwise`, "--data", "rm-bench", "--data-path", dir],
+        `eval: ${dir}: is a directory`,
+      ],
+      [
+        [`${dir}/pointwise`, "--data", "judgebench", "--data-path", `${dir}/latin1.jsonl`],
+        `eval: ${dir}/latin1.jsonl:2: not valid UTF-8 (byte 0xe9 at column 17)`,
+      ],
+      [[`${dir}/pointwise`, "--test-size", "0x10"], '--test-size: expected an integer, got "0x10"'],
     ];
     for (const [args, message] of cases) {
       const r = await evalCli(args);
@@ -123,5 +140,58 @@ Deno.test("eval CLI: bad input exits 2 with one message naming the flag, line or
       assertStringIncludes(r.stderr, message);
       assert(!r.stderr.includes("    at "), "no stack trace");
     }
+  });
+});
+
+Deno.test("eval CLI: a file of triplicates scores like the file without the copies", async () => {
+  await withCheckpoints(async (dir) => {
+    // A cycle a > b > c > a: no scalar judge wins all three or loses all three, so accuracy is in
+    // (0, 1) and its standard error sqrt(p (1 - p) / n) shows n. Copies of the three pairs would
+    // have shrunk it by sqrt(3) had they counted.
+    const row = (chosen: string, rejected: string) =>
+      JSON.stringify({ prompt: "Which answer is best?", chosen, rejected });
+    const distinct = [row("a", "b"), row("b", "c"), row("c", "a")];
+    const copies = [...distinct, ...distinct, row("b", "a"), row("b", "c"), row("c", "a")];
+    await Deno.writeTextFile(`${dir}/distinct.jsonl`, distinct.join("\n") + "\n");
+    await Deno.writeTextFile(`${dir}/triple.jsonl`, copies.join("\n") + "\n");
+    const run = async (file: string) => {
+      const r = await evalCli([
+        `${dir}/scalar`,
+        "--data",
+        "pairwise",
+        "--data-path",
+        `${dir}/${file}`,
+        "--quiet",
+        "--json",
+        `${dir}/${file}.json`,
+      ]);
+      assertEquals(r.code, 0, r.stderr);
+      return { stderr: r.stderr, json: JSON.parse(await Deno.readTextFile(`${dir}/${file}.json`)) };
+    };
+    const once = await run("distinct.jsonl");
+    const thrice = await run("triple.jsonl");
+    const overall = (json: { judges: { summary: { overall: Record<string, number> } }[] }) => {
+      const { n, accuracy, accuracySe, strictAccuracy, strictAccuracySe } =
+        json.judges[0].summary.overall;
+      return { n, accuracy, accuracySe, strictAccuracy, strictAccuracySe };
+    };
+    assertEquals(overall(thrice.json), overall(once.json));
+    assertEquals(overall(once.json).n, 3);
+    assert(overall(once.json).accuracySe > 0);
+    assertEquals(once.json.data.duplicates_dropped, 0);
+    assertEquals(thrice.json.data, {
+      format: "pairwise",
+      source: `${dir}/triple.jsonl`,
+      pairs: 3,
+      duplicates_dropped: 6,
+    });
+    // One line on stderr even with --quiet: n is smaller than the file's row count.
+    assertEquals(once.stderr, "");
+    assertEquals(
+      thrice.stderr,
+      `eval: ${dir}/triple.jsonl: dropped 6 duplicate pairs (line 4 repeats line 1, line 5 ` +
+        "repeats line 2, line 6 repeats line 3, line 7 repeats line 1 with sides swapped, line 8 " +
+        "repeats line 2; first 5 shown)\n",
+    );
   });
 });

@@ -3,7 +3,7 @@
  * permission flags, exactly as the task runs it.
  */
 import { assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
-import { parseRewardsArgs, REWARDS_DEFAULTS } from "../cli/rewards.ts";
+import { parseRewardsArgs, REWARDS_DEFAULTS, runRewardsCli } from "../cli/rewards.ts";
 import { runCli } from "./_cli.ts";
 
 const repoRoot = new URL("..", import.meta.url);
@@ -162,9 +162,8 @@ Deno.test("--margin: adaptive follows the strength; a fixed number overrides it"
   const deltaOne = [1, -1, -1, 1, 1, 1, 1, -1];
   assertEquals(await tinyRewards([], tinyAt(3)), deltaOne);
   assertEquals(await tinyRewards(["--margin", "adaptive"], tinyAt(3)), deltaOne);
-  // --margin 0 ignores the strength; so does a negative -3 (bars 2 and 10.25).
+  // --margin 0 ignores the strength (bars 5 and 7.25).
   assertEquals(await tinyRewards(["--margin", "0"], tinyAt(3)), everyoneWins);
-  assertEquals(await tinyRewards(["--margin", "-3"], tinyAt(3)), everyoneWins);
 });
 
 Deno.test("blank lines and CRLF are skipped but keep line numbers; empty input gives no output", async () => {
@@ -250,7 +249,18 @@ Deno.test("bad input: exit 2, the message names the line and field or the pair, 
     ["unknown flag", ["--foo", "1"], tiny, 'unknown flag "--foo"'],
     ["bad margin", ["--margin", "abc"], tiny, '--margin: expected a number or adaptive, got "abc"'],
     ["bad design", ["--design", "avg"], tiny, "--design: expected one of mean, median"],
-    ["bad alpha", ["--alpha", "1.5"], tiny, '--alpha: expected a number in (0, 1), got "1.5"'],
+    // --margin and --alpha take train's bounds (cli/irpm_flags.ts).
+    ["negative margin", ["--margin", "-1"], tiny, '--margin: expected a number >= 0, got "-1"'],
+    ["hex margin", ["--margin", "0x1"], tiny, '--margin: expected a number or adaptive, got "0x1"'],
+    ["alpha above 0.5", ["--alpha", "0.6"], tiny, '--alpha: expected a number <= 0.5, got "0.6"'],
+    ["alpha 0", ["--alpha", "0"], tiny, '--alpha: expected a number >= 0.000001, got "0"'],
+    ["alpha Infinity", ["--alpha", "Infinity"], tiny, '--alpha: expected a number, got "Infinity"'],
+    [
+      "strength 1e999 (read as Infinity, not reported as null)",
+      [],
+      good("a", "chosen").replace('"strength":2', '"strength":1e999'),
+      'stdin:1: field "strength": expected a number in [0, 3], got Infinity',
+    ],
     ["missing flag value", ["--design"], tiny, "--design: missing value"],
     ["stray argument", ["rollouts.jsonl"], tiny, 'unexpected argument "rollouts.jsonl"'],
   ];
@@ -264,11 +274,49 @@ Deno.test("bad input: exit 2, the message names the line and field or the pair, 
 
 Deno.test("parseRewardsArgs: defaults and both flag spellings", () => {
   assertEquals(parseRewardsArgs([]), REWARDS_DEFAULTS);
-  assertEquals(parseRewardsArgs(["--design", "winrate", "--margin=-0.5", "--alpha", "0.1"]), {
+  assertEquals(parseRewardsArgs(["--design", "winrate", "--margin=0.5", "--alpha", "0.1"]), {
     design: "winrate",
-    margin: -0.5,
+    margin: 0.5,
     alpha: 0.1,
     help: false,
   });
   assertEquals(parseRewardsArgs(["-h"]).help, true);
+});
+
+/** Runs the CLI with raw stdin bytes (the shared runner takes text, which is always valid UTF-8). */
+async function runRewardsBytes(input: Uint8Array) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "cli/rewards.ts"],
+    cwd: repoRoot.pathname,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(input);
+  await writer.close();
+  const out = await child.output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+Deno.test("invalid UTF-8 on stdin: exit 2 naming the line, not two pair ids merged into one", async () => {
+  // Pair ids "a\xff" and "a\xfe": a lenient decoder reads both as "a\uFFFD", one pair with both
+  // sides, and would score it.
+  const line = (id: number, side: string) => [
+    ...new TextEncoder().encode('{"pair":"a'),
+    id,
+    ...new TextEncoder().encode(
+      `","side":"${side}","strength":2,"text":"<critique>c</critique><score>5</score>"}\n`,
+    ),
+  ];
+  const input = new Uint8Array([...line(0xff, "chosen"), ...line(0xfe, "rejected")]);
+  const result = await runRewardsBytes(input);
+  assertEquals([result.code, result.stdout], [2, ""]);
+  assertEquals(result.stderr, "rewards: stdin:1: not valid UTF-8 (byte 0xff at column 11)\n");
+  // The same through the pure entry point, and valid bytes still score.
+  assertEquals(runRewardsCli([], input).stderr, result.stderr);
+  const valid = runRewardsCli([], new TextEncoder().encode(tiny));
+  assertEquals([valid.code, parseLines(valid.stdout).length], [0, 8]);
 });

@@ -134,3 +134,54 @@ Deno.test("train: the HelpSteer3 sample alone trains, with notes on the split an
     assertEquals(config.config.name, "hs");
   });
 });
+
+Deno.test("train: repeated pairs are dropped, and held-out pairs that are training pairs too", async () => {
+  await inTemp(async (dir) => {
+    const lines = (await Deno.readTextFile("data/samples/helpsteer3_sample.jsonl")).trim()
+      .split("\n");
+    const kept = lines.filter((l) => Math.abs(JSON.parse(l).overall_preference) >= 2);
+    // the training file repeats its first kept row at the end with the opposite label
+    const swapped = JSON.parse(kept[0]);
+    [swapped.response1, swapped.response2] = [swapped.response2, swapped.response1];
+    await Deno.writeTextFile(`${dir}/train.jsonl`, [...lines, JSON.stringify(swapped)].join("\n"));
+    // held out: two rows of the training file and one new row
+    const fresh = { ...JSON.parse(kept[1]), response1: "a brand new answer" };
+    await Deno.writeTextFile(
+      `${dir}/test.jsonl`,
+      [kept[0], kept[2], JSON.stringify(fresh)].join("\n"),
+    );
+    const args = [
+      ...TINY,
+      "--data",
+      "helpsteer3",
+      "--data-path",
+      `${dir}/train.jsonl`,
+      "--run-dir",
+      dir,
+      "--name",
+      "r",
+    ];
+    const out = await train([...args, "--test-path", `${dir}/test.jsonl`]);
+    assertEquals(out.code, 0, out.stderr);
+    const first = lines.indexOf(kept[0]) + 1;
+    assertStringIncludes(
+      out.stdout,
+      `--data-path dropped 1 duplicate pair (line ${
+        lines.length + 1
+      } repeats line ${first} with sides swapped)`,
+    );
+    assertStringIncludes(out.stdout, "6 training pairs, 1 held-out pairs (helpsteer3)");
+    assertStringIncludes(
+      out.stdout,
+      `held-out ${dir}/test.jsonl: dropped 2 pairs that also appear`,
+    );
+    const config = JSON.parse(await Deno.readTextFile(`${dir}/r/config.json`));
+    assertEquals(config.data.train.duplicates_dropped, 1);
+    assertEquals(config.data.test.overlap_with_train_dropped, 2);
+    // a held-out file made only of training pairs is refused
+    await Deno.writeTextFile(`${dir}/test.jsonl`, [kept[0], kept[2]].join("\n"));
+    const all = await train([...args, "--name", "r2", "--test-path", `${dir}/test.jsonl`]);
+    assertEquals(all.code, 2, all.stderr);
+    assertStringIncludes(all.stderr, "every held-out pair also appears in --data-path");
+  });
+});

@@ -12,9 +12,12 @@ import {
   type FlagSchema,
   type FlagSpec,
   kebabToCamel,
+  numberFlagProblem,
   parseFlags,
   UsageError,
 } from "../cli/flags.ts";
+import { ALPHA_FLAG, MARGIN_FLAG } from "../cli/irpm_flags.ts";
+import { describeValue } from "../data/fields.ts";
 import { PRESETS } from "../model/config.ts";
 
 /** Reward designs (irpm/), loss aggregations, KL estimators and advantage scalings by name. */
@@ -156,8 +159,8 @@ export const TRAIN_FLAGS: FlagSchema = {
     help: "--resume: accept settings edited in the run's config.json since it started (logged)",
   },
   "design": { kind: "choice", choices: DESIGNS, help: "IRPM reward design" },
-  "margin": { kind: "number-or", words: ["adaptive"], min: 0, help: "margin delta" },
-  "alpha": { kind: "number", min: 1e-6, max: 0.5, help: "t-interval alpha (interval design)" },
+  "margin": MARGIN_FLAG,
+  "alpha": ALPHA_FLAG,
   "group-size": { kind: "number", integer: true, min: 1, help: "G rollouts per response" },
   "batch-pairs": { kind: "number", integer: true, min: 1, help: "pairs per batch" },
   "steps": { kind: "number", integer: true, min: 1, help: "optimizer steps" },
@@ -246,16 +249,8 @@ function flagValueProblem(spec: FlagSpec, v: unknown): string | null {
     case "number-or":
       if (spec.words.includes(v as string)) return null;
     // falls through
-    case "number": {
-      const words = spec.kind === "number-or" ? ` or "${spec.words.join('", "')}"` : "";
-      if (typeof v !== "number" || !Number.isFinite(v)) return `a number${words}`;
-      if (spec.kind === "number" && spec.integer && !Number.isInteger(v)) return "an integer";
-      if (spec.min !== undefined && v < spec.min) return `a number >= ${spec.min}`;
-      if (spec.kind === "number" && spec.max !== undefined && v > spec.max) {
-        return `a number <= ${spec.max}`;
-      }
-      return null;
-    }
+    case "number":
+      return numberFlagProblem(spec, v as number); // the flag parser's own rules
   }
 }
 
@@ -287,7 +282,7 @@ export function checkConfigObject(value: unknown, source: string): Partial<Train
       throw new UsageError(
         `${source}: config key "${key}" has the wrong type or value: expected ${problem}${
           nullable ? " or null" : ""
-        }, got ${JSON.stringify(v)}`,
+        }, got ${describeValue(v)}`,
       );
     }
     out[key] = v;

@@ -12,6 +12,7 @@ import { datasetFingerprint } from "../model/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
 import { UsageError } from "../cli/flags.ts";
+import { describeDuplicates, dropDuplicatePairs, dropOverlap } from "../data/duplicates.ts";
 
 /** The pairs of a run. */
 export interface TrainData {
@@ -32,8 +33,10 @@ export interface DataCursor {
 
 /**
  * Loads the pairs a config names. Synthetic: `syntheticSplits` (disjoint prompts) through the
- * default filters. Files: the loader's filters; the held-out set is `--test-path` or, without
- * one, the last `testSize` pairs of a seeded shuffle.
+ * default filters. Files: the loader's filters, then repeated pairs dropped (sides swapped count as
+ * the same comparison); the held-out set is `--test-path` (its repeats, and pairs that also appear
+ * in the training data, dropped) or, without one, a seeded split of the file. Every drop is counted
+ * in `counts` and described in `notes`; an empty result is a {@link UsageError} naming the file.
  */
 export async function loadTrainData(config: Readonly<TrainConfig>): Promise<TrainData> {
   const filters = { minStrength: config.minStrength, requireUserLast: config.requireUserLast };
@@ -45,11 +48,18 @@ export async function loadTrainData(config: Readonly<TrainConfig>): Promise<Trai
     });
     const train = syntheticRowPairs(split.train, filters);
     const test = syntheticRowPairs(split.test, filters);
+    // The generator may draw the same comparison twice for training (kept: independent draws, as
+    // in the measured default runs); held-out pairs are checked like a file's.
+    const heldOut = checkHeldOut(test.pairs.slice(0, config.testSize), train.pairs, "synthetic");
     return {
       train: train.pairs,
-      test: test.pairs.slice(0, config.testSize),
+      test: heldOut.pairs,
       fingerprint: await datasetFingerprint([train.pairs, test.pairs]),
-      counts: { train: train.counts, test: test.counts },
+      counts: {
+        train: { ...train.counts, repeated_draws: dropDuplicatePairs(train.pairs).dropped.length },
+        test: { ...test.counts, ...heldOut.counts },
+      },
+      notes: heldOut.notes,
     };
   }
   const read = async (path: string) =>
@@ -57,15 +67,30 @@ export async function loadTrainData(config: Readonly<TrainConfig>): Promise<Trai
       ? await readHelpSteer3(path, filters)
       : await readPairwise(path).then((pairs) => ({ pairs, counts: { read: pairs.length } }));
   const main = await read(config.dataPath!);
-  let train = main.pairs, test: PreferencePair[];
-  const counts: Record<string, unknown> = { train: main.counts };
   const notes: string[] = [];
   if (main.pairs.length === 0) throw new UsageError(noPairsLeft(config.dataPath!, main.counts));
+  // a repeated pair is one comparison: counted once, so it is never both trained and held out
+  const unique = dropDuplicatePairs(main.pairs);
+  if (unique.dropped.length > 0) {
+    notes.push(`--data-path ${describeDuplicates(unique.dropped, { source: config.dataPath! })}`);
+  }
+  let train = unique.kept, test: PreferencePair[];
+  const counts: Record<string, unknown> = {
+    train: { ...main.counts, duplicates_dropped: unique.dropped.length },
+  };
   if (config.testPath) {
     const held = await read(config.testPath);
     if (held.pairs.length === 0) throw new UsageError(noPairsLeft(config.testPath, held.counts));
-    test = held.pairs.slice(0, config.testSize);
-    counts.test = held.counts;
+    const checked = checkHeldOut(held.pairs, train, config.testPath);
+    if (checked.pairs.length === 0) {
+      throw new UsageError(
+        `--test-path ${config.testPath}: every held-out pair also appears in --data-path ` +
+          `${config.dataPath}: ${checked.notes.join("; ")}`,
+      );
+    }
+    test = checked.pairs.slice(0, config.testSize);
+    counts.test = { ...held.counts, ...checked.counts };
+    notes.push(...checked.notes);
   } else {
     if (train.length < 2) {
       throw new UsageError(
@@ -87,6 +112,39 @@ export async function loadTrainData(config: Readonly<TrainConfig>): Promise<Trai
     train = order.slice(0, cut).map((i) => train[i]);
   }
   return { train, test, fingerprint: await datasetFingerprint([train, test]), counts, notes };
+}
+
+/**
+ * Drops held-out pairs that repeat one another or a training pair (either would make the held-out
+ * numbers look surer or better than the evidence), with counts and a note naming them.
+ */
+function checkHeldOut(
+  test: readonly PreferencePair[],
+  train: readonly PreferencePair[],
+  source: string,
+): { pairs: PreferencePair[]; counts: Record<string, number>; notes: string[] } {
+  const unique = dropDuplicatePairs(test);
+  const fresh = dropOverlap(unique.kept, train);
+  const notes: string[] = [];
+  if (unique.dropped.length > 0) {
+    notes.push(`held-out ${source}: ${describeDuplicates(unique.dropped, { source })}`);
+  }
+  if (fresh.dropped.length > 0) {
+    notes.push(
+      `held-out ${source}: dropped ${fresh.dropped.length} pairs that also appear in the ` +
+        `training data (${
+          fresh.dropped.slice(0, 5).map((d) => `${d.id} = training ${d.of}`).join(", ")
+        }${fresh.dropped.length > 5 ? ", ..." : ""})`,
+    );
+  }
+  return {
+    pairs: fresh.kept,
+    counts: {
+      duplicates_dropped: unique.dropped.length,
+      overlap_with_train_dropped: fresh.dropped.length,
+    },
+    notes,
+  };
 }
 
 /**

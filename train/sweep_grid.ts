@@ -1,0 +1,225 @@
+/**
+ * Sweep grids: one JSON file per ablation (checked in under `sweeps/`) = a base config, the
+ * settings varied, and the seeds. {@link parseGrid} checks every field against the trainer's own
+ * rules and expands the grid into cells; each cell is one `deno task train` run with its own run
+ * directory named by its settings.
+ *
+ * ```json
+ * {
+ *   "name": "group_size",
+ *   "claim": "G = 4 is best; G = 2 is noisier; G = 8 costs more with no gain",
+ *   "base": { "steps": 150 },
+ *   "vary": { "groupSize": [2, 4, 8] },
+ *   "seeds": [0, 1, 2],
+ *   "baseline": { "groupSize": 4 }
+ * }
+ * ```
+ *
+ * `vary` is a cartesian product; `cells` (a list of settings objects) is the alternative when only
+ * some combinations are wanted. `baseline` names the settings that paired differences are taken
+ * against (same seed).
+ *
+ * @module
+ */
+import { UsageError } from "../cli/flags.ts";
+import { camelToKebab } from "../cli/flags.ts";
+import { checkConfigObject, resolveTrainConfig, type TrainConfig } from "./config.ts";
+import { checkRunName } from "./run_dir.ts";
+
+/** A parsed grid. */
+export interface SweepGrid {
+  /** Grid name: the folder of its runs and results. */
+  readonly name: string;
+  /** The paper's claim the grid tests, in words. */
+  readonly claim: string;
+  /** Settings shared by every cell. */
+  readonly base: Readonly<Partial<TrainConfig>>;
+  /** One settings object per setting combination (without the seed), in grid order. */
+  readonly settings: readonly Readonly<Partial<TrainConfig>>[];
+  readonly seeds: readonly number[];
+  /** The settings paired differences are taken against, if any (one of `settings`). */
+  readonly baseline: Readonly<Partial<TrainConfig>> | null;
+}
+
+/** One run of a grid. */
+export interface SweepCell {
+  /** Run name: the settings and the seed, e.g. `group-size-4_seed-1`. */
+  readonly name: string;
+  /** Name of its settings without the seed (cells differing only in seed share it). */
+  readonly group: string;
+  /** The varied settings of this cell (without the seed). */
+  readonly settings: Readonly<Partial<TrainConfig>>;
+  readonly seed: number;
+  /** The full config the cell trains with (base + settings + seed). */
+  readonly config: Readonly<Partial<TrainConfig>>;
+}
+
+/** Keys a grid may not set: where runs go and how a single process stops are the sweep's. */
+const RESERVED = ["name", "runDir", "force", "stopAfter", "seed"] as const;
+
+const GRID_KEYS = ["name", "claim", "base", "vary", "cells", "seeds", "baseline"];
+
+function fail(source: string, field: string, problem: string): never {
+  throw new UsageError(`${source}: field "${field}": ${problem}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Checks a settings object with the trainer's rules, naming `field.key` in errors. */
+function checkSettings(
+  value: unknown,
+  source: string,
+  field: string,
+  at: (key: string) => string = (key) => `${field}.${key}`,
+): Partial<TrainConfig> {
+  if (!isObject(value)) fail(source, field, "expected an object of config keys");
+  for (const key of Object.keys(value)) {
+    if ((RESERVED as readonly string[]).includes(key)) {
+      fail(
+        source,
+        at(key),
+        key === "seed" ? 'seeds go in the "seeds" list' : "set by the sweep, not the grid",
+      );
+    }
+  }
+  try {
+    return checkConfigObject(value, source);
+  } catch (error) {
+    const m = /config key "([^"]+)"(.*)$/.exec((error as Error).message);
+    if (m) fail(source, at(m[1]), m[2].replace(/^:?\s*/, ""));
+    throw error;
+  }
+}
+
+/** A cell's settings as a run-name fragment: `group-size-4_kl-coef-0.001`. */
+export function settingsName(settings: Readonly<Record<string, unknown>>): string {
+  const parts = Object.entries(settings).map(([k, v]) =>
+    `${camelToKebab(k)}-${String(v).replace(/[^A-Za-z0-9.+-]/g, "_")}`
+  );
+  return parts.length === 0 ? "base" : parts.join("_");
+}
+
+/**
+ * Parses and checks a grid (the JSON value of a grid file; `source` names it in errors) and
+ * expands it. Every problem throws a {@link UsageError} naming the field.
+ *
+ * @example
+ * ```ts
+ * import { parseGrid, gridCells } from "./sweep_grid.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * const grid = parseGrid({ name: "g", claim: "G=4 best", base: { steps: 10 },
+ *   vary: { groupSize: [2, 4] }, seeds: [0, 1], baseline: { groupSize: 4 } }, "g.json");
+ * assertEquals(gridCells(grid).map((c) => c.name),
+ *   ["group-size-2_seed-0", "group-size-2_seed-1", "group-size-4_seed-0", "group-size-4_seed-1"]);
+ * assertThrows(() => parseGrid({ name: "g", claim: "", vary: { groupSize: [2, 1.5] }, seeds: [0] }, "g.json"),
+ *   Error, 'g.json: field "vary.groupSize[1]"');
+ * assertThrows(() => parseGrid({ name: "g", claim: "", vary: { groupSize: [2] }, seeds: [] }, "g.json"),
+ *   Error, 'g.json: field "seeds": expected a non-empty list');
+ * ```
+ */
+export function parseGrid(value: unknown, source: string): SweepGrid {
+  if (!isObject(value)) throw new UsageError(`${source}: expected a JSON object (a sweep grid)`);
+  for (const key of Object.keys(value)) {
+    if (!GRID_KEYS.includes(key)) {
+      fail(source, key, `unknown grid key (known: ${GRID_KEYS.join(", ")})`);
+    }
+  }
+  if (typeof value.name !== "string") fail(source, "name", "expected a string");
+  try {
+    checkRunName(value.name, "name");
+  } catch (error) {
+    fail(source, "name", (error as Error).message);
+  }
+  const claim = value.claim ?? "";
+  if (typeof claim !== "string") fail(source, "claim", "expected a string");
+  const base = value.base === undefined ? {} : checkSettings(value.base, source, "base");
+  if (!Array.isArray(value.seeds) || value.seeds.length === 0) {
+    fail(source, "seeds", "expected a non-empty list of seeds (integers >= 0)");
+  }
+  const seeds = value.seeds.map((s, i) => {
+    if (!Number.isInteger(s) || (s as number) < 0) {
+      fail(source, `seeds[${i}]`, `expected an integer >= 0, got ${JSON.stringify(s)}`);
+    }
+    return s as number;
+  });
+  if (new Set(seeds).size !== seeds.length) fail(source, "seeds", "a seed is repeated");
+
+  let settings: Partial<TrainConfig>[];
+  if (value.vary !== undefined && value.cells !== undefined) {
+    fail(source, "cells", 'give "vary" (every combination) or "cells" (a list), not both');
+  }
+  if (value.vary !== undefined) {
+    if (!isObject(value.vary) || Object.keys(value.vary).length === 0) {
+      fail(source, "vary", "expected an object of config keys -> non-empty lists of values");
+    }
+    settings = [{}];
+    for (const [key, values] of Object.entries(value.vary)) {
+      if (!Array.isArray(values) || values.length === 0) {
+        fail(source, `vary.${key}`, "expected a non-empty list of values");
+      }
+      const checked = values.map((v, i) =>
+        checkSettings(
+          { [key]: v },
+          source,
+          "vary",
+          () => `vary.${key}[${i}]`,
+        )[key as keyof TrainConfig]
+      ).map((v, i) => {
+        if (values.slice(0, i).some((w) => JSON.stringify(w) === JSON.stringify(v))) {
+          fail(source, `vary.${key}[${i}]`, `repeats ${JSON.stringify(v)}`);
+        }
+        return v;
+      });
+      settings = settings.flatMap((s) => checked.map((v) => ({ ...s, [key]: v })));
+    }
+  } else if (value.cells !== undefined) {
+    if (!Array.isArray(value.cells) || value.cells.length === 0) {
+      fail(source, "cells", "expected a non-empty list of settings objects");
+    }
+    settings = value.cells.map((c, i) => checkSettings(c, source, `cells[${i}]`));
+  } else {
+    settings = [{}];
+  }
+  const names = settings.map(settingsName);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) {
+      fail(source, `cells[${i}]`, `same settings as cells[${names.indexOf(n)}]`);
+    }
+  });
+  let baseline: Partial<TrainConfig> | null = null;
+  if (value.baseline !== undefined) {
+    const wanted = checkSettings(value.baseline, source, "baseline");
+    baseline = settings.find((s) => settingsName(s) === settingsName(wanted)) ?? null;
+    if (baseline === null) {
+      fail(source, "baseline", `no cell has exactly these settings (${settingsName(wanted)})`);
+    }
+  }
+  const grid: SweepGrid = { name: value.name, claim, base, settings, seeds, baseline };
+  // every cell must pass the trainer's cross-setting checks before anything runs
+  for (const cell of gridCells(grid)) {
+    try {
+      resolveTrainConfig([], cell.config);
+    } catch (error) {
+      throw new UsageError(`${source}: cell ${cell.name}: ${(error as Error).message}`);
+    }
+  }
+  return grid;
+}
+
+/** The cells of a grid: every settings combination x every seed, settings-major. */
+export function gridCells(grid: SweepGrid): SweepCell[] {
+  return grid.settings.flatMap((settings) =>
+    grid.seeds.map((seed) => {
+      const group = settingsName(settings);
+      return {
+        name: `${group}_seed-${seed}`,
+        group,
+        settings,
+        seed,
+        config: { ...grid.base, ...settings, seed },
+      };
+    })
+  );
+}
