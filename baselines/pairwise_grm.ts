@@ -22,6 +22,7 @@ import { encode } from "../model/tokenizer.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../train/config.ts";
 import { nextBatch } from "../train/data.ts";
+import { stepOrDiverge, TrainingDivergedError } from "../train/divergence.ts";
 import { optimizerStep } from "../train/optimize.ts";
 import type { PolicyState, StepMetrics } from "../train/step.ts";
 import { learningRate } from "../train/trainer.ts";
@@ -117,13 +118,18 @@ export async function pairwiseWarmStart(
     cursor = next.cursor;
     const lr = learningRate(recipe, step, recipe.steps);
     const packed = packCompletions(next.batch, { length: model.config.contextLength });
-    const result = await optimizerStep(
-      { params: model.params },
-      optimizer,
-      () => supervisedLoss(model.params, model.config, packed),
-      { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
-    );
-    tf.dispose([packed.tokens, packed.mask]);
+    let result;
+    try {
+      result = await stepOrDiverge(() =>
+        optimizerStep(
+          { params: model.params },
+          optimizer,
+          () => supervisedLoss(model.params, model.config, packed),
+          { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
+        ), { step: step + 1, what: "pairwise format warm-start" });
+    } finally {
+      tf.dispose([packed.tokens, packed.mask]);
+    }
     optimizer = result.state;
     history.push(result.loss);
     callbacks.onStep?.(step + 1, result.loss);
@@ -134,7 +140,9 @@ export async function pairwiseWarmStart(
 
 /**
  * GRPO on the verdict reward for `config.steps` steps (or `config.epochs`), batches from the
- * trainer's seeded epoch order, lr from the trainer's schedule. Mutates `policy`.
+ * trainer's seeded epoch order, lr from the trainer's schedule. Mutates `policy`. Stops with a
+ * `TrainingDivergedError` as the IRPM trainer does: after `config.maxBadSteps` consecutive steps
+ * with a NaN/Inf loss or gradient, or at once when an update makes the weights NaN/Inf.
  */
 export async function trainPairwiseGrm(
   policy: PolicyState,
@@ -148,17 +156,30 @@ export async function trainPairwiseGrm(
   const rng = createPrng(config.seed + 1);
   let cursor = { epoch: 0, index: 0 };
   const history: StepMetrics[] = [];
+  let badSteps = 0;
   for (let step = 0; step < total; step++) {
     const next = nextBatch(pairs, cursor, { batch: config.batchPairs, seed: config.seed });
     cursor = next.cursor;
-    const result = await pairwiseGrpoStep(policy, next.batch, {
-      config,
-      lr: learningRate(config, step, total),
-      rng,
-    });
+    const result = await stepOrDiverge(
+      () =>
+        pairwiseGrpoStep(policy, next.batch, {
+          config,
+          lr: learningRate(config, step, total),
+          rng,
+        }),
+      { step: step + 1, what: "pairwise baseline" },
+    );
     const metrics = { ...result.metrics, step: step + 1 };
     history.push(metrics);
     await callbacks.onStep?.(step + 1, metrics);
+    badSteps = result.skippedUpdates > 0 ? badSteps + 1 : 0;
+    if (badSteps >= config.maxBadSteps) {
+      throw new TrainingDivergedError(
+        `pairwise baseline stopped at step ${step + 1}: ${badSteps} consecutive steps with a ` +
+          `NaN/Inf loss or gradient (--max-bad-steps ${config.maxBadSteps}); ` +
+          "try a lower --lr or --grad-clip",
+      );
+    }
   }
   return { history };
 }

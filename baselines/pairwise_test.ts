@@ -1,4 +1,11 @@
-import { assert, assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreater,
+  assertLess,
+  assertRejects,
+} from "@std/assert";
 import * as tf from "@tensorflow/tfjs-core";
 import { syntheticSuite } from "../data/synthetic/suite.ts";
 import { adamwInit } from "../grpo/adamw.ts";
@@ -9,8 +16,9 @@ import { encode } from "../model/tokenizer.ts";
 import { createPrng } from "../rng/prng.ts";
 import { DEFAULT_TRAIN_CONFIG } from "../train/config.ts";
 import { loadTrainData } from "../train/data.ts";
+import { TrainingDivergedError } from "../train/divergence.ts";
 import { pairwisePromptTokens, pairwiseTarget } from "./pairwise_format.ts";
-import { DEFAULT_PAIRWISE_WARMSTART, pairwiseWarmStart } from "./pairwise_grm.ts";
+import { DEFAULT_PAIRWISE_WARMSTART, pairwiseWarmStart, trainPairwiseGrm } from "./pairwise_grm.ts";
 import { PAIRWISE_MAX_NEW_TOKENS } from "./pairwise_judge.ts";
 import { pairwiseGrpoStep } from "./pairwise_step.ts";
 
@@ -101,4 +109,54 @@ Deno.test("pairwise warm-start teaches the format; then a GRPO step on mixed rew
   assertGreater(moved, after.length / 10); // a real gradient step, not just decay
   disposeParams(params);
   disposeParams(policy.reference);
+});
+
+Deno.test("pairwise baseline: an update that makes the weights NaN/Inf stops either phase", async () => {
+  await initBackend("wasm");
+  const params = initParams(tiny, createPrng(0));
+  try {
+    // lr 1e308 is Infinity in float32: the first update makes the weights NaN/Inf.
+    await assertRejects(
+      () =>
+        pairwiseWarmStart({ params, config: tiny }, {
+          ...DEFAULT_PAIRWISE_WARMSTART,
+          steps: 3,
+          batchSize: 4,
+          lr: 1e308,
+          trainRows: 20,
+          testRows: 4,
+        }),
+      TrainingDivergedError,
+      "pairwise format warm-start stopped: weights became non-finite at step 1 (params/",
+    );
+  } finally {
+    disposeParams(params);
+  }
+  const fresh = initParams(tiny, createPrng(1));
+  const policy = {
+    params: fresh,
+    reference: copyParams(fresh),
+    config: tiny,
+    optimizer: adamwInit(fresh),
+  };
+  try {
+    const pairs = (await loadTrainData({ ...DEFAULT_TRAIN_CONFIG, trainSize: 200, testSize: 2 }))
+      .train;
+    await assertRejects(
+      () =>
+        trainPairwiseGrm(policy, pairs, {
+          ...DEFAULT_TRAIN_CONFIG,
+          steps: 3,
+          batchPairs: 1,
+          groupSize: 2,
+          lr: 1e308,
+          warmupSteps: 0,
+        }),
+      TrainingDivergedError,
+      "pairwise baseline stopped: weights became non-finite at step 1 (params/",
+    );
+  } finally {
+    disposeParams(fresh);
+    disposeParams(policy.reference);
+  }
 });

@@ -7,14 +7,16 @@
  *   1. a batch of pairs (the trainer's seeded epoch order, `nextBatch`);
  *   2. chosen and rejected responses of the batch as one left-padded forward pass -> r_c, r_r;
  *   3. loss -log sigmoid(r_c - r_r - m) (+ centring), AdamW step with warm-up + cosine lr and
- *      grad-norm clipping (`optimizerStep`, which skips NaN/Inf steps);
+ *      grad-norm clipping (`optimizerStep`, which skips NaN/Inf steps; `maxBadSteps` of them in a
+ *      row, or an update that makes the weights NaN/Inf, stop the run with a
+ *      `TrainingDivergedError`, as in the IRPM trainer);
  *   4. metrics: loss, batch accuracy (r_c > r_r), reward mean/std, grad norm.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreferencePair } from "../data/types.ts";
-import { adamwInit, type AdamWState } from "../grpo/adamw.ts";
+import { adamwDispose, adamwInit, type AdamWState } from "../grpo/adamw.ts";
 import { learningRate } from "../train/trainer.ts";
 import { resolveMargin } from "../irpm/margin.ts";
 import type { ModelConfig } from "../model/config.ts";
@@ -23,6 +25,7 @@ import type { Prng } from "../rng/prng.ts";
 import { DEFAULT_TRAIN_CONFIG } from "../train/config.ts";
 import { nextBatch } from "../train/data.ts";
 import { optimizerStep } from "../train/optimize.ts";
+import { stepOrDiverge, TrainingDivergedError } from "../train/divergence.ts";
 import { btLoss } from "./bt_loss.ts";
 import type { JudgeModel } from "./judge_checkpoint.ts";
 import {
@@ -41,6 +44,8 @@ export interface ScalarBtConfig {
   readonly minLrRatio: number;
   readonly weightDecay: number;
   readonly gradClip: number;
+  /** Stop after this many consecutive steps with a NaN/Inf loss or gradient. */
+  readonly maxBadSteps: number;
   /** Fixed margin m, or "adaptive" (m = strength - 2, method.md's delta). */
   readonly margin: number | "adaptive";
   /** Reward-centring coefficient (0: off). */
@@ -58,6 +63,7 @@ export const DEFAULT_SCALAR_BT_CONFIG: Readonly<ScalarBtConfig> = Object.freeze(
   minLrRatio: DEFAULT_TRAIN_CONFIG.minLrRatio,
   weightDecay: DEFAULT_TRAIN_CONFIG.weightDecay,
   gradClip: DEFAULT_TRAIN_CONFIG.gradClip,
+  maxBadSteps: DEFAULT_TRAIN_CONFIG.maxBadSteps,
   margin: 0, // the classic B-T loss
   centerCoef: 0, // off; 0.01 is the value of Eisenstein et al.
   seed: DEFAULT_TRAIN_CONFIG.seed,
@@ -132,6 +138,7 @@ export async function trainScalarBt(
   let optimizer = adamwInit(model.params);
   let cursor = { epoch: 0, index: 0 };
   const history: ScalarBtMetrics[] = [];
+  let badSteps = 0;
   for (let step = 0; step < config.steps; step++) {
     const started = performance.now();
     // 1. A batch of pairs.
@@ -139,17 +146,18 @@ export async function trainScalarBt(
     cursor = next.cursor;
     // 2-3. Rewards, loss, AdamW step.
     const lr = learningRate(config, step, config.steps);
-    const result = await optimizerStep(
-      { params: model.params },
-      optimizer,
-      (keep) =>
-        scalarBtLoss(model, next.batch, {
-          margin: config.margin,
-          centerCoef: config.centerCoef,
-          keep,
-        }),
-      { lr, weightDecay: config.weightDecay, gradClip: config.gradClip },
-    );
+    const result = await stepOrDiverge(() =>
+      optimizerStep(
+        { params: model.params },
+        optimizer,
+        (keep) =>
+          scalarBtLoss(model, next.batch, {
+            margin: config.margin,
+            centerCoef: config.centerCoef,
+            keep,
+          }),
+        { lr, weightDecay: config.weightDecay, gradClip: config.gradClip },
+      ), { step: step + 1, what: "scalar-bt baseline" });
     optimizer = result.state;
     // 4. Metrics.
     const metrics = {
@@ -163,6 +171,15 @@ export async function trainScalarBt(
     };
     history.push(metrics);
     callbacks.onStep?.(step + 1, metrics);
+    badSteps = result.skipped ? badSteps + 1 : 0;
+    if (badSteps >= config.maxBadSteps) {
+      adamwDispose(optimizer);
+      throw new TrainingDivergedError(
+        `scalar-bt baseline stopped at step ${step + 1}: ${badSteps} consecutive steps with a ` +
+          `NaN/Inf loss or gradient (--max-bad-steps ${config.maxBadSteps}); ` +
+          "try a lower --lr or --grad-clip",
+      );
+    }
   }
   return { optimizer, history };
 }

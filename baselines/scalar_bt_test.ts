@@ -1,4 +1,11 @@
-import { assert, assertAlmostEquals, assertEquals, assertGreater, assertThrows } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreater,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
 import * as tf from "@tensorflow/tfjs-core";
 import { adamwDispose } from "../grpo/adamw.ts";
 import { initBackend } from "../model/backend.ts";
@@ -6,6 +13,7 @@ import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import { DEFAULT_TRAIN_CONFIG } from "../train/config.ts";
+import { TrainingDivergedError } from "../train/divergence.ts";
 import { loadTrainData } from "../train/data.ts";
 import { evaluateScalar } from "../eval_run/scalar_eval.ts";
 import { btLossValue } from "./bt_loss.ts";
@@ -86,4 +94,45 @@ Deno.test("trainScalarBt: held-out accuracy rises on the synthetic suite (tiny m
   assertEquals(tf.memory().numTensors - tensors, 2 * Object.keys(model.params).length);
   adamwDispose(optimizer);
   disposeParams(model.params);
+});
+
+Deno.test("trainScalarBt: NaN/Inf weights or loss stop the run with TrainingDivergedError", async () => {
+  await initBackend("wasm");
+  const pairs =
+    (await loadTrainData({ ...DEFAULT_TRAIN_CONFIG, trainSize: 60, testSize: 4 })).train;
+  const model = scalarBtModel(
+    { params: initParams(tiny, createPrng(0)), config: tiny },
+    createPrng(1),
+  );
+  const tensors = tf.memory().numTensors;
+  try {
+    // lr 1e308 is Infinity in float32: the first update makes the weights NaN/Inf.
+    await assertRejects(
+      () => trainScalarBt(model, pairs, { ...DEFAULT_SCALAR_BT_CONFIG, steps: 5, lr: 1e308 }),
+      TrainingDivergedError,
+      "scalar-bt baseline stopped: weights became non-finite at step 1 (params/",
+    );
+    assertEquals(tf.memory().numTensors, tensors, "the optimizer state leaked");
+    // Finite weights whose forward pass overflows: every step is skipped, then the run stops.
+    for (const p of Object.values(model.params)) {
+      const huge = tf.fill(p.shape, 3e38);
+      p.assign(huge);
+      huge.dispose();
+    }
+    const steps: number[] = [];
+    await assertRejects(
+      () =>
+        trainScalarBt(model, pairs, { ...DEFAULT_SCALAR_BT_CONFIG, steps: 20, maxBadSteps: 3 }, {
+          onStep: (step, m) => {
+            if (m.skipped === 1) steps.push(step);
+          },
+        }),
+      TrainingDivergedError,
+      "scalar-bt baseline stopped at step 3: 3 consecutive steps with a NaN/Inf loss or gradient",
+    );
+    assertEquals(steps, [1, 2, 3]);
+    assertEquals(tf.memory().numTensors, tensors, "the optimizer state leaked");
+  } finally {
+    disposeParams(model.params);
+  }
 });

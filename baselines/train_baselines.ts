@@ -27,7 +27,8 @@ import {
 } from "./scalar_bt.ts";
 
 /**
- * The scalar B-T settings of an IRPM config: its steps, batch, lr, schedule, decay, clip, seed.
+ * The scalar B-T settings of an IRPM config: its steps, batch, lr, schedule, decay, clip,
+ * bad-step limit, seed.
  *
  * @example
  * ```ts
@@ -51,6 +52,7 @@ export function scalarBtConfigFrom(
     minLrRatio: config.minLrRatio,
     weightDecay: config.weightDecay,
     gradClip: config.gradClip,
+    maxBadSteps: config.maxBadSteps,
     seed: config.seed,
     ...overrides,
   };

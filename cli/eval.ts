@@ -17,6 +17,7 @@
  * @module
  */
 import { runCli } from "./run_cli.ts";
+import { checkOutputPath, writeOutputFile } from "./output_file.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { disposeParams } from "../model/params.ts";
@@ -145,6 +146,12 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError("--data-path needs a file format (--data helpsteer3, pairwise, ...)");
   }
   const ks = parseKs(flag<string>("ks"));
+  // output paths are checked before the slow work, and written whole or not at all
+  const json = parsed.values.json as string | undefined;
+  const items = parsed.values.items as string | undefined;
+  if (json && items && json === items) throw new UsageError(`--json and --items are both ${json}`);
+  if (json) await checkOutputPath(json, "--json");
+  if (items) await checkOutputPath(items, "--items");
   const sets = flag<number | undefined>("calibration-sets") ?? (data === "synthetic" ? 64 : 0);
   const quiet = flag<boolean | undefined>("quiet") ?? false;
   const progress = (name: string) => (done: number, total: number, phase: string) => {
@@ -188,13 +195,14 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   console.log(evalMarkdown(reports, set));
-  const json = parsed.values.json as string | undefined;
-  if (json) await Deno.writeTextFile(json, JSON.stringify(evalJson(reports, set), null, 2) + "\n");
-  const items = parsed.values.items as string | undefined;
+  if (json) {
+    await writeOutputFile(json, JSON.stringify(evalJson(reports, set), null, 2) + "\n", "--json");
+  }
   if (items) {
-    await Deno.writeTextFile(
+    await writeOutputFile(
       items,
       evalItems(reports).map((r) => JSON.stringify(r)).join("\n") + "\n",
+      "--items",
     );
   }
   return 0;

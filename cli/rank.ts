@@ -12,6 +12,7 @@
 import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
 import { repeatedAsPositional } from "./eval.ts";
+import { checkOutputPath, writeOutputFile } from "./output_file.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
@@ -86,6 +87,8 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--random-preset: ${(error as Error).message}`);
     }
   }
+  const json = parsed.values.json as string | undefined;
+  if (json) await checkOutputPath(json, "--json"); // before the slow work, not after it
   const backend = await initBackend(flag<BackendName>("backend"));
   console.error(`rank: backend ${backend.name} on ${backend.device}`);
   const judges = preset ? randomJudges(preset) : [];
@@ -100,11 +103,11 @@ async function main(argv: string[]): Promise<number> {
       onProgress: (judge, n) => console.error(`rank: ${judge} n=${n}`),
     });
     console.log(rankMarkdown(rows));
-    const json = parsed.values.json as string | undefined;
     if (json) {
-      await Deno.writeTextFile(
+      await writeOutputFile(
         json,
         JSON.stringify({ rows, ratios: rankingRatios(rows) }, null, 2) + "\n",
+        "--json",
       );
     }
   } finally {

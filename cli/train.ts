@@ -506,6 +506,16 @@ async function main(argv: string[]): Promise<number> {
     Deno.removeSignalListener("SIGTERM", onSignal);
   }
   const seconds = (performance.now() - started) / 1000;
+  // this process's share of the run: wall time sums over sessions (sweep summaries read it)
+  await appendJsonl(paths.metrics, [{
+    kind: "session",
+    step: state.step,
+    from: startStep,
+    to: state.step,
+    seconds,
+    backend: backend.name,
+    finished: state.step >= total,
+  }]);
   if (state.step < total) {
     console.log(
       `\ntrain: stopped after step ${state.step} of ${total} (--stop-after), checkpoint saved; ` +

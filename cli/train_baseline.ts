@@ -144,6 +144,15 @@ export async function runBaselineTraining(
     reportHtml({ name: runDir, config: { ...config }, ...logs }, { plotlyJs: io.plotlyJs }),
   );
   const seconds = (performance.now() - started) / 1000;
+  await appendJsonl(paths.metrics, [{
+    kind: "session",
+    step: config.steps,
+    from: 0,
+    to: config.steps,
+    seconds,
+    backend: io.backend.name,
+    finished: true,
+  }]);
   console.log(
     `\ntrain: ${config.model} baseline done in ${formatDuration(seconds)} (${
       seconds.toFixed(0)

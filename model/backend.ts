@@ -9,9 +9,11 @@
  *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
  *   (llvmpipe, lavapipe, SwiftShader) is reported as a CPU, never as a GPU.
  * - `cpu`: tfjs-backend-cpu (plain JavaScript, slowest, simplest).
- * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`, imported lazily and only
- *   on request; they cannot be installed on the kit's machines, so this normally throws a
- *   {@link BackendError} that suggests `--backend wasm` or `--backend webgpu`.
+ * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`, imported lazily, only on
+ *   request and only when already installed in the project (importing an absent `npm:` package
+ *   would download it and rewrite `deno.lock`). They are not installed on the kit's machines, so
+ *   this normally throws a {@link BackendUnavailableError} that says how to install one and
+ *   suggests `--backend wasm` or `--backend webgpu`.
  *
  * @module
  */
@@ -157,15 +159,82 @@ export const TENSORFLOW_MODULES: readonly string[] = [
 ];
 
 /**
+ * The `tensorflow` backend's package is not installed in this project. Nothing was downloaded or
+ * changed; the message says how to install it and which backends work without it.
+ */
+export class BackendUnavailableError extends BackendError {
+  constructor(message: string) {
+    super(message);
+    this.name = "BackendUnavailableError";
+  }
+}
+
+/**
+ * True when an `npm:` specifier is already installed in this project, judged without importing it.
+ *
+ * Deno resolves an npm specifier against the project's lockfile: `import.meta.resolve` gives a
+ * `file:` URL inside `node_modules/.deno/` only for a package the lockfile knows, and gives the
+ * `npm:` specifier back otherwise; it never downloads. The file must also exist (the package was
+ * installed, not just locked). Importing a specifier that fails this test would make Deno download
+ * the package and rewrite `deno.lock`, so {@link initTensorflow} does not.
+ *
+ * @example
+ * ```ts
+ * import { isNpmPackageInstalled } from "./backend.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(isNpmPackageInstalled("npm:@tensorflow/tfjs-backend-cpu@4.22.0"), true);
+ * assertEquals(isNpmPackageInstalled("npm:@tensorflow/no-such-package@1.0.0"), false);
+ * ```
+ */
+export function isNpmPackageInstalled(specifier: string): boolean {
+  let resolved: string;
+  try {
+    resolved = import.meta.resolve(specifier);
+  } catch {
+    return false;
+  }
+  if (!resolved.startsWith("file:")) return false;
+  try {
+    return Deno.statSync(new URL(resolved)).isFile;
+  } catch {
+    return false; // not there (or not readable): not usable either way
+  }
+}
+
+const TENSORFLOW_INSTALL = "`deno add npm:@tensorflow/tfjs-node@4.22.0` then " +
+  "`deno install --allow-scripts=npm:@tensorflow/tfjs-node` (its install script downloads " +
+  "libtensorflow, so it needs network access)";
+
+/**
  * Starts the libtensorflow backend from the first module in `modules` that loads.
- * `load` is the dynamic import (injectable for tests).
+ * `load` is the dynamic import (injectable for tests); `installed` says whether a module may be
+ * loaded at all: by default {@link isNpmPackageInstalled} guards the default dynamic import, so a
+ * backend that is not installed is reported with a {@link BackendUnavailableError} instead of
+ * being downloaded into the project (a caller-supplied `load` is trusted with every module).
  */
 export async function initTensorflow(
-  options: { modules?: readonly string[]; load?: (specifier: string) => Promise<unknown> } = {},
+  options: {
+    modules?: readonly string[];
+    load?: (specifier: string) => Promise<unknown>;
+    installed?: (specifier: string) => boolean;
+  } = {},
 ): Promise<BackendInfo> {
-  const { modules = TENSORFLOW_MODULES, load = (specifier: string) => import(specifier) } = options;
+  const {
+    modules = TENSORFLOW_MODULES,
+    load = (specifier: string) => import(specifier),
+    installed = options.load ? () => true : isNpmPackageInstalled,
+  } = options;
+  const present = modules.filter((specifier) => installed(specifier));
+  if (present.length === 0) {
+    throw new BackendUnavailableError(
+      `backend "tensorflow" is not installed: none of ${
+        modules.join(", ")
+      } is in this project (nothing was downloaded). Install it with ${TENSORFLOW_INSTALL}; ` +
+        "or use --backend wasm (CPU) or --backend webgpu (GPU), which need nothing more",
+    );
+  }
   const failures: string[] = [];
-  for (const specifier of modules) {
+  for (const specifier of present) {
     try {
       await load(specifier);
       await activate("tensorflow");

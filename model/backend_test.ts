@@ -2,7 +2,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { createPrng } from "../rng/prng.ts";
 import { assertClose } from "./_testing.ts";
-import { type BackendName, describeAdapter, initBackend, initTensorflow } from "./backend.ts";
+import {
+  BackendError,
+  type BackendName,
+  BackendUnavailableError,
+  describeAdapter,
+  initBackend,
+  initTensorflow,
+  isNpmPackageInstalled,
+  TENSORFLOW_MODULES,
+} from "./backend.ts";
 import { presetConfig } from "./config.ts";
 import { disposeParams, initParams } from "./params.ts";
 import { forward } from "./transformer.ts";
@@ -69,4 +78,40 @@ Deno.test("initBackend: tensorflow failure explains why and suggests wasm/webgpu
     TypeError,
     'unknown backend "nope"',
   );
+});
+
+Deno.test("initTensorflow: a package that is not installed is never imported", async () => {
+  const loaded: string[] = [];
+  const load = (specifier: string) => {
+    loaded.push(specifier);
+    return Promise.resolve();
+  };
+  const error = await assertRejects(
+    () => initTensorflow({ load, installed: () => false }),
+    BackendUnavailableError,
+  );
+  assert(error instanceof BackendError); // one class for every backend that cannot start
+  assertEquals(loaded, []);
+  assertStringIncludes(error.message, 'backend "tensorflow" is not installed');
+  assertStringIncludes(error.message, "deno add npm:@tensorflow/tfjs-node@4.22.0");
+  assertStringIncludes(error.message, "--backend wasm");
+  assertStringIncludes(error.message, "--backend webgpu");
+  // Only the installed modules are tried.
+  const some = await assertRejects(() =>
+    initTensorflow({
+      load: (specifier) => Promise.reject(new Error(`cannot load ${specifier}`)),
+      installed: (specifier) => specifier === TENSORFLOW_MODULES[1],
+    })
+  );
+  assertStringIncludes(String(some), "tfjs-node@4.22.0: cannot load");
+  assertEquals(String(some).includes("tfjs-node-gpu"), false);
+});
+
+Deno.test("isNpmPackageInstalled: installed packages yes; unknown ones no, without a download", async () => {
+  const lock = await Deno.readFile(new URL("../deno.lock", import.meta.url));
+  assertEquals(isNpmPackageInstalled("npm:@tensorflow/tfjs-backend-wasm@4.22.0"), true);
+  assertEquals(isNpmPackageInstalled("@tensorflow/tfjs-core"), true); // import-map name
+  assertEquals(isNpmPackageInstalled("npm:@tensorflow/no-such-package@1.0.0"), false);
+  assertEquals(isNpmPackageInstalled("@tensorflow/not-in-the-import-map"), false);
+  assertEquals(await Deno.readFile(new URL("../deno.lock", import.meta.url)), lock);
 });

@@ -18,6 +18,11 @@
  *    (renames are atomic within a directory; the directory is fsynced after each).
  * 3. Delete leftover `*.tmp` files of earlier interrupted saves.
  *
+ * Weights that are NaN or ±Infinity are refused both ways (a diverged run must not produce a
+ * checkpoint, and a checkpoint that holds them is useless): `saveCheckpoint` throws a RangeError
+ * before touching the directory, `loadCheckpoint` a {@link CheckpointError} naming the tensor.
+ * `allowNonFinite: true` turns both off (tests of the byte format).
+ *
  * A crash in step 1 leaves the old checkpoint untouched (the loader ignores `*.tmp` files). A crash
  * between the two renames leaves the new tensors next to the old sidecar: the hashes disagree, so
  * the loader looks for a `checkpoint.json.*.tmp` whose `sha256` matches `model.safetensors` (step 1
@@ -36,7 +41,12 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { sha256Hex } from "./fingerprint.ts";
-import { fromHostTensors, toHostTensors } from "./host_tensors.ts";
+import {
+  fromHostTensors,
+  type NonFiniteTensor,
+  nonFiniteTensors,
+  toHostTensors,
+} from "./host_tensors.ts";
 import { CheckpointError, decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
 import {
   CHECKPOINT_FORMAT,
@@ -151,10 +161,27 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Non-finite tensors, weights (`params/`) first, as one phrase: the first and how many more. */
+function describeNonFinite(found: readonly NonFiniteTensor[]): string {
+  const ordered = [...found].sort((a, b) =>
+    Number(!a.name.startsWith(checkpointTensorNames.params)) -
+    Number(!b.name.startsWith(checkpointTensorNames.params))
+  );
+  const [first] = ordered;
+  const more = ordered.length > 1
+    ? ` (and ${ordered.length - 1} more tensor${ordered.length === 2 ? "" : "s"})`
+    : "";
+  const what = first.name.startsWith(checkpointTensorNames.params) ? "weights" : "optimizer state";
+  return `tensor "${first.name}" has ${first.count} non-finite value${
+    first.count === 1 ? "" : "s"
+  } (NaN/Inf) out of ${first.size}${more}; the ${what} diverged`;
+}
+
 /**
  * Saves a checkpoint into `dir` (created if needed) by the write protocol in the module doc,
  * replacing any checkpoint already there. Tensor data is read with `await data()`, so any backend
- * works. Returns the sidecar as written. Throws TypeError/RangeError for a bad sidecar.
+ * works. Returns the sidecar as written. Throws TypeError/RangeError for a bad sidecar, and a
+ * RangeError naming the tensor for NaN/Inf values unless `options.allowNonFinite`.
  *
  * @example
  * ```ts
@@ -180,6 +207,7 @@ async function syncDirectory(dir: string): Promise<void> {
 export async function saveCheckpoint<Config extends object>(
   dir: string,
   checkpoint: Checkpoint<Config>,
+  options: { allowNonFinite?: boolean } = {},
 ): Promise<CheckpointSidecarFile<Config>> {
   const s = checkpoint.sidecar;
   checkSidecar(s, "saveCheckpoint sidecar");
@@ -188,7 +216,12 @@ export async function saveCheckpoint<Config extends object>(
     version: `${CHECKPOINT_VERSION}`,
     step: `${s.step}`,
   };
-  const bytes = encodeSafetensors(await toHostTensors(checkpoint.tensors), metadata);
+  const host = await toHostTensors(checkpoint.tensors);
+  const nonFinite = options.allowNonFinite ? [] : nonFiniteTensors(host);
+  if (nonFinite.length > 0) {
+    throw new RangeError(`saveCheckpoint ${dir}: ${describeNonFinite(nonFinite)}; not saved`);
+  }
+  const bytes = encodeSafetensors(host, metadata);
   const sidecar: CheckpointSidecarFile<Config> = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -265,7 +298,8 @@ async function findPendingSidecar<Config extends object>(
 /**
  * Loads and verifies the checkpoint in `dir`: the sidecar must describe `model.safetensors`
  * exactly (SHA-256), the file must parse, and the `expect`ed config and dataset fingerprint must
- * match. Every fault throws a {@link CheckpointError} naming the file and what differs.
+ * match, and every float must be finite (unless `options.allowNonFinite`). Every fault throws a
+ * {@link CheckpointError} naming the file (or directory) and what differs.
  * Tensors are created on the current tf backend; the caller disposes them.
  * `Config` is not checked at run time beyond being an object: pass `expect.config` for that.
  *
@@ -281,7 +315,7 @@ async function findPendingSidecar<Config extends object>(
  */
 export async function loadCheckpoint<Config extends object = Record<string, unknown>>(
   dir: string,
-  options: { expect?: CheckpointExpectation } = {},
+  options: { expect?: CheckpointExpectation; allowNonFinite?: boolean } = {},
 ): Promise<LoadedCheckpoint<Config>> {
   const tensorsPath = `${dir}/${CHECKPOINT_FILES.tensors}`;
   const sidecarPath = `${dir}/${CHECKPOINT_FILES.sidecar}`;
@@ -320,5 +354,7 @@ export async function loadCheckpoint<Config extends object = Record<string, unkn
     );
   }
   const { tensors } = decodeSafetensors(bytes, { source: tensorsPath });
+  const nonFinite = options.allowNonFinite ? [] : nonFiniteTensors(tensors);
+  if (nonFinite.length > 0) throw new CheckpointError(`${dir}: ${describeNonFinite(nonFinite)}`);
   return { tensors: fromHostTensors(tensors), sidecar };
 }

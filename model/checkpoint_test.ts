@@ -77,7 +77,7 @@ async function listDir(dir: string): Promise<string[]> {
 /** Saves step `step`, returns the saved tensors' bytes, and disposes the tensors. */
 async function saveStep(dir: string, step: number): Promise<Record<string, number[]>> {
   const tensors = trainingState(step);
-  await saveCheckpoint(dir, { tensors, sidecar: sidecar(step) });
+  await saveCheckpoint(dir, { tensors, sidecar: sidecar(step) }, { allowNonFinite: true });
   const bytes: Record<string, number[]> = {};
   for (const [name, t] of Object.entries(tensors)) bytes[name] = bytesOf(await t.data());
   tf.dispose(Object.values(tensors));
@@ -85,7 +85,7 @@ async function saveStep(dir: string, step: number): Promise<Record<string, numbe
 }
 
 async function loadBytes(dir: string, options = {}) {
-  const loaded = await loadCheckpoint(dir, options);
+  const loaded = await loadCheckpoint(dir, { allowNonFinite: true, ...options });
   const bytes: Record<string, number[]> = {};
   for (const [name, t] of Object.entries(loaded.tensors)) bytes[name] = bytesOf(await t.data());
   tf.dispose(Object.values(loaded.tensors));
@@ -323,9 +323,59 @@ Deno.test("a save that fails before its commit removes its temp files", async ()
   await withTempDir(async (dir) => {
     await Deno.mkdir(`${dir}/model.safetensors/blocker`, { recursive: true }); // rename target
     const tensors = trainingState(1);
-    await assertRejects(() => saveCheckpoint(dir, { tensors, sidecar: sidecar(1) }));
+    await assertRejects(
+      () => saveCheckpoint(dir, { tensors, sidecar: sidecar(1) }, { allowNonFinite: true }),
+      Deno.errors.IsADirectory,
+    );
     tf.dispose(Object.values(tensors));
     assertEquals(await listDir(dir), ["model.safetensors"]);
+  });
+});
+
+Deno.test("NaN/Inf weights: saving refuses them, loading names the directory and the tensor", async () => {
+  await withTempDir(async (root) => {
+    const dir = `${root}/run/checkpoint`;
+    const finite = tf.tensor1d([1, 2]);
+    const diverged = tf.tensor2d([[NaN, 1, Infinity], [2, -Infinity, 3]]);
+    const tensors = {
+      "optim/adamw.m.w": diverged,
+      "params/ok": finite,
+      "params/w": diverged,
+      "params/z": diverged,
+    };
+    const saving = await assertRejects(
+      () => saveCheckpoint(dir, { tensors, sidecar: sidecar(3) }),
+      RangeError,
+    );
+    assertEquals(
+      saving.message,
+      `saveCheckpoint ${dir}: tensor "params/w" has 3 non-finite values (NaN/Inf) out of 6 ` +
+        "(and 2 more tensors); the weights diverged; not saved",
+    );
+    assertEquals(await listDir(root), [], "the directory was touched");
+    // A checkpoint with NaN weights on disk (written by an older kit, say) is refused on load.
+    await saveCheckpoint(dir, { tensors, sidecar: sidecar(3) }, { allowNonFinite: true });
+    const before = tf.memory().numTensors;
+    const loading = await assertRejects(() => loadCheckpoint(dir), CheckpointError);
+    assertEquals(
+      loading.message,
+      `${dir}: tensor "params/w" has 3 non-finite values (NaN/Inf) out of 6 ` +
+        "(and 2 more tensors); the weights diverged",
+    );
+    assertEquals(tf.memory().numTensors, before, "tensors were created for a refused checkpoint");
+    // Only the optimizer state diverged: named as such.
+    await saveCheckpoint(dir, {
+      tensors: { "params/ok": finite, "optim/adamw.v.ok": tf.tensor1d([NaN, 0]) },
+      sidecar: sidecar(4),
+    }, { allowNonFinite: true });
+    await assertRejects(
+      () => loadCheckpoint(dir),
+      CheckpointError,
+      'tensor "optim/adamw.v.ok" has 1 non-finite value (NaN/Inf) out of 2; the optimizer state',
+    );
+    const loaded = await loadCheckpoint(dir, { allowNonFinite: true });
+    assertEquals(Array.from(await loaded.tensors["params/ok"].data()), [1, 2]);
+    tf.dispose([finite, diverged, ...Object.values(loaded.tensors)]);
   });
 });
 

@@ -65,3 +65,38 @@ export function fromHostTensors(
     tf.tensor(t.data, [...t.shape], t.dtype === "F32" ? "float32" : "int32"),
   ]));
 }
+
+/** A tensor holding NaN or ±Infinity: its name and how many of its values are not finite. */
+export interface NonFiniteTensor {
+  readonly name: string;
+  /** Values that are NaN, +Infinity or -Infinity. */
+  readonly count: number;
+  /** All values of the tensor. */
+  readonly size: number;
+}
+
+/**
+ * The F32 tensors that hold NaN or ±Infinity, in the order given (I32 tensors are always finite).
+ * One pass over the data on the host: cheap next to reading or writing the file.
+ *
+ * @example
+ * ```ts
+ * import { nonFiniteTensors } from "./host_tensors.ts";
+ * import { assertEquals } from "@std/assert";
+ * const found = nonFiniteTensors({
+ *   ok: { dtype: "F32", shape: [2], data: Float32Array.of(1, -0) },
+ *   bad: { dtype: "F32", shape: [3], data: Float32Array.of(NaN, 2, -Infinity) },
+ * });
+ * assertEquals(found, [{ name: "bad", count: 2, size: 3 }]);
+ * ```
+ */
+export function nonFiniteTensors(host: Readonly<Record<string, HostTensor>>): NonFiniteTensor[] {
+  const found: NonFiniteTensor[] = [];
+  for (const [name, t] of Object.entries(host)) {
+    if (t.dtype !== "F32") continue;
+    let count = 0;
+    for (const x of t.data) if (x - x !== 0) count++; // x - x is NaN exactly for NaN and ±Inf
+    if (count > 0) found.push({ name, count, size: t.data.length });
+  }
+  return found;
+}

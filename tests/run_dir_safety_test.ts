@@ -65,7 +65,7 @@ async function readLines(path: string): Promise<Record<string, unknown>[]> {
 
 /** metrics.jsonl without the wall-clock fields, to compare runs. */
 async function metricsOf(dir: string): Promise<Record<string, unknown>[]> {
-  return (await readLines(`${dir}/metrics.jsonl`)).map((l) => {
+  return (await readLines(`${dir}/metrics.jsonl`)).filter((l) => l.kind !== "session").map((l) => {
     const { tokens_per_second: _a, sample_seconds: _b, step_seconds: _c, ...rest } = l;
     return rest;
   });
@@ -420,7 +420,9 @@ Deno.test({
         return rest;
       };
       assertEquals(
-        (await readLines(`${dir}/full-metrics.jsonl`)).map(strip),
+        (await readLines(`${dir}/full-metrics.jsonl`)).filter((l) => l.kind !== "session").map(
+          strip,
+        ),
         await metricsOf(`${dir}/straight`),
       );
       assertStringIncludes(text, "ro-exit=2");

@@ -10,7 +10,7 @@ import {
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 /** Flags that fill no config key: they say where the config comes from. */
-const FLAGS_WITHOUT_KEY = ["config", "resume"];
+const FLAGS_WITHOUT_KEY = ["config", "resume", "allow-config-change"];
 
 Deno.test("resolveTrainConfig: no flags give exactly the defaults, frozen", () => {
   const { config, resume, configFile, help } = resolveTrainConfig([]);
@@ -64,24 +64,23 @@ Deno.test("resolveTrainConfig: kebab-case flags fill camelCase keys, all kinds",
   assertEquals(resolveTrainConfig(["--margin", "0.5"]).config.margin, 0.5);
 });
 
-Deno.test("resolveTrainConfig: usage errors for bad flags, the interval/G rule, missing data path", () => {
+Deno.test("resolveTrainConfig: usage errors for bad flags, the G >= 2 rule, missing data path", () => {
   assertThrows(() => resolveTrainConfig(["--desing", "mean"]), UsageError, '"--desing"');
   assertThrows(() => resolveTrainConfig(["--group-size", "2.5"]), UsageError, "--group-size");
   assertThrows(() => resolveTrainConfig(["--top-p", "1.5"]), UsageError, "--top-p");
   assertThrows(() => resolveTrainConfig(["runs/x"]), UsageError, 'unexpected argument "runs/x"');
-  assertThrows(
-    () => resolveTrainConfig(["--design", "interval", "--group-size", "1"]),
-    UsageError,
-    "--design interval needs --group-size >= 2, got 1",
-  );
-  // the rule also applies when the JSON file sets one half and a flag the other
-  assertThrows(
-    () => resolveTrainConfig(["--group-size", "1"], { design: "interval" }),
-    UsageError,
-    "--group-size >= 2",
-  );
+  // a group of one has no relative advantage: refused for every design, from flags or a file
+  for (const design of ["interval", "mean"]) {
+    assertThrows(
+      () => resolveTrainConfig(["--design", design, "--group-size", "1"]),
+      UsageError,
+      "--group-size 1: a group of one has no relative advantage",
+    );
+  }
+  assertThrows(() => resolveTrainConfig([], { groupSize: 1 }), UsageError, "--group-size >= 2");
   resolveTrainConfig(["--design", "interval", "--group-size", "2"]); // the boundary is fine
-  resolveTrainConfig(["--design", "mean", "--group-size", "1"]); // G = 1 is fine elsewhere
+  // the scalar baseline samples nothing, so G does not matter there
+  resolveTrainConfig(["--model", "scalar-bt", "--group-size", "1"]);
   for (const data of ["helpsteer3", "pairwise"]) {
     assertThrows(
       () => resolveTrainConfig(["--data", data]),

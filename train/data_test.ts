@@ -1,3 +1,4 @@
+import { UsageError } from "../cli/flags.ts";
 import {
   assert,
   assertEquals,
@@ -125,6 +126,7 @@ Deno.test("loadTrainData: a HelpSteer3 file is filtered, then split into train a
     read: 11,
     kept: 6,
     dropped: { weak_or_tie: 4, not_user_last: 1, domain: 0 },
+    duplicates_dropped: 0,
   });
   assertEquals([data.train.length, data.test.length], [4, 2]);
   const trainIds = new Set(data.train.map((p) => p.id));
@@ -139,14 +141,39 @@ Deno.test("loadTrainData: a HelpSteer3 file is filtered, then split into train a
 });
 
 Deno.test("loadTrainData: --test-path gives the held-out set; too few pairs is an error", async () => {
-  const withTest = await loadTrainData(
-    testConfig({ data: "helpsteer3", dataPath: SAMPLE, testPath: SAMPLE, testSize: 3 }),
-  );
-  assertEquals([withTest.train.length, withTest.test.length], [6, 3]); // no split of data-path
-  assertEquals((withTest.counts.test as { read: number }).read, 11);
-  await assertRejects(
-    () => loadTrainData(testConfig({ data: "helpsteer3", dataPath: SAMPLE, testSize: 6 })),
-    RangeError,
-    `${SAMPLE}: no training pairs left`,
-  );
+  // a held-out file of new pairs: the sample's rows with other responses
+  const dir = await Deno.makeTempDir();
+  try {
+    const rows = (await Deno.readTextFile(SAMPLE)).trim().split("\n").map((l) => JSON.parse(l));
+    const held = `${dir}/held.jsonl`;
+    await Deno.writeTextFile(
+      held,
+      rows.map((r, i) => JSON.stringify({ ...r, response1: `another answer ${i}` })).join("\n"),
+    );
+    const withTest = await loadTrainData(
+      testConfig({ data: "helpsteer3", dataPath: SAMPLE, testPath: held, testSize: 3 }),
+    );
+    assertEquals([withTest.train.length, withTest.test.length], [6, 3]); // no split of data-path
+    assertEquals((withTest.counts.test as { read: number }).read, 11);
+    // the same file as both: every held-out pair is a training pair
+    await assertRejects(
+      () => loadTrainData(testConfig({ data: "helpsteer3", dataPath: SAMPLE, testPath: SAMPLE })),
+      UsageError,
+      "every held-out pair also appears in --data-path",
+    );
+    // one pair left after the filters cannot be split
+    await Deno.writeTextFile(
+      `${dir}/one.jsonl`,
+      JSON.stringify(
+        rows.find((r) => Math.abs(r.overall_preference) >= 2 && r.context.at(-1).role === "user"),
+      ),
+    );
+    await assertRejects(
+      () => loadTrainData(testConfig({ data: "helpsteer3", dataPath: `${dir}/one.jsonl` })),
+      UsageError,
+      "1 pair after the filters",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -1,6 +1,7 @@
 /**
  * One optimizer step shared by the warm-start and the IRPM trainer: gradients of a scalar loss,
- * global-norm clipping, a skip on NaN/Inf, then AdamW.
+ * global-norm clipping, a skip on NaN/Inf, then AdamW, then a check that the weights are still
+ * finite (`divergence.ts`: one reduction over all parameters per step).
  *
  * Ownership: the loss function runs inside `tf.variableGrads`, which frees every intermediate; the
  * metric scalars it wants to keep go through the `keep` callback, are read back here and disposed.
@@ -8,9 +9,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type AdamWState, adamwUpdate } from "../grpo/adamw.ts";
+import { adamwDispose, type AdamWState, adamwUpdate } from "../grpo/adamw.ts";
 import { clipByGlobalNorm, globalNorm } from "../grpo/clip_grad.ts";
 import type { TrainableParams } from "../model/params.ts";
+import { firstNonFiniteParam, NonFiniteWeightsError } from "./divergence.ts";
 
 /** Settings of {@link optimizerStep}. */
 export interface OptimizerStepOptions {
@@ -39,6 +41,10 @@ export type LossFunction = (keep: (name: string, value: tf.Scalar) => void) => t
 /**
  * Computes gradients of `lossFn` w.r.t. all trainable params, clips, and applies AdamW, unless
  * the loss or the gradient norm is not finite, in which case nothing changes (`skipped`).
+ *
+ * If the update itself makes a weight NaN/Inf (finite gradients, absurd learning rate), throws a
+ * {@link NonFiniteWeightsError} naming the first such parameter: the weights keep the bad values,
+ * and the optimizer state passed in is consumed and the new one freed, so training cannot go on.
  */
 export async function optimizerStep(
   model: { readonly params: TrainableParams },
@@ -95,5 +101,10 @@ export async function optimizerStep(
     weightDecay: options.weightDecay,
   });
   tf.dispose(Object.values(toApply));
+  const param = await firstNonFiniteParam(model.params);
+  if (param) {
+    adamwDispose(next);
+    throw new NonFiniteWeightsError({ param, loss, gradNorm, lr: options.lr });
+  }
   return { state: next, loss, gradNorm, skipped: false, metrics };
 }

@@ -2,6 +2,7 @@ import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/as
 import * as tf from "@tensorflow/tfjs-core";
 import { adamwDispose, adamwInit } from "../grpo/adamw.ts";
 import { initBackend } from "../model/backend.ts";
+import { firstNonFiniteParam, NonFiniteWeightsError, TrainingDivergedError } from "./divergence.ts";
 import { optimizerStep } from "./optimize.ts";
 
 const values = async (t: tf.Tensor) => Array.from(await t.data());
@@ -133,5 +134,51 @@ Deno.test("optimizerStep: a loss function that throws leaks no kept metric and l
   assertEquals(tf.memory().numTensors - before, engineLeak, "the kept metric was disposed");
   assertEquals(await values(w), [1, 2]);
   adamwDispose(state);
+  w.dispose();
+});
+
+Deno.test("optimizerStep: an update that makes a weight NaN/Inf throws NonFiniteWeightsError naming it", async () => {
+  await initBackend("cpu");
+  const a = tf.variable(tf.tensor1d([1, 2]), true);
+  const { w, state } = setup([1, 2, 3]);
+  const params = { a, w };
+  const full = adamwInit(params);
+  adamwDispose(state);
+  const before = tf.memory().numTensors;
+  // w's gradient 2w is finite, and so is the loss; lr 1e39 overflows float32 in the update of w
+  // only (a has no gradient, so no update and no decay).
+  const error = await assertRejects(
+    () =>
+      optimizerStep({ params }, full, () => tf.sum(tf.square(w)) as tf.Scalar, {
+        lr: 1e39,
+        weightDecay: 0,
+        gradClip: 0,
+      }),
+    NonFiniteWeightsError,
+    "weights became non-finite after an optimizer step (params/w: 3 of 3 values NaN/Inf " +
+      "after an update with lr 1e+39, loss 14, grad_norm 7.483)",
+  );
+  assert(error instanceof TrainingDivergedError);
+  assertEquals(error.param, { name: "w", count: 3, size: 3 });
+  assertEquals([error.loss, error.lr], [14, 1e39]);
+  assertEquals(await values(a), [1, 2]);
+  // The consumed state (4 moments) is freed and the new one too: nothing else was created.
+  assertEquals(tf.memory().numTensors, before - 4);
+  tf.dispose([a, w]);
+});
+
+Deno.test("optimizerStep: huge but finite weights pass the finiteness check, which leaves no tensors", async () => {
+  await initBackend("cpu");
+  const { w, params, state } = setup([1, 2, 3]);
+  const before = tf.memory().numTensors;
+  const result = await optimizerStep({ params }, state, () => tf.sum(tf.square(w)) as tf.Scalar, {
+    lr: 1e30, // huge but finite in float32: w moves by 1e30 and stays finite
+    weightDecay: 0,
+    gradClip: 0,
+  });
+  assert((await values(w)).every((x) => Number.isFinite(x) && Math.abs(x) > 1e29));
+  assertEquals(tf.memory().numTensors, before);
+  assertEquals(await firstNonFiniteParam(params), undefined);
+  adamwDispose(result.state);
   w.dispose();
 });

@@ -12,7 +12,7 @@ import { escapeXml } from "../viz/svg.ts";
 
 /** One line of metrics.jsonl. */
 export type MetricsLine =
-  & { kind: "train" | "eval" | "skip"; step: number }
+  & { kind: "train" | "eval" | "skip" | "session" | "config_change"; step: number }
   & Record<string, unknown>;
 
 /** One line of samples.jsonl (only the fields the report reads). */

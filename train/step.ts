@@ -17,6 +17,7 @@ import type { PreferencePair } from "../data/types.ts";
 import { type AdamWState } from "../grpo/adamw.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import { scoreGroups } from "../irpm/pair_rewards.ts";
+import { type EstimatorDiagnostics, estimatorDiagnostics } from "../irpm/estimator.ts";
 import type { ModelConfig } from "../model/config.ts";
 import type { Params, TrainableParams } from "../model/params.ts";
 import type { Prng } from "../rng/prng.ts";
@@ -62,6 +63,38 @@ const std = (xs: readonly number[]) => {
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 };
 
+/**
+ * The batch's intergroup-estimator diagnostics (irpm/estimator.ts), over the pairs: mean P_hat and
+ * standard error, mean within-group and between-group score variance (scores as the rewards used
+ * them, substitutions included), and the signal-to-noise ratio of those means. Non-finite per-pair
+ * values (a group of one) are left out of the means.
+ *
+ * @example
+ * ```ts
+ * import { estimatorMetrics } from "./step.ts";
+ * import { estimatorDiagnostics } from "../irpm/estimator.ts";
+ * import { assertAlmostEquals } from "@std/assert";
+ * const m = estimatorMetrics([estimatorDiagnostics([2, 0], [1, 0]), estimatorDiagnostics([3, 3], [1, 1])]);
+ * assertAlmostEquals(m["estimator/within_var"], 0.625, 1e-12); // (1.25 + 0) / 2
+ * assertAlmostEquals(m["estimator/between_var"], 2.125, 1e-12); // (0.25 + 4) / 2
+ * assertAlmostEquals(m["estimator/snr"], 3.4, 1e-12);
+ * ```
+ */
+export function estimatorMetrics(diagnostics: readonly EstimatorDiagnostics[]) {
+  const avg = (f: (d: EstimatorDiagnostics) => number) => {
+    const xs = diagnostics.map(f).filter(Number.isFinite);
+    return xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : NaN;
+  };
+  const within = avg((d) => d.withinVariance), between = avg((d) => d.betweenVariance);
+  return {
+    "estimator/p_hat": avg((d) => d.pHat),
+    "estimator/se": avg((d) => d.standardError),
+    "estimator/within_var": within,
+    "estimator/between_var": between,
+    "estimator/snr": within > 0 ? between / within : NaN,
+  };
+}
+
 /** Runs steps 2-6 on one batch of pairs. */
 export async function irpmStep(
   policy: PolicyState,
@@ -91,6 +124,7 @@ export async function irpmStep(
   // 3. Parse scores and compute IRPM rewards (+ format penalty), pair by pair.
   const groups: number[][] = [];
   const samples: RolloutSample[] = [];
+  const diagnostics: EstimatorDiagnostics[] = [];
   pairs.forEach((pair, i) => {
     const chosen = side(i, 0), rejected = side(i, 1);
     // judgment = parseJudgment(text), so this is scorePair on the texts, plus the over-length
@@ -109,6 +143,12 @@ export async function irpmStep(
       },
     );
     groups.push(rewards.chosen.map((r) => r.reward), rewards.rejected.map((r) => r.reward));
+    diagnostics.push(
+      estimatorDiagnostics(
+        rewards.chosen.map((r) => r.score),
+        rewards.rejected.map((r) => r.score),
+      ),
+    );
     const record = (
       r: JudgedRollout,
       w: (typeof rewards.chosen)[number],
@@ -183,6 +223,7 @@ export async function irpmStep(
     sample_seconds: sampleSeconds,
     step_seconds: seconds,
     skipped_updates: skippedUpdates,
+    ...estimatorMetrics(diagnostics),
   };
   return { metrics, samples, skippedUpdates };
 }

@@ -88,6 +88,9 @@ function checkSettings(
     return checkConfigObject(value, source);
   } catch (error) {
     const m = /config key "([^"]+)"(.*)$/.exec((error as Error).message);
+    const message = (error as Error).message;
+    const unknown = /unknown config key "([^"]+)"/.exec(message);
+    if (unknown) fail(source, at(unknown[1]), "unknown config key (see deno task train --help)");
     if (m) fail(source, at(m[1]), m[2].replace(/^:?\s*/, ""));
     throw error;
   }

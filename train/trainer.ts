@@ -1,7 +1,9 @@
 /**
  * The IRPM training loop: batches -> {@link irpmStep} -> metrics, with evaluation, samples and
- * checkpoints on their schedules, NaN/Inf steps skipped and counted, and everything that touches
- * files passed in as callbacks (the CLI writes the run directory).
+ * checkpoints on their schedules, NaN/Inf steps skipped and counted, a stop with a
+ * {@link TrainingDivergedError} as soon as an update makes the weights NaN/Inf (before any
+ * evaluation or checkpoint of them), and everything that touches files passed in as callbacks
+ * (the CLI writes the run directory).
  *
  * @module
  */
@@ -11,15 +13,10 @@ import { createPrng, prngFromState } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
 import { type DataCursor, nextBatch, type TrainData } from "./data.ts";
 import { evaluatePairs, type PairEvaluation } from "./evaluate.ts";
+import { stepOrDiverge, TrainingDivergedError } from "./divergence.ts";
 import { irpmStep, type PolicyState, type RolloutSample, type StepMetrics } from "./step.ts";
 
-/** Raised when too many consecutive steps had a NaN/Inf loss or gradient. */
-export class TrainingDivergedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TrainingDivergedError";
-  }
-}
+export { TrainingDivergedError } from "./divergence.ts";
 
 /** Where a run is: everything a checkpoint must hold besides tensors. */
 export interface LoopState {
@@ -100,7 +97,10 @@ export function evaluatePolicy(
 
 /**
  * Runs from `state.step` to the configured total. Evaluates at step 0 when starting fresh (the
- * warm-start baseline), every `evalEvery` steps and at the end.
+ * warm-start baseline), every `evalEvery` steps and at the end. Throws a
+ * {@link TrainingDivergedError} after `maxBadSteps` consecutive skipped steps, or at once when an
+ * update makes the weights NaN/Inf (then neither `onStep`, `onEval` nor `onCheckpoint` is called
+ * for that step).
  */
 export async function trainLoop(
   policy: PolicyState,
@@ -115,6 +115,8 @@ export async function trainLoop(
     await callbacks.onEval?.(0, await evaluatePolicy(policy, data, config));
   }
   const stopAt = Math.min(total, config.stopAfter ?? total);
+  // A resumed run starts from its checkpoint; a fresh one has none yet.
+  let lastCheckpoint: number | null = state.step > 0 ? state.step : null;
   while (state.step < stopAt) {
     const { batch, cursor } = nextBatch(data.train, state.cursor, {
       batch: config.batchPairs,
@@ -122,7 +124,10 @@ export async function trainLoop(
     });
     const lr = learningRate(config, state.step, total);
     const before = tf.memory().numTensors;
-    const result = await irpmStep(policy, batch, { config, lr, rng });
+    const result = await stepOrDiverge(
+      () => irpmStep(policy, batch, { config, lr, rng }),
+      { step: state.step + 1, lastCheckpoint },
+    );
     const leaked = tf.memory().numTensors - before;
     state.step++;
     state.cursor = cursor;
@@ -160,6 +165,7 @@ export async function trainLoop(
     const stopping = state.step === stopAt;
     if (stopping || (config.checkpointEvery > 0 && state.step % config.checkpointEvery === 0)) {
       await callbacks.onCheckpoint?.(state);
+      lastCheckpoint = state.step;
     }
   }
   return state;

@@ -3,6 +3,7 @@ import {
   assertAlmostEquals,
   assertEquals,
   assertInstanceOf,
+  assertMatch,
   assertNotEquals,
   assertRejects,
   assertStringIncludes,
@@ -190,13 +191,17 @@ Deno.test("trainLoop: stopAfter checkpoints and stops; continuing matches one st
 
 Deno.test("trainLoop: NaN/Inf steps are skipped, then TrainingDivergedError after maxBadSteps", async () => {
   await initBackend("wasm");
-  // lr 1e6 with weight decay 0.01 multiplies the weights by (1 - 1e4) per step: they overflow
-  // float32 within ~10 steps, and from then on every loss is NaN.
+  // Finite weights whose forward pass overflows: token + position embedding = 6e38 > the float32
+  // maximum, so every loss and gradient is NaN while the weights themselves stay finite.
   const policy = testPolicy(initParams(TEST_MODEL, createPrng(1)));
+  for (const name of ["tokenEmbedding", "positionEmbedding"]) {
+    const huge = tf.fill(policy.params[name].shape, 3e38);
+    policy.params[name].assign(huge);
+    huge.dispose();
+  }
   try {
     const config = testConfig({
       steps: 40,
-      lr: 1e6,
       gradClip: 0,
       warmupSteps: 0,
       maxBadSteps: 3,
@@ -226,8 +231,55 @@ Deno.test("trainLoop: NaN/Inf steps are skipped, then TrainingDivergedError afte
       `skip ${n}`,
     ]);
     assertEquals(state.consecutiveBadSteps, 3);
+    assertEquals(n, 3);
     assertEquals(metrics.at(-1)!.skipped_updates, 1);
     assert(!events.some((e) => e.startsWith("checkpoint")));
+  } finally {
+    disposePolicy(policy);
+  }
+});
+
+Deno.test("trainLoop: an update that makes the weights NaN/Inf stops at that step, before any checkpoint", async () => {
+  await initBackend("wasm");
+  // lr 1e308 is Infinity in float32: the first update turns the weights into NaN/Inf, though its
+  // loss and gradient were finite (so it is not skipped).
+  const policy = testPolicy(initParams(TEST_MODEL, createPrng(1)));
+  try {
+    const config = testConfig({
+      steps: 10,
+      lr: 1e308,
+      warmupSteps: 0,
+      evalEvery: 1,
+      checkpointEvery: 1,
+      sampleEvery: 1,
+    });
+    const { events, callbacks } = recorder();
+    // As if resumed from the checkpoint of step 2.
+    const state: LoopState = { ...fresh(), step: 2, cursor: { epoch: 0, index: 4 } };
+    const error = await assertRejects(
+      () => trainLoop(policy, data, config, state, callbacks),
+      TrainingDivergedError,
+      "training stopped: weights became non-finite at step 3 (params/",
+    );
+    assertMatch(
+      error.message,
+      /\(params\/\S+: \d+ of \d+ values NaN\/Inf after an update with lr 9.141e\+307,/,
+    );
+    assertStringIncludes(error.message, "the last checkpoint (step 2) holds finite weights");
+    assertStringIncludes(error.message, "try a lower --lr");
+    assertEquals(events, [], "a callback ran for the diverged step");
+    assertEquals(state.step, 2);
+    // A fresh run has no checkpoint to point to.
+    const fresher = testPolicy(initParams(TEST_MODEL, createPrng(2)));
+    try {
+      await assertRejects(
+        () => trainLoop(fresher, data, { ...config, evalEvery: -1 }, fresh(), {}),
+        TrainingDivergedError,
+        "at step 1 (params/",
+      ).then((e) => assertStringIncludes(e.message, "no checkpoint of this run was written"));
+    } finally {
+      disposePolicy(fresher);
+    }
   } finally {
     disposePolicy(policy);
   }

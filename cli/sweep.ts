@@ -1,0 +1,409 @@
+/**
+ * `deno task sweep <grid.json>`: run an ablation grid (train/sweep_grid.ts) as `deno task train`
+ * children, `--jobs` at a time, and summarise it (train/sweep_summary.ts).
+ *
+ *   deno task sweep sweeps/group_size.json                 # every cell, one per core
+ *   deno task sweep sweeps/group_size.json --jobs 16 --backend webgpu
+ *   deno task sweep sweeps/group_size.json --print-commands   # one shell line per cell
+ *   deno task sweep sweeps/group_size.json --collect          # summary from gathered run dirs
+ *   deno task sweep sweeps/group_size.json --collect --results results/group_size
+ *
+ * Writes `<run-dir>/<grid name>/`: `configs/<cell>.json` (each cell's full config), one run
+ * directory per cell, `logs/<cell>.log` (its output), `summary.jsonl` and `summary.md` (rewritten as
+ * cells finish). A re-run skips finished cells and resumes cut-off ones. `--results DIR` also
+ * writes what ships with the kit: the summary, per-step curves and provenance.
+ *
+ * @module
+ */
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { runCli } from "./run_cli.ts";
+import { readTextFileStrict } from "../data/jsonl.ts";
+import { BACKENDS } from "../train/config.ts";
+import { gridCells, parseGrid, type SweepCell, type SweepGrid } from "../train/sweep_grid.ts";
+import {
+  CURVE_TRAIN_FIELDS,
+  runCurves,
+  runOutcome,
+  summarizeSweep,
+  summaryMarkdown,
+  type SweepRun,
+} from "../train/sweep_summary.ts";
+import {
+  claimOutputDir,
+  inspectOutputDir,
+  readJsonlRecords,
+  runPaths,
+  writeFileAtomic,
+} from "../train/run_dir.ts";
+import { formatDuration } from "../train/progress.ts";
+
+const SCHEMA: FlagSchema = {
+  jobs: {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "cells run at once (a wasm run uses a core)",
+  },
+  "run-dir": { kind: "string", help: "parent of the sweep's folder" },
+  backend: { kind: "choice", choices: BACKENDS, help: "tfjs backend of every cell" },
+  "print-commands": {
+    kind: "boolean",
+    help: "print one `deno task train` command per cell (for GNU parallel, SLURM, ...) and exit",
+  },
+  collect: { kind: "boolean", help: "only build the summary from the cells' run directories" },
+  results: { kind: "string", help: "also write the shippable results (summary, curves) here" },
+  "curve-every": {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "keep every N-th training step in the shipped curves",
+  },
+};
+
+const DEFAULTS = {
+  jobs: navigator.hardwareConcurrency,
+  "run-dir": "runs/sweeps",
+  "curve-every": 5,
+};
+
+const USAGE = `Usage: deno task sweep <grid.json> [flags]
+
+Runs every cell of an ablation grid (sweeps/*.json) as a \`deno task train\` child with its own run
+directory, --jobs at a time, and writes summary.jsonl + summary.md (mean ± standard error over
+seeds, paired differences against the grid's baseline). Re-running skips finished cells and
+resumes cut-off ones.
+
+Flags:
+`;
+
+type Cell = SweepCell;
+
+/** Where a cell stands on disk. */
+async function cellState(runDir: string): Promise<"new" | "finished" | "resume" | "broken"> {
+  const found = await inspectOutputDir(runDir);
+  if (found.state === "absent" || found.state === "empty") return "new";
+  if (found.state !== "kit") return "broken";
+  const lines = await readJsonlRecords<Record<string, unknown>>(runPaths(runDir).metrics)
+    .catch(() => []);
+  return runOutcome(lines).finished ? "finished" : "resume";
+}
+
+/** The `deno task train` arguments of a cell in its current state. */
+function trainArgs(cell: Cell, sweepDir: string, state: "new" | "resume"): string[] {
+  return state === "resume" ? ["--resume", `${sweepDir}/${cell.name}`] : [
+    "--config",
+    `${sweepDir}/configs/${cell.name}.json`,
+    "--run-dir",
+    sweepDir,
+    "--name",
+    cell.name,
+  ];
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Reads every cell's outcome (unstarted cells count as unfinished). */
+async function collectRuns(cells: readonly Cell[], sweepDir: string): Promise<SweepRun[]> {
+  const runs: SweepRun[] = [];
+  for (const cell of cells) {
+    const lines = await readJsonlRecords<Record<string, unknown>>(
+      runPaths(`${sweepDir}/${cell.name}`).metrics,
+    ).catch(() => []);
+    runs.push({
+      group: cell.group,
+      seed: cell.seed,
+      name: cell.name,
+      settings: cell.settings,
+      outcome: runOutcome(lines),
+    });
+  }
+  return runs;
+}
+
+/** Writes summary.jsonl and summary.md into the sweep folder; returns the markdown. */
+async function writeSummary(grid: SweepGrid, cells: readonly Cell[], sweepDir: string) {
+  const runs = await collectRuns(cells, sweepDir);
+  const baseline = grid.baseline === null ? null : cells.find((c) => c.settings === grid.baseline)!
+    .group;
+  const rows = summarizeSweep(runs, baseline);
+  const md = `# ${grid.name}\n\n${grid.claim}\n\n${summaryMarkdown(rows, baseline)}\n`;
+  await writeFileAtomic(
+    `${sweepDir}/summary.jsonl`,
+    [
+      ...rows.map((r) => JSON.stringify({ kind: "cell", ...r })),
+      ...runs.map((r) => JSON.stringify({ kind: "run", ...r })),
+    ].join("\n") + "\n",
+  );
+  await writeFileAtomic(`${sweepDir}/summary.md`, md);
+  return { md, runs, rows, baseline };
+}
+
+/** Children running now, so an interrupted sweep stops them too. */
+const running = new Set<Deno.ChildProcess>();
+
+/** Runs one cell as a child process, its output into logs/<cell>.log; returns its exit code. */
+async function runCell(cell: Cell, sweepDir: string, state: "new" | "resume"): Promise<number> {
+  const log = await Deno.open(`${sweepDir}/logs/${cell.name}.log`, {
+    create: true,
+    append: true,
+  });
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL("./train.ts", import.meta.url).pathname,
+        ...trainArgs(cell, sweepDir, state),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    running.add(child);
+    // stdout and stderr interleaved, as a terminal shows them; writes chained so none overlap
+    let pending = Promise.resolve();
+    const write = (chunk: Uint8Array) =>
+      pending = pending.then(async () => {
+        for (let at = 0; at < chunk.length;) at += await log.write(chunk.subarray(at));
+      });
+    const pump = async (stream: ReadableStream<Uint8Array>) => {
+      for await (const chunk of stream) await write(chunk);
+    };
+    await Promise.all([pump(child.stdout), pump(child.stderr)]);
+    await pending;
+    const { code } = await child.status;
+    running.delete(child);
+    return code;
+  } finally {
+    log.close();
+  }
+}
+
+/** The git commit of the kit (for provenance), or null outside a repository. */
+async function kitCommit(): Promise<string | null> {
+  try {
+    const out = await new Deno.Command("git", {
+      args: ["rev-parse", "HEAD"],
+      cwd: new URL("..", import.meta.url).pathname,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return out.success ? new TextDecoder().decode(out.stdout).trim() : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseFlags(argv, SCHEMA);
+  if (parsed.help) {
+    console.log(USAGE + formatHelp(SCHEMA, DEFAULTS));
+    return 0;
+  }
+  if (parsed.positional.length !== 1) {
+    throw new UsageError(
+      parsed.positional.length === 0
+        ? "give one grid file (see sweeps/)"
+        : `one grid file at a time, got ${parsed.positional.join(", ")}`,
+    );
+  }
+  const gridPath = parsed.positional[0];
+  let value: unknown;
+  try {
+    value = JSON.parse(await readTextFileStrict(gridPath));
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      throw new UsageError(`${gridPath}: not valid JSON (${error.message})`);
+    }
+    throw error;
+  }
+  const grid = parseGrid(value, gridPath);
+  const flag = <T>(name: string) =>
+    (parsed.values[name] ?? (DEFAULTS as Record<string, unknown>)[name]) as T;
+  const backend = parsed.values.backend as string | undefined;
+  const cells = gridCells(grid).map((c) =>
+    backend ? { ...c, config: { ...c.config, backend } as Cell["config"] } : c
+  );
+  const sweepDir = `${flag<string>("run-dir").replace(/\/+$/, "")}/${grid.name}`;
+
+  if (parsed.values.collect) {
+    const found = await inspectOutputDir(sweepDir);
+    if (found.state !== "kit") {
+      throw new UsageError(
+        `--collect: ${sweepDir} holds no sweep (run the grid, or gather its run dirs there)`,
+      );
+    }
+    const { md } = await writeSummary(grid, cells, sweepDir);
+    console.log(md);
+    if (parsed.values.results) await writeResults(grid, cells, sweepDir, parsed, argv);
+    return 0;
+  }
+
+  // the sweep folder is the kit's own (marker); re-running continues it in place
+  await claimOutputDir(sweepDir, { force: true, keep: true, kind: "sweep", what: "sweep folder" });
+  await Deno.mkdir(`${sweepDir}/configs`, { recursive: true });
+  await Deno.mkdir(`${sweepDir}/logs`, { recursive: true });
+  for (const cell of cells) {
+    await writeFileAtomic(
+      `${sweepDir}/configs/${cell.name}.json`,
+      JSON.stringify({ ...cell.config, name: cell.name, runDir: sweepDir }, null, 2) + "\n",
+    );
+  }
+  if (parsed.values["print-commands"]) {
+    for (const cell of cells) {
+      const state = await cellState(`${sweepDir}/${cell.name}`);
+      if (state === "finished") continue;
+      const args = trainArgs(cell, sweepDir, state === "resume" ? "resume" : "new");
+      console.log(["deno", "task", "train", ...args].map(shellQuote).join(" "));
+    }
+    return 0;
+  }
+
+  const jobs = flag<number>("jobs");
+  const started = performance.now();
+  let done = 0, failed = 0, skipped = 0;
+  const queue: { cell: Cell; state: "new" | "resume" }[] = [];
+  for (const cell of cells) {
+    const state = await cellState(`${sweepDir}/${cell.name}`);
+    if (state === "broken") {
+      throw new UsageError(
+        `${sweepDir}/${cell.name}: exists and is not a run of the kit; move it away`,
+      );
+    }
+    if (state === "finished") skipped++;
+    else queue.push({ cell, state });
+  }
+  console.log(
+    `sweep ${grid.name}: ${cells.length} cells (${skipped} finished, ${queue.length} to run), ` +
+      `${jobs} at a time, in ${sweepDir}`,
+  );
+  const total = queue.length;
+  const onSignal = () => {
+    for (const child of running) child.kill("SIGTERM"); // each keeps its last checkpoint
+    console.log(
+      `\nsweep: interrupted; finished cells are kept, cut-off ones resume: run the same command ` +
+        `again (deno task sweep ${gridPath}${argv.length > 1 ? " ..." : ""})`,
+    );
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  const worker = async () => {
+    while (queue.length > 0) {
+      const { cell, state } = queue.shift()!;
+      const t0 = performance.now();
+      console.log(`sweep: start ${cell.name}${state === "resume" ? " (resuming)" : ""}`);
+      const code = await runCell(cell, sweepDir, state);
+      const seconds = (performance.now() - t0) / 1000;
+      const outcome = (await collectRuns([cell], sweepDir))[0].outcome;
+      if (code === 0 && outcome.finished) {
+        done++;
+        const pct = (x: number | null) => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
+        console.log(
+          `sweep: [${done + failed}/${total}] ${cell.name} done in ${formatDuration(seconds)}: ` +
+            `held-out ${pct(outcome.startAccuracy)} -> ${pct(outcome.accuracy)} (ceiling ${
+              pct(outcome.critiqueCeiling)
+            }, ties ${pct(outcome.tieRate)})`,
+        );
+      } else {
+        failed++;
+        console.log(
+          `sweep: [${done + failed}/${total}] ${cell.name} FAILED (exit ${code}) after ` +
+            `${formatDuration(seconds)}: see ${sweepDir}/logs/${cell.name}.log`,
+        );
+      }
+      await writeSummary(grid, cells, sweepDir);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, total)) }, worker));
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  }
+  const { md } = await writeSummary(grid, cells, sweepDir);
+  console.log(`\n${md}`);
+  console.log(
+    `sweep ${grid.name}: ${done} ran, ${skipped} already finished, ${failed} failed, in ${
+      formatDuration((performance.now() - started) / 1000)
+    }; summary ${sweepDir}/summary.md`,
+  );
+  if (parsed.values.results) await writeResults(grid, cells, sweepDir, parsed, argv);
+  return failed > 0 ? 1 : 0;
+}
+
+/** Writes the shippable results of a grid: summary, per-step curves, provenance. */
+async function writeResults(
+  grid: SweepGrid,
+  cells: readonly Cell[],
+  sweepDir: string,
+  parsed: ReturnType<typeof parseFlags>,
+  argv: readonly string[],
+): Promise<void> {
+  const dir = parsed.values.results as string;
+  await claimOutputDir(dir, { force: true, keep: true, kind: "sweep", what: "--results" });
+  const { md, rows, runs, baseline } = await writeSummary(grid, cells, sweepDir);
+  const every = (parsed.values["curve-every"] as number | undefined) ?? DEFAULTS["curve-every"];
+  const curves: string[] = [];
+  const runInfo: Record<string, unknown>[] = [];
+  for (const cell of cells) {
+    const paths = runPaths(`${sweepDir}/${cell.name}`);
+    const lines = await readJsonlRecords<Record<string, unknown>>(paths.metrics).catch(() => []);
+    if (lines.length === 0) continue;
+    curves.push(
+      JSON.stringify({
+        cell: cell.name,
+        group: cell.group,
+        seed: cell.seed,
+        ...runCurves(lines, every),
+      }),
+    );
+    const config = await Deno.readTextFile(paths.config).then(JSON.parse).catch(() => ({}));
+    const backend = (config.backend ?? null) as Record<string, unknown> | null;
+    runInfo.push({
+      cell: cell.name,
+      backend: backend?.name ?? null,
+      device: backend?.device ?? null,
+    });
+  }
+  const wall = runs.reduce((a, r) => a + (r.outcome.wallSeconds ?? 0), 0);
+  await writeFileAtomic(`${dir}/summary.md`, md);
+  await writeFileAtomic(
+    `${dir}/summary.jsonl`,
+    [
+      ...rows.map((r) => JSON.stringify({ kind: "cell", ...r })),
+      ...runs.map((r) => JSON.stringify({ kind: "run", ...r })),
+    ]
+      .join("\n") + "\n",
+  );
+  await writeFileAtomic(`${dir}/curves.jsonl`, curves.join("\n") + "\n");
+  await writeFileAtomic(
+    `${dir}/provenance.json`,
+    JSON.stringify(
+      {
+        grid: grid.name,
+        claim: grid.claim,
+        baseline,
+        kitCommit: await kitCommit(),
+        command: `deno task sweep ${argv.join(" ")}`,
+        cores: navigator.hardwareConcurrency,
+        cellWallSecondsTotal: wall,
+        curveColumns: {
+          eval: ["step", "accuracy", "strict_accuracy", "tie_rate", "critique_ceiling"],
+          train: ["step", ...CURVE_TRAIN_FIELDS],
+        },
+        runs: runInfo,
+        written: new Date().toISOString(),
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log(
+    `sweep: results in ${dir}/ (summary.md, summary.jsonl, curves.jsonl, provenance.json)`,
+  );
+}
+
+if (import.meta.main) await runCli("sweep", main);
