@@ -45,3 +45,39 @@ export async function runCli(
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
+
+/**
+ * The smallest `deno task train` that still exercises everything: the tiny preset from random
+ * weights, 2 pairs x G = 2 a step, 8 held-out pairs (4 evaluated), 12 generated tokens.
+ */
+export const TINY_TRAIN: readonly string[] = Object.freeze([
+  "--warm-start",
+  "off",
+  "--preset",
+  "tiny",
+  "--batch-pairs",
+  "2",
+  "--group-size",
+  "2",
+  "--eval-pairs",
+  "4",
+  "--test-size",
+  "8",
+  "--train-size",
+  "200",
+  "--max-new-tokens",
+  "12",
+]);
+
+/** Runs `fn` with a fresh temporary directory, removed afterwards whatever happens. */
+export async function withTempDir(
+  fn: (dir: string) => Promise<void>,
+  prefix = "irpm-test-",
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -10,30 +10,11 @@ import { prefixTensors, saveCheckpoint } from "../model/checkpoint.ts";
 import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
-import { runCli } from "./_cli.ts";
+import { runCli, TINY_TRAIN } from "./_cli.ts";
 
 await tf.setBackend("cpu");
 
-const TINY = [
-  "--warm-start",
-  "off",
-  "--preset",
-  "tiny",
-  "--batch-pairs",
-  "2",
-  "--group-size",
-  "2",
-  "--eval-pairs",
-  "4",
-  "--test-size",
-  "8",
-  "--train-size",
-  "200",
-  "--max-new-tokens",
-  "12",
-  "--warmup-steps",
-  "0",
-];
+const TINY = [...TINY_TRAIN, "--warmup-steps", "0"];
 
 async function exists(path: string): Promise<boolean> {
   try {

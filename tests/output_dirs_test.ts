@@ -4,16 +4,9 @@
  * the kit did not make, and replace their own only with --force (or continue it with --reuse).
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { runCli } from "./_cli.ts";
+import { runCli, withTempDir } from "./_cli.ts";
 
-async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "irpm-out-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const inTemp = (fn: (dir: string) => Promise<void>) => withTempDir(fn, "irpm-out-");
 
 async function listing(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -5,42 +5,14 @@
  * either resumes to the same metrics as an uninterrupted run or says which command works.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { runCli } from "./_cli.ts";
+import { runCli, TINY_TRAIN, withTempDir } from "./_cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const train = (args: string[], cwd?: string) => runCli("cli/train.ts", args, { cwd });
 
-const TINY = [
-  "--warm-start",
-  "off",
-  "--preset",
-  "tiny",
-  "--batch-pairs",
-  "2",
-  "--group-size",
-  "2",
-  "--eval-pairs",
-  "4",
-  "--test-size",
-  "8",
-  "--train-size",
-  "200",
-  "--max-new-tokens",
-  "12",
-  "--warmup-steps",
-  "1",
-  "--lr",
-  "1e-2",
-];
+const TINY = [...TINY_TRAIN, "--warmup-steps", "1", "--lr", "1e-2"];
 
-async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "irpm-safety-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const inTemp = (fn: (dir: string) => Promise<void>) => withTempDir(fn, "irpm-safety-");
 
 /** Every path under `dir` with its size and modification time: any change shows. */
 async function snapshot(dir: string): Promise<Record<string, string>> {

@@ -4,7 +4,7 @@
  * malformed grid exits 2 naming the field and writes nothing, --print-commands and --collect.
  */
 import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
-import { runCli } from "./_cli.ts";
+import { runCli, withTempDir } from "./_cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const sweep = (args: string[]) => runCli("cli/sweep.ts", args);
@@ -23,14 +23,7 @@ const BASE = {
   evalEvery: 0,
 };
 
-async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "irpm-sweep-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const inTemp = (fn: (dir: string) => Promise<void>) => withTempDir(fn, "irpm-sweep-");
 
 async function lines(path: string): Promise<Record<string, unknown>[]> {
   return (await Deno.readTextFile(path)).trim().split("\n").map((l) => JSON.parse(l));

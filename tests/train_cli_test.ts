@@ -3,32 +3,11 @@
  * resume reproducing an uninterrupted run, NaN/Inf handling, bad flags, and a HelpSteer3 file.
  */
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
-import { runCli } from "./_cli.ts";
+import { runCli, TINY_TRAIN } from "./_cli.ts";
 
 const train = (args: string[]) => runCli("cli/train.ts", args);
 
-const TINY = [
-  "--warm-start",
-  "off",
-  "--preset",
-  "tiny",
-  "--batch-pairs",
-  "2",
-  "--group-size",
-  "2",
-  "--eval-pairs",
-  "4",
-  "--test-size",
-  "8",
-  "--train-size",
-  "200",
-  "--max-new-tokens",
-  "12",
-  "--warmup-steps",
-  "1",
-  "--lr",
-  "1e-2",
-];
+const TINY = [...TINY_TRAIN, "--warmup-steps", "1", "--lr", "1e-2"];
 
 async function readLines(path: string): Promise<Record<string, unknown>[]> {
   return (await Deno.readTextFile(path)).trim().split("\n").map((l) => JSON.parse(l));

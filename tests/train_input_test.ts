@@ -4,41 +4,13 @@
  * data file trains with a note instead of crashing.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { runCli } from "./_cli.ts";
+import { runCli, TINY_TRAIN, withTempDir } from "./_cli.ts";
 
 const train = (args: string[]) => runCli("cli/train.ts", args);
 
-const TINY = [
-  "--warm-start",
-  "off",
-  "--preset",
-  "tiny",
-  "--batch-pairs",
-  "2",
-  "--group-size",
-  "2",
-  "--eval-pairs",
-  "4",
-  "--test-size",
-  "8",
-  "--train-size",
-  "200",
-  "--max-new-tokens",
-  "12",
-  "--steps",
-  "2",
-  "--eval-every",
-  "0",
-];
+const TINY = [...TINY_TRAIN, "--steps", "2", "--eval-every", "0"];
 
-async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "irpm-input-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const inTemp = (fn: (dir: string) => Promise<void>) => withTempDir(fn, "irpm-input-");
 
 /** One refused invocation: status 2, one line naming `expected`, nothing in the run dir. */
 async function refused(args: string[], expected: string, runDir: string): Promise<void> {

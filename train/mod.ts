@@ -8,6 +8,9 @@
  * - `warmstart.ts`: the supervised warm-start on the synthetic suite
  * - `data.ts`, `policy_init.ts`, `optimize.ts`, `model_checkpoint.ts`: the pieces around them
  * - `run_dir.ts`, `report.ts`, `progress.ts`: the run directory, report.html, progress lines
+ * - `resume.ts`: what `--resume` may continue, and with which settings
+ * - `divergence.ts`: non-finite weights stop a run by name
+ * - `sweep_grid.ts`, `sweep_summary.ts`: ablation grids and their summaries
  *
  * @module
  */
@@ -25,3 +28,7 @@ export * from "./model_checkpoint.ts";
 export * from "./report.ts";
 export * from "./progress.ts";
 export * from "./run_dir.ts";
+export * from "./resume.ts";
+export * from "./divergence.ts";
+export * from "./sweep_grid.ts";
+export * from "./sweep_summary.ts";
