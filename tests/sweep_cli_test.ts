@@ -5,6 +5,11 @@
  */
 import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
 import { runCli, withTempDir } from "./_cli.ts";
+import {
+  curveColumn,
+  curveSeries,
+  loadAblationResults,
+} from "../notebooks/lib/ablation_results.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const sweep = (args: string[]) => runCli("cli/sweep.ts", args);
@@ -71,6 +76,19 @@ Deno.test("sweep: a 2 x 2 grid with 2 jobs writes the summary of its runs", asyn
     for (const f of ["summary.md", "summary.jsonl", "curves.jsonl", "provenance.json"]) {
       assert((await Deno.stat(`${dir}/res/${f}`)).size > 0, f);
     }
+    // the notebooks' loader reads the shipped files back; curves end where the summary does
+    const loaded = (await loadAblationResults(`${dir}/res`))!;
+    assertEquals([loaded.grid, loaded.baseline, loaded.rows.length, loaded.curves.length], [
+      "g",
+      "group-size-2",
+      2,
+      4,
+    ]);
+    const accuracy = curveSeries(loaded, "eval", curveColumn(loaded, "eval", "accuracy"));
+    for (const [i, series] of accuracy.entries()) {
+      assertAlmostEquals(series.y.at(-1)!, loaded.rows[i].metrics.accuracy.mean!, 1e-4);
+    }
+    assertEquals(await loadAblationResults(`${dir}/nothing-here`), null);
     const provenance = JSON.parse(await Deno.readTextFile(`${dir}/res/provenance.json`));
     assertEquals(provenance.runs.length, 4);
     assertEquals(provenance.runs[0].backend, "wasm");

@@ -9,3 +9,4 @@ export * from "./score_model.ts";
 export * from "./estimator_sim.ts";
 export * from "./design_comparison.ts";
 export * from "./train_session.ts";
+export * from "./ablation_results.ts";

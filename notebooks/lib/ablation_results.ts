@@ -1,0 +1,195 @@
+/**
+ * The shipped ablation results (`results/<grid>/`, written by `deno task sweep --results`) as the
+ * notebooks use them: loading, figure series with error bars, and verdicts computed from the
+ * numbers (never typed by hand).
+ *
+ * A verdict compares a cell with the grid's baseline through the paired differences of the same
+ * seeds: the mean difference and its 95% confidence interval (Student t with n - 1 degrees of
+ * freedom, n = seeds). "better" / "worse" when the interval excludes 0, otherwise "no clear
+ * difference"; with fewer than 2 seeds, "inconclusive".
+ *
+ * @module
+ */
+import { studentTQuantile } from "../../irpm/t_quantile.ts";
+import type { MeanSe, SweepSummaryRow } from "../../train/sweep_summary.ts";
+import type { LineSeries } from "../../viz/mod.ts";
+
+/** One grid's shipped results. */
+export interface AblationResults {
+  readonly grid: string;
+  readonly claim: string;
+  /** Baseline cell group, if the grid has one. */
+  readonly baseline: string | null;
+  /** Summary rows, in grid order. */
+  readonly rows: readonly SweepSummaryRow[];
+  /** Per-run curves: cell, group, seed, eval rows and (thinned) train rows. */
+  readonly curves: readonly RunCurveRecord[];
+  readonly provenance: Readonly<Record<string, unknown>>;
+}
+
+/** One run's curves as shipped (columns in provenance.curveColumns). */
+export interface RunCurveRecord {
+  readonly cell: string;
+  readonly group: string;
+  readonly seed: number;
+  readonly eval: readonly (readonly (number | null)[])[];
+  readonly train: readonly (readonly (number | null)[])[];
+}
+
+/**
+ * Loads `results/<grid>/` (summary.jsonl, curves.jsonl, provenance.json); `null` when the grid
+ * has not been run and shipped yet.
+ */
+export async function loadAblationResults(dir: string | URL): Promise<AblationResults | null> {
+  const base = typeof dir === "string" ? dir : dir.pathname;
+  let provenance: Record<string, unknown>;
+  try {
+    provenance = JSON.parse(await Deno.readTextFile(`${base}/provenance.json`));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  const lines = async (file: string) =>
+    (await Deno.readTextFile(`${base}/${file}`)).split("\n").filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l));
+  const summary = await lines("summary.jsonl");
+  return {
+    grid: String(provenance.grid),
+    claim: String(provenance.claim ?? ""),
+    baseline: (provenance.baseline as string | null) ?? null,
+    rows: summary.filter((l) => l.kind === "cell") as SweepSummaryRow[],
+    curves: await lines("curves.jsonl") as RunCurveRecord[],
+    provenance,
+  };
+}
+
+/** How a cell compares with the baseline. */
+export type PairedVerdict = "better" | "worse" | "no clear difference" | "inconclusive";
+
+/** A paired difference with its 95% confidence interval and verdict. */
+export interface PairedComparison {
+  readonly mean: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly n: number;
+  readonly verdict: PairedVerdict;
+}
+
+/**
+ * The verdict of a paired difference (mean ± t(0.975, n - 1) x se).
+ *
+ * @example
+ * ```ts
+ * import { pairedComparison } from "./ablation_results.ts";
+ * import { assertAlmostEquals, assertEquals } from "@std/assert";
+ * const worse = pairedComparison({ mean: -0.05, se: 0.005, n: 3 });
+ * assertEquals(worse.verdict, "worse"); // -0.05 ± 4.303 x 0.005 excludes 0
+ * assertAlmostEquals(worse.high!, -0.05 + 4.302652729911275 * 0.005, 1e-9);
+ * assertEquals(pairedComparison({ mean: -0.05, se: 0.02, n: 3 }).verdict, "no clear difference");
+ * assertEquals(pairedComparison({ mean: 0.1, se: null, n: 1 }).verdict, "inconclusive");
+ * ```
+ */
+export function pairedComparison(diff: MeanSe | null): PairedComparison {
+  if (diff === null || diff.mean === null || diff.se === null || diff.n < 2) {
+    return {
+      mean: diff?.mean ?? null,
+      low: null,
+      high: null,
+      n: diff?.n ?? 0,
+      verdict: "inconclusive",
+    };
+  }
+  const half = studentTQuantile(0.975, diff.n - 1) * diff.se;
+  const low = diff.mean - half, high = diff.mean + half;
+  const verdict: PairedVerdict = low > 0 ? "better" : high < 0 ? "worse" : "no clear difference";
+  return { mean: diff.mean, low, high, n: diff.n, verdict };
+}
+
+/** `-4.1 points (95% CI -6.0 to -2.2, 3 seeds)`. */
+export function formatComparison(c: PairedComparison): string {
+  if (c.mean === null) return "no paired seeds";
+  const pts = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}`;
+  return c.low === null
+    ? `${pts(c.mean)} points (${c.n} seed${c.n === 1 ? "" : "s"}: no interval)`
+    : `${pts(c.mean)} points (95% CI ${pts(c.low)} to ${pts(c.high!)}, ${c.n} seeds)`;
+}
+
+/** The paired comparison of every row with the baseline, by group. */
+export function comparisons(results: AblationResults): Map<string, PairedComparison> {
+  return new Map(results.rows.map((r) => [r.group, pairedComparison(r.pairedAccuracyDiff)]));
+}
+
+/**
+ * Mean ± standard error of a summary metric against a numeric setting: one series for a figure
+ * (e.g. final accuracy vs G with error bars).
+ */
+export function metricSeries(
+  results: AblationResults,
+  setting: string,
+  metric: keyof SweepSummaryRow["metrics"],
+  name = metric,
+): LineSeries {
+  const rows = results.rows.filter((r) => r.metrics[metric].mean !== null);
+  return {
+    name,
+    x: rows.map((r) => Number(r.settings[setting])),
+    y: rows.map((r) => r.metrics[metric].mean!),
+    errorY: rows.map((r) => r.metrics[metric].se ?? 0),
+  };
+}
+
+/**
+ * Per-step means over seeds of one curve column, one series per cell group: `source` "eval" or
+ * "train", `column` the index in provenance.curveColumns (step is column 0). Steps missing from a
+ * seed are averaged over the seeds that have them.
+ *
+ * @example
+ * ```ts
+ * import { curveSeries } from "./ablation_results.ts";
+ * import { assertEquals } from "@std/assert";
+ * const results = { grid: "g", claim: "", baseline: null, rows: [], provenance: {}, curves: [
+ *   { cell: "a_seed-0", group: "a", seed: 0, eval: [[0, 0.5], [10, 0.7]], train: [] },
+ *   { cell: "a_seed-1", group: "a", seed: 1, eval: [[0, 0.5], [10, 0.9]], train: [] },
+ * ] };
+ * assertEquals(curveSeries(results, "eval", 1), [{ name: "a", x: [0, 10], y: [0.5, 0.8] }]);
+ * ```
+ */
+export function curveSeries(
+  results: AblationResults,
+  source: "eval" | "train",
+  column: number,
+): LineSeries[] {
+  const groups = [...new Set(results.curves.map((c) => c.group))];
+  return groups.map((group) => {
+    const byStep = new Map<number, number[]>();
+    for (const run of results.curves.filter((c) => c.group === group)) {
+      for (const row of run[source]) {
+        const value = row[column];
+        if (value === null || value === undefined || !Number.isFinite(value)) continue;
+        const step = row[0]!;
+        byStep.set(step, [...(byStep.get(step) ?? []), value]);
+      }
+    }
+    const steps = [...byStep.keys()].sort((a, b) => a - b);
+    return {
+      name: group,
+      x: steps,
+      y: steps.map((s) => byStep.get(s)!.reduce((a, v) => a + v, 0) / byStep.get(s)!.length),
+    };
+  });
+}
+
+/** The column index of a named curve field (from provenance.curveColumns). */
+export function curveColumn(
+  results: AblationResults,
+  source: "eval" | "train",
+  field: string,
+): number {
+  const columns = (results.provenance.curveColumns as Record<string, string[]> | undefined)
+    ?.[source];
+  const index = columns?.indexOf(field) ?? -1;
+  if (index < 0) {
+    throw new RangeError(`results/${results.grid}: no ${source} curve column "${field}"`);
+  }
+  return index;
+}
