@@ -36,6 +36,7 @@ import {
   writeFileAtomic,
 } from "../train/run_dir.ts";
 import { formatDuration } from "../train/progress.ts";
+import { kitCommit } from "./provenance.ts";
 
 const SCHEMA: FlagSchema = {
   jobs: {
@@ -178,21 +179,6 @@ async function runCell(cell: Cell, sweepDir: string, state: "new" | "resume"): P
     return code;
   } finally {
     log.close();
-  }
-}
-
-/** The git commit of the kit (for provenance), or null outside a repository. */
-async function kitCommit(): Promise<string | null> {
-  try {
-    const out = await new Deno.Command("git", {
-      args: ["rev-parse", "HEAD"],
-      cwd: new URL("..", import.meta.url).pathname,
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    return out.success ? new TextDecoder().decode(out.stdout).trim() : null;
-  } catch {
-    return null;
   }
 }
 

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { PreferencePair } from "../data/types.ts";
+import type { Turn } from "../data/types.ts";
 import { summarize, type Summary } from "../eval/accuracy.ts";
 import { critiqueCeiling } from "../eval/critique_ceiling.ts";
 import { pairOutcome } from "../eval/pair_decision.ts";
@@ -164,7 +164,7 @@ export function votingStudyRows(input: {
  */
 export async function votingStudy(
   model: { params: Params; config: ModelConfig },
-  pairs: readonly PreferencePair[],
+  pairs: readonly { context: readonly Turn[]; chosen: string; rejected: string }[],
   options: VotingStudyOptions,
 ): Promise<VotingStudy> {
   const { temperatures = [0.5, 0.7, 1.0], ks = [1, 2, 4, 8], seed = 0, chunk } = options;
