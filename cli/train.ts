@@ -67,7 +67,11 @@ import {
 import { createPrng } from "../rng/prng.ts";
 import { loadPlotlyJs, type PlotlyJs } from "../viz/load_plotly.ts";
 import { runBaselineTraining } from "./train_baseline.ts";
-import { evalLineFields, evaluationCritiqueCeiling } from "../train/evaluate.ts";
+import {
+  accuracyByStrength,
+  evalLineFields,
+  evaluationCritiqueCeiling,
+} from "../train/evaluate.ts";
 
 const USAGE = `Usage: deno task train [flags]
 
@@ -443,6 +447,7 @@ async function main(argv: string[]): Promise<number> {
         const o = evaluation.report.overall;
         lastEval = {
           ...evalLineFields(o, evaluation.report.byDomain),
+          ...accuracyByStrength(evaluation.pairs),
           format_valid_rate: evaluation.formatValidRate,
           // synthetic suite: the accuracy a perfect critique-to-score map would reach
           ...(config.data === "synthetic"

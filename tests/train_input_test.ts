@@ -157,3 +157,31 @@ Deno.test("train: repeated pairs are dropped, and held-out pairs that are traini
     assertStringIncludes(all.stderr, "every held-out pair also appears in --data-path");
   });
 });
+
+Deno.test("train --test-min-strength 1: weak held-out pairs are evaluated and split out", async () => {
+  await inTemp(async (dir) => {
+    const out = await train([...TINY, "--test-min-strength", "1", "--run-dir", dir, "--name", "w"]);
+    assertEquals(out.code, 0, out.stderr);
+    const lines = (await Deno.readTextFile(`${dir}/w/metrics.jsonl`)).trim().split("\n")
+      .map((l) => JSON.parse(l));
+    const last = lines.filter((l) => l.kind === "eval").at(-1);
+    const items = (await Deno.readTextFile(`${dir}/w/eval/step-000002.jsonl`)).trim().split("\n")
+      .map((l) => JSON.parse(l));
+    const weak = items.filter((p) => p.strength === 1);
+    assert(weak.length > 0, "weak pairs are held out");
+    const mean = (xs: { outcome: number }[]) => xs.reduce((a, x) => a + x.outcome, 0) / xs.length;
+    assertEquals(last.weak_accuracy, mean(weak)); // traceable to the per-pair lines
+    assertEquals(last.strong_accuracy, mean(items.filter((p) => p.strength >= 2)));
+    const bad = await train([
+      ...TINY,
+      "--data",
+      "helpsteer3",
+      "--data-path",
+      "data/samples/helpsteer3_sample.jsonl",
+      "--test-min-strength",
+      "1",
+    ]);
+    assertEquals(bad.code, 2);
+    assertStringIncludes(bad.stderr, "--test-min-strength needs a separate held-out file");
+  });
+});

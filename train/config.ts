@@ -71,6 +71,7 @@ export interface TrainConfig {
   trainSize: number;
   testSize: number;
   minStrength: number;
+  testMinStrength: number | null;
   requireUserLast: boolean;
   evalEvery: number;
   evalPairs: number;
@@ -126,6 +127,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   trainSize: 4000, // raw synthetic rows before the default filters
   testSize: 256, // held-out pairs for evaluation
   minStrength: 2, // method.md: keep |p| >= 2
+  testMinStrength: null, // null: the held-out pairs pass the training filter (1 adds weak pairs)
   requireUserLast: true, // method.md: contexts must end on a user turn
   evalEvery: 50,
   evalPairs: 256,
@@ -200,6 +202,13 @@ export const TRAIN_FLAGS: FlagSchema = {
     min: 0,
     max: 3,
     help: "keep pairs with |p| >= this",
+  },
+  "test-min-strength": {
+    kind: "number",
+    integer: true,
+    min: 0,
+    max: 3,
+    help: "held-out pairs with |p| >= this (default: --min-strength); eval lines split strong/weak",
   },
   "require-user-last": { kind: "boolean", help: "keep only contexts ending on a user turn" },
   "eval-every": {
@@ -375,6 +384,13 @@ export function resolveTrainConfig(
   const config = { ...DEFAULT_TRAIN_CONFIG, ...fileConfig, ...fromFlags } as TrainConfig;
   if ((config.data === "helpsteer3" || config.data === "pairwise") && !config.dataPath) {
     throw new UsageError(`--data ${config.data} needs --data-path <file.jsonl>`);
+  }
+  if (
+    config.testMinStrength !== null && config.data !== "synthetic" && !config.testPath
+  ) {
+    throw new UsageError(
+      "--test-min-strength needs a separate held-out file (--test-path) or the synthetic suite",
+    );
   }
   if (config.data === "synthetic" && (config.dataPath || config.testPath)) {
     throw new UsageError(

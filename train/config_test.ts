@@ -111,7 +111,14 @@ Deno.test("checkConfigObject: accepts every default, and null only where the def
   });
   const nullable = Object.entries(DEFAULT_TRAIN_CONFIG).filter(([, v]) => v === null)
     .map(([k]) => k);
-  assertEquals(nullable.sort(), ["dataPath", "epochs", "name", "stopAfter", "testPath"]);
+  assertEquals(nullable.sort(), [
+    "dataPath",
+    "epochs",
+    "name",
+    "stopAfter",
+    "testMinStrength",
+    "testPath",
+  ]);
   assertEquals(
     checkConfigObject({ epochs: 2, dataPath: "a.jsonl", name: "r", margin: 0 }, "c.json"),
     { epochs: 2, dataPath: "a.jsonl", name: "r", margin: 0 },

@@ -40,6 +40,8 @@ export interface DataCursor {
  */
 export async function loadTrainData(config: Readonly<TrainConfig>): Promise<TrainData> {
   const filters = { minStrength: config.minStrength, requireUserLast: config.requireUserLast };
+  // --test-min-strength: held-out pairs under their own strength filter (e.g. weak pairs too)
+  const testFilters = { ...filters, minStrength: config.testMinStrength ?? config.minStrength };
   if (config.data === "synthetic") {
     const split = syntheticSplits({
       seed: config.seed,
@@ -47,7 +49,7 @@ export async function loadTrainData(config: Readonly<TrainConfig>): Promise<Trai
       test: config.testSize * 2,
     });
     const train = syntheticRowPairs(split.train, filters);
-    const test = syntheticRowPairs(split.test, filters);
+    const test = syntheticRowPairs(split.test, testFilters);
     // The generator may draw the same comparison twice for training (kept: independent draws, as
     // in the measured default runs); held-out pairs are checked like a file's.
     const heldOut = checkHeldOut(test.pairs.slice(0, config.testSize), train.pairs, "synthetic");
@@ -62,9 +64,9 @@ export async function loadTrainData(config: Readonly<TrainConfig>): Promise<Trai
       notes: heldOut.notes,
     };
   }
-  const read = async (path: string) =>
+  const read = async (path: string, f = filters) =>
     config.data === "helpsteer3"
-      ? await readHelpSteer3(path, filters)
+      ? await readHelpSteer3(path, f)
       : await readPairwise(path).then((pairs) => ({ pairs, counts: { read: pairs.length } }));
   const main = await read(config.dataPath!);
   const notes: string[] = [];
@@ -79,7 +81,7 @@ export async function loadTrainData(config: Readonly<TrainConfig>): Promise<Trai
     train: { ...main.counts, duplicates_dropped: unique.dropped.length },
   };
   if (config.testPath) {
-    const held = await read(config.testPath);
+    const held = await read(config.testPath, testFilters);
     if (held.pairs.length === 0) throw new UsageError(noPairsLeft(config.testPath, held.counts));
     const checked = checkHeldOut(held.pairs, train, config.testPath);
     if (checked.pairs.length === 0) {

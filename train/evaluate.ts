@@ -16,6 +16,8 @@ import { judgeItems } from "./judge.ts";
 export interface EvaluatedPair {
   readonly id: string;
   readonly domain: string;
+  /** Annotated preference strength |p| (0..3). */
+  readonly strength: number;
   readonly chosenScore: number | null;
   readonly rejectedScore: number | null;
   readonly chosenText: string;
@@ -58,6 +60,7 @@ export async function evaluatePairs(
     pairs: pairs.map((p, i) => ({
       id: p.id,
       domain: p.domain,
+      strength: p.strength,
       chosenScore: score(2 * i),
       rejectedScore: score(2 * i + 1),
       chosenText: judged[2 * i].text,
@@ -94,6 +97,39 @@ export function evalLineFields(
     accuracy_se: overall.accuracySe,
     n: overall.n,
     by_domain: Object.fromEntries(Object.entries(byDomain).map(([d, s]) => [d, s.accuracy])),
+  };
+}
+
+/**
+ * Held-out accuracy split by preference strength: strong pairs (|p| >= 2, what the recipe trains
+ * on) and weak ones (|p| = 1, what it drops), and per strength; null where there are none.
+ *
+ * @example
+ * ```ts
+ * import { accuracyByStrength } from "./evaluate.ts";
+ * import { assertEquals } from "@std/assert";
+ * const a = accuracyByStrength([
+ *   { strength: 1, outcome: 0.5 }, { strength: 1, outcome: 0 }, { strength: 2, outcome: 1 }, { strength: 3, outcome: 0 },
+ * ]);
+ * assertEquals(a, { strong_accuracy: 0.5, weak_accuracy: 0.25, by_strength: { "1": 0.25, "2": 1, "3": 0 } });
+ * ```
+ */
+export function accuracyByStrength(
+  pairs: readonly Pick<EvaluatedPair, "strength" | "outcome">[],
+): {
+  strong_accuracy: number | null;
+  weak_accuracy: number | null;
+  by_strength: Record<string, number>;
+} {
+  const mean = (xs: readonly { outcome: number }[]) =>
+    xs.length === 0 ? null : xs.reduce((a, x) => a + x.outcome, 0) / xs.length;
+  const strengths = [...new Set(pairs.map((p) => p.strength))].sort((a, b) => a - b);
+  return {
+    strong_accuracy: mean(pairs.filter((p) => p.strength >= 2)),
+    weak_accuracy: mean(pairs.filter((p) => p.strength === 1)),
+    by_strength: Object.fromEntries(
+      strengths.map((s) => [String(s), mean(pairs.filter((p) => p.strength === s))!]),
+    ),
   };
 }
 

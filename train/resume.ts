@@ -24,6 +24,7 @@ export const FIXED_ON_RESUME: readonly (keyof TrainConfig)[] = Object.freeze([
   "trainSize",
   "testSize",
   "minStrength",
+  "testMinStrength",
   "requireUserLast",
   "warmStart",
   "pairwiseWarmStartSteps",

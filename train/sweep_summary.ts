@@ -22,6 +22,9 @@ export interface RunOutcome {
   readonly strictAccuracy: number | null;
   readonly tieRate: number | null;
   readonly critiqueCeiling: number | null;
+  /** Final accuracy on strong (|p| >= 2) and weak (|p| = 1) held-out pairs, when logged. */
+  readonly strongAccuracy: number | null;
+  readonly weakAccuracy: number | null;
   /** Held-out accuracy at step 0 (the start), when evaluated. */
   readonly startAccuracy: number | null;
   /** Score variance of the last training step. */
@@ -69,6 +72,8 @@ export function runOutcome(lines: readonly MetricsRecord[]): RunOutcome {
     strictAccuracy: num(last?.strict_accuracy),
     tieRate: num(last?.tie_rate),
     critiqueCeiling: num(last?.critique_ceiling),
+    strongAccuracy: num(last?.strong_accuracy),
+    weakAccuracy: num(last?.weak_accuracy),
     startAccuracy: num(start?.accuracy),
     scoreVariance: num(trains.at(-1)?.["score/variance"]),
     stepsPerSecond: stepSeconds > 0 ? trains.length / stepSeconds : null,
@@ -109,6 +114,8 @@ export function meanSe(values: readonly (number | null)[]): MeanSe {
 /** The metrics a sweep summarises per cell. */
 export const SUMMARY_METRICS = [
   "accuracy",
+  "strongAccuracy",
+  "weakAccuracy",
   "strictAccuracy",
   "tieRate",
   "critiqueCeiling",
@@ -153,7 +160,8 @@ export interface SweepSummaryRow {
  * import { assertAlmostEquals, assertEquals } from "@std/assert";
  * const run = (group: string, seed: number, accuracy: number) => ({ group, seed, name: `${group}_${seed}`,
  *   settings: {}, outcome: { finished: true, step: 10, accuracy, strictAccuracy: null, tieRate: null,
- *   critiqueCeiling: null, startAccuracy: null, scoreVariance: null, stepsPerSecond: null, wallSeconds: null } });
+ *   critiqueCeiling: null, strongAccuracy: null, weakAccuracy: null, startAccuracy: null, scoreVariance: null,
+ *   stepsPerSecond: null, wallSeconds: null } });
  * const rows = summarizeSweep([run("g4", 0, 0.8), run("g4", 1, 0.7), run("g2", 0, 0.75), run("g2", 1, 0.6)], "g4");
  * assertAlmostEquals(rows[1].metrics.accuracy.mean!, 0.675, 1e-12);
  * assertAlmostEquals(rows[1].pairedAccuracyDiff!.mean!, -0.075, 1e-12); // (-0.05 + -0.1) / 2
@@ -206,11 +214,14 @@ export function summaryMarkdown(
   rows: readonly SweepSummaryRow[],
   baselineGroup: string | null,
 ): string {
+  const split = rows.some((r) => r.metrics.weakAccuracy.mean !== null);
   const head = [
     "cell",
     "seeds",
     "held-out accuracy",
     baselineGroup ? `vs ${baselineGroup} (paired)` : null,
+    split ? "strong pairs" : null,
+    split ? "weak pairs" : null,
     "strict",
     "ties",
     "critique ceiling",
@@ -233,6 +244,8 @@ export function summaryMarkdown(
             diff.se === null ? "" : ` ± ${(100 * diff.se).toFixed(1)}`
           } pts`)
         : null,
+      split ? pct(r.metrics.strongAccuracy) : null,
+      split ? pct(r.metrics.weakAccuracy) : null,
       pct(r.metrics.strictAccuracy),
       pct(r.metrics.tieRate),
       pct(r.metrics.critiqueCeiling),
