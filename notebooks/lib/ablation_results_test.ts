@@ -1,0 +1,93 @@
+import { assertEquals, assertStringIncludes } from "@std/assert";
+import {
+  type AblationResults,
+  estimatorTrend,
+  groupSizeCheck,
+  klCheck,
+  pairedComparison,
+} from "./ablation_results.ts";
+import type { MeanSe, SweepSummaryRow } from "../../train/sweep_summary.ts";
+
+const m = (mean: number | null, se: number | null = null, n = 3): MeanSe => ({ mean, se, n });
+
+/** A summary row with the metrics the checks read; the others null. */
+function row(
+  settings: Record<string, unknown>,
+  values: { accuracy: number; speed?: number; ceiling?: number; diff?: [number, number] | null },
+): SweepSummaryRow {
+  const none = m(null, null, 0);
+  return {
+    group: Object.entries(settings).map(([k, v]) => `${k}-${v}`).join("_"),
+    settings,
+    seeds: [0, 1, 2],
+    unfinished: 0,
+    metrics: {
+      accuracy: m(values.accuracy, 0.01),
+      strongAccuracy: none,
+      weakAccuracy: none,
+      strictAccuracy: none,
+      tieRate: none,
+      critiqueCeiling: values.ceiling === undefined ? none : m(values.ceiling),
+      scoreVariance: none,
+      stepsPerSecond: values.speed === undefined ? none : m(values.speed),
+      wallSeconds: none,
+    },
+    pairedAccuracyDiff: values.diff ? m(values.diff[0], values.diff[1]) : null,
+  };
+}
+
+const results = (grid: string, rows: SweepSummaryRow[], curves: AblationResults["curves"] = []) =>
+  ({ grid, claim: "", baseline: null, rows, curves, provenance: {} }) as AblationResults;
+
+Deno.test("groupSizeCheck: each part of claim 1 decided from the paired differences and speed", () => {
+  const holds = groupSizeCheck(results("g", [
+    row({ groupSize: 2 }, { accuracy: 0.75, speed: 0.8, diff: [-0.06, 0.005] }), // CI below 0
+    row({ groupSize: 4 }, { accuracy: 0.81, speed: 0.4, diff: null }),
+    row({ groupSize: 8 }, { accuracy: 0.815, speed: 0.2, diff: [0.005, 0.01] }), // CI spans 0
+  ]));
+  assertEquals(holds.verdict, "reproduced");
+  assertStringIncludes(holds.parts[0], "G = 2 underperforms G = 4 (75.0% ± 1.0 vs 81.0% ± 1.0");
+  const partly = groupSizeCheck(results("g", [
+    row({ groupSize: 2 }, { accuracy: 0.8, speed: 0.8, diff: [-0.01, 0.01] }),
+    row({ groupSize: 4 }, { accuracy: 0.81, speed: 0.4, diff: null }),
+    row({ groupSize: 8 }, { accuracy: 0.85, speed: 0.2, diff: [0.04, 0.004] }), // better: gains
+  ]));
+  assertEquals(partly.verdict, "partly reproduced");
+  assertEquals(partly.parts.map((p) => p.endsWith("holds")), [false, false, true]);
+});
+
+Deno.test("klCheck: the kit's KL 0.2 against the paper's 0.001", () => {
+  const check = klCheck(results("kl", [
+    row({ klCoef: 0.001 }, { accuracy: 0.76, ceiling: 0.75, diff: [-0.05, 0.01] }),
+    row({ klCoef: 0.2 }, { accuracy: 0.81, ceiling: 0.83, diff: null }),
+  ]));
+  assertEquals(check.verdict, "reproduced");
+  assertEquals(pairedComparison(m(-0.05, 0.01)).verdict, "worse");
+});
+
+Deno.test("estimatorTrend: first and last fifth of the logged steps, over seeds", () => {
+  const train = (snr: number[]) =>
+    snr.map((s, i) => [i + 1, ...Array(5).fill(null), 1, s, s] as (number | null)[]);
+  const r = results("kl", [], [
+    { cell: "a_seed-0", group: "a", seed: 0, eval: [], train: train([1, 2, 3, 4, 5]) },
+    { cell: "a_seed-1", group: "a", seed: 1, eval: [], train: train([3, 2, 3, 4, 7]) },
+  ]);
+  (r as { provenance: Record<string, unknown> }).provenance = {
+    curveColumns: {
+      train: [
+        "step",
+        "reward/mean",
+        "score/variance",
+        "score/gap",
+        "kl",
+        "tie_rate",
+        "estimator/within_var",
+        "estimator/between_var",
+        "estimator/snr",
+      ],
+    },
+  };
+  const trend = estimatorTrend(r, "a");
+  assertEquals(trend["estimator/snr"], { first: 2, last: 6 }); // (1 + 3) / 2, (5 + 7) / 2
+  assertEquals(trend["estimator/within_var"], { first: 1, last: 1 });
+});
