@@ -10,3 +10,4 @@ export * from "./estimator_sim.ts";
 export * from "./design_comparison.ts";
 export * from "./train_session.ts";
 export * from "./ablation_results.ts";
+export * from "./voting_results.ts";

@@ -1,0 +1,134 @@
+/**
+ * The shipped ties-and-voting studies (`results/voting/*.json`, written by `deno task voting
+ * --json`) as notebook 04 uses them: loading, figure series, and the claim's checks computed from
+ * the numbers.
+ *
+ * @module
+ */
+import type { VotingStudy, VotingStudyRow } from "../../eval_run/voting_study.ts";
+import type { BarSeries, LineSeries } from "../../viz/mod.ts";
+import { type ClaimCheck, claimCheck } from "./ablation_results.ts";
+
+/** One shipped study with its label and provenance. */
+export type ShippedVotingStudy = VotingStudy & {
+  readonly name: string;
+  readonly provenance: Readonly<Record<string, unknown>>;
+};
+
+/** Every study in `dir` (sorted by file name); empty when none has been shipped. */
+export async function loadVotingStudies(dir: string | URL): Promise<ShippedVotingStudy[]> {
+  const base = typeof dir === "string" ? dir : dir.pathname;
+  const files: string[] = [];
+  try {
+    for await (const e of Deno.readDir(base)) {
+      if (e.isFile && e.name.endsWith(".json")) files.push(e.name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return await Promise.all(
+    files.sort().map(async (f) => JSON.parse(await Deno.readTextFile(`${base}/${f}`))),
+  );
+}
+
+/** Accuracy (or tie rate) of voting@k against k, one series per temperature, plus greedy flat. */
+export function votingSeries(
+  study: VotingStudy,
+  metric: "accuracy" | "tieRate" = "accuracy",
+): LineSeries[] {
+  const greedy = study.rows.find((r) => r.method === "greedy")!;
+  const temperatures = [...new Set(study.rows.map((r) => r.temperature).filter((t) => t !== null))];
+  const ks = [...new Set(study.rows.filter((r) => r.temperature !== null).map((r) => r.k))];
+  return [
+    ...temperatures.map((t) => {
+      const rows = study.rows.filter((r) => r.temperature === t);
+      return {
+        name: `vote@k, T=${t}`,
+        x: rows.map((r) => r.k),
+        y: rows.map((r) => r[metric]),
+        errorY: metric === "accuracy" ? rows.map((r) => r.accuracySe) : undefined,
+      };
+    }),
+    {
+      name: "greedy (1 call)",
+      x: [Math.min(...ks), Math.max(...ks)],
+      y: [greedy[metric], greedy[metric]],
+      dash: "dash" as const,
+    },
+  ];
+}
+
+/** Critique ceiling of greedy and sampled critiques, as bars. */
+export function critiqueBars(study: VotingStudy): BarSeries[] {
+  return [{
+    name: "critique ceiling",
+    categories: study.critiques.map((c) =>
+      c.source === "greedy" ? "greedy" : `sampled T=${c.source}`
+    ),
+    values: study.critiques.map((c) => c.ceiling),
+  }];
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Whether two independent accuracies differ by more than twice the standard error of the gap. */
+function clearlyAbove(a: VotingStudyRow, b: VotingStudyRow): boolean {
+  return a.accuracy - b.accuracy > 2 * Math.hypot(a.accuracySe, b.accuracySe);
+}
+
+/**
+ * Claim 6's checks on one study: (1) the paper's voting@k_max at T = 1 beats greedy; (2) the
+ * explanation of the kit's opposite finding: sampled critiques at T = 1 carry less signal than
+ * greedy ones (a lower critique ceiling); (3) voting at the best lower temperature beats greedy.
+ * "Beats" means by more than twice the standard error of the difference.
+ *
+ * @example
+ * ```ts
+ * import { votingCheck } from "./voting_results.ts";
+ * import { assertEquals } from "@std/assert";
+ * const row = (method: string, k: number, temperature: number | null, accuracy: number) =>
+ *   ({ method, k, temperature, accuracy, accuracySe: 0.01, calls: 0, tokens: 0, seconds: 0, n: 256,
+ *      strictAccuracy: 0, strictAccuracySe: 0, tieRate: 0, parseErrorRate: 0, ties: 0, parseErrors: 0 });
+ * const check = votingCheck({ n: 256, rows: [row("greedy", 1, null, 0.82), row("vote@8 T=1", 8, 1, 0.74),
+ *   row("vote@8 T=0.5", 8, 0.5, 0.86)], critiques: [{ source: "greedy", ceiling: 0.86, tieRate: 0.2 },
+ *   { source: 1, ceiling: 0.7, tieRate: 0.1 }] });
+ * assertEquals(check.parts.map((p) => p.endsWith("holds")), [false, true, true]);
+ * ```
+ */
+export function votingCheck(study: VotingStudy): ClaimCheck {
+  const greedy = study.rows.find((r) => r.method === "greedy")!;
+  const kMax = Math.max(...study.rows.map((r) => r.k));
+  const atT1 = study.rows.find((r) => r.k === kMax && r.temperature === 1);
+  const lower =
+    study.rows.filter((r) => r.k === kMax && r.temperature !== null && r.temperature < 1)
+      .sort((a, b) => b.accuracy - a.accuracy)[0];
+  const ceilingGreedy = study.critiques.find((c) => c.source === "greedy")!.ceiling;
+  const ceilingT1 = study.critiques.find((c) => c.source === 1)?.ceiling;
+  const parts: [string, boolean][] = [];
+  if (atT1) {
+    parts.push([
+      `voting@${kMax} at T=1 beats greedy (${pct(atT1.accuracy)} vs ${pct(greedy.accuracy)}, ${
+        atT1.calls / greedy.calls
+      }x the judge calls)`,
+      clearlyAbove(atT1, greedy),
+    ]);
+  }
+  if (ceilingT1 !== undefined) {
+    parts.push([
+      `sampled critiques at T=1 are worse evidence than greedy ones (critique ceiling ${
+        pct(ceilingT1)
+      } vs ${pct(ceilingGreedy)})`,
+      ceilingT1 < ceilingGreedy,
+    ]);
+  }
+  if (lower) {
+    parts.push([
+      `voting@${kMax} at T=${lower.temperature} beats greedy (${pct(lower.accuracy)} vs ${
+        pct(greedy.accuracy)
+      })`,
+      clearlyAbove(lower, greedy),
+    ]);
+  }
+  return claimCheck(parts);
+}
