@@ -102,6 +102,16 @@ function problems(notebook: Notebook): string[] {
     if (isFigureCell && plots.length === 0) {
       found.push(`${where}: tagged "figure" but displayed no plot`);
     }
+    // a verdict cell must show its verdict line, computed in the cell
+    if (cell.metadata?.tags?.includes("verdict")) {
+      const shown = outputs.map((o) =>
+        text(o.data?.["text/markdown"]) + text(o.data?.["text/plain"]) +
+        text((o as { text?: unknown }).text)
+      ).join("");
+      if (!/\bverdict\b/i.test(shown)) {
+        found.push(`${where}: tagged "verdict" but shows no verdict`);
+      }
+    }
   });
   if (plotlyInlined > 1) {
     found.push(`plotly.js is inlined ${plotlyInlined} times (at most once per notebook)`);
@@ -195,4 +205,14 @@ Deno.test("the notebook checker catches errors, missing plots and a second plotl
     problems({ cells: [{ cell_type: "code", source: "y", outputs: [plot()] }], metadata: {} }),
     ['cell 0 (y): shows a plot but is not tagged "figure"'],
   );
+  const verdictCell = (markdown: string): Cell => ({
+    cell_type: "code",
+    source: "verdict()",
+    metadata: { tags: ["verdict"] },
+    outputs: [{ output_type: "execute_result", data: { "text/markdown": markdown } }],
+  });
+  assertEquals(problems({ cells: [verdictCell("**verdict: reproduced**")], metadata: {} }), []);
+  assertEquals(problems({ cells: [verdictCell("")], metadata: {} }), [
+    'cell 0 (verdict()): tagged "verdict" but shows no verdict',
+  ]);
 });

@@ -14,6 +14,9 @@ import { studentTQuantile } from "../../irpm/t_quantile.ts";
 import type { MeanSe, SweepSummaryRow } from "../../train/sweep_summary.ts";
 import type { LineSeries } from "../../viz/mod.ts";
 
+/** The kit's shipped results folder (`results/` at the repository root). */
+export const RESULTS_DIR: URL = new URL("../../results/", import.meta.url);
+
 /** One grid's shipped results. */
 export interface AblationResults {
   readonly grid: string;

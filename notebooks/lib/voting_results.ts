@@ -77,11 +77,19 @@ function clearlyAbove(a: VotingStudyRow, b: VotingStudyRow): boolean {
   return a.accuracy - b.accuracy > 2 * Math.hypot(a.accuracySe, b.accuracySe);
 }
 
+/** Claim 6's three checks on one study (each null when the study lacks its rows). */
+export interface VotingChecks {
+  /** The paper's claim: voting@k_max at T = 1 beats greedy. */
+  readonly claim: ClaimCheck | null;
+  /** The explanation of the opposite: sampled critiques at T = 1 are worse evidence than greedy. */
+  readonly explanation: ClaimCheck | null;
+  /** Whether voting at the best temperature below 1 beats greedy. */
+  readonly lowerTemperature: ClaimCheck | null;
+}
+
 /**
- * Claim 6's checks on one study: (1) the paper's voting@k_max at T = 1 beats greedy; (2) the
- * explanation of the kit's opposite finding: sampled critiques at T = 1 carry less signal than
- * greedy ones (a lower critique ceiling); (3) voting at the best lower temperature beats greedy.
- * "Beats" means by more than twice the standard error of the difference.
+ * Claim 6's checks on one study. "Beats" means by more than twice the standard error of the
+ * difference of the two accuracies.
  *
  * @example
  * ```ts
@@ -93,10 +101,11 @@ function clearlyAbove(a: VotingStudyRow, b: VotingStudyRow): boolean {
  * const check = votingCheck({ n: 256, rows: [row("greedy", 1, null, 0.82), row("vote@8 T=1", 8, 1, 0.74),
  *   row("vote@8 T=0.5", 8, 0.5, 0.86)], critiques: [{ source: "greedy", ceiling: 0.86, tieRate: 0.2 },
  *   { source: 1, ceiling: 0.7, tieRate: 0.1 }] });
- * assertEquals(check.parts.map((p) => p.endsWith("holds")), [false, true, true]);
+ * assertEquals([check.claim?.verdict, check.explanation?.verdict, check.lowerTemperature?.verdict],
+ *   ["not reproduced", "reproduced", "reproduced"]);
  * ```
  */
-export function votingCheck(study: VotingStudy): ClaimCheck {
+export function votingCheck(study: VotingStudy): VotingChecks {
   const greedy = study.rows.find((r) => r.method === "greedy")!;
   const kMax = Math.max(...study.rows.map((r) => r.k));
   const atT1 = study.rows.find((r) => r.k === kMax && r.temperature === 1);
@@ -105,30 +114,28 @@ export function votingCheck(study: VotingStudy): ClaimCheck {
       .sort((a, b) => b.accuracy - a.accuracy)[0];
   const ceilingGreedy = study.critiques.find((c) => c.source === "greedy")!.ceiling;
   const ceilingT1 = study.critiques.find((c) => c.source === 1)?.ceiling;
-  const parts: [string, boolean][] = [];
-  if (atT1) {
-    parts.push([
-      `voting@${kMax} at T=1 beats greedy (${pct(atT1.accuracy)} vs ${pct(greedy.accuracy)}, ${
-        atT1.calls / greedy.calls
-      }x the judge calls)`,
-      clearlyAbove(atT1, greedy),
-    ]);
-  }
-  if (ceilingT1 !== undefined) {
-    parts.push([
+  return {
+    claim: atT1
+      ? claimCheck([[
+        `voting@${kMax} at T=1 beats greedy (${pct(atT1.accuracy)} vs ${pct(greedy.accuracy)}, ${
+          atT1.calls / greedy.calls
+        }x the judge calls)`,
+        clearlyAbove(atT1, greedy),
+      ]])
+      : null,
+    explanation: ceilingT1 === undefined ? null : claimCheck([[
       `sampled critiques at T=1 are worse evidence than greedy ones (critique ceiling ${
         pct(ceilingT1)
       } vs ${pct(ceilingGreedy)})`,
       ceilingT1 < ceilingGreedy,
-    ]);
-  }
-  if (lower) {
-    parts.push([
-      `voting@${kMax} at T=${lower.temperature} beats greedy (${pct(lower.accuracy)} vs ${
-        pct(greedy.accuracy)
-      })`,
-      clearlyAbove(lower, greedy),
-    ]);
-  }
-  return claimCheck(parts);
+    ]]),
+    lowerTemperature: lower
+      ? claimCheck([[
+        `voting@${kMax} at T=${lower.temperature} beats greedy (${pct(lower.accuracy)} vs ${
+          pct(greedy.accuracy)
+        })`,
+        clearlyAbove(lower, greedy),
+      ]])
+      : null,
+  };
 }
