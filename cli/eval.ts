@@ -27,6 +27,8 @@ import { EVAL_DATA, type EvalData, loadEvalSet } from "../eval_run/eval_set.ts";
 import { DEFAULT_KS } from "../eval_run/evaluation.ts";
 import { evalItems, evalJson, evalMarkdown } from "../eval_run/report.ts";
 import { evaluateJudge, type JudgeReport } from "../eval_run/run_eval.ts";
+import { POINTWISE_MAX_NEW_TOKENS } from "../eval_run/pointwise_eval.ts";
+import { promptFit } from "../train/judge.ts";
 
 const SCHEMA: FlagSchema = {
   checkpoint: { kind: "string", help: "checkpoint directory (repeatable; positional works too)" },
@@ -176,6 +178,19 @@ async function main(argv: string[]): Promise<number> {
   const reports: JudgeReport[] = [];
   for (const dir of checkpoints) {
     const model = await loadJudgeModel(dir);
+    if (model.kind === "pointwise") {
+      // Always said: a judge that sees a cut prompt is judged on less than the data holds.
+      const maxNewTokens = (parsed.values["max-new-tokens"] as number | undefined) ??
+        POINTWISE_MAX_NEW_TOKENS;
+      const fit = promptFit(set.pairs, model.config.contextLength, maxNewTokens);
+      if (fit.truncated > 0) {
+        console.error(
+          `eval ${dir}: note: ${fit.truncated} of ${fit.prompts} judge prompts are longer than the ` +
+            `${fit.room} tokens the ${model.config.contextLength}-token context leaves after ` +
+            `${maxNewTokens} generated tokens (longest ${fit.longest}): their start is cut off`,
+        );
+      }
+    }
     try {
       reports.push(
         await evaluateJudge({ ...model, name: dir }, set, {

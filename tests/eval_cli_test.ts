@@ -195,3 +195,26 @@ Deno.test("eval CLI: a file of triplicates scores like the file without the copi
     );
   });
 });
+
+Deno.test("eval CLI: prompts cut to fit the context are counted, not cut silently", async () => {
+  await withCheckpoints(async (dir) => {
+    const out = await evalCli([
+      `${dir}/pointwise`,
+      "--data",
+      "helpsteer3",
+      "--data-path",
+      "data/samples/helpsteer3_sample.jsonl",
+      "--ks",
+      "1",
+      "--max-new-tokens",
+      "12",
+      "--quiet",
+    ]);
+    assertEquals(out.code, 0, out.stderr);
+    // 6 pairs pass the filters; every HelpSteer3 prompt is longer than the tiny context's room
+    assertStringIncludes(
+      out.stderr,
+      `eval ${dir}/pointwise: note: 12 of 12 judge prompts are longer than the 52 tokens`,
+    );
+  });
+});

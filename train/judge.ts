@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { PreferencePair, Turn } from "../data/types.ts";
+import type { Turn } from "../data/types.ts";
 import { judgePrompt } from "../data/judge_prompt.ts";
 import { type Judgment, parseJudgment } from "../irpm/parse.ts";
 import type { ModelConfig } from "../model/config.ts";
@@ -107,7 +107,7 @@ export interface PromptFit {
  * ```
  */
 export function promptFit(
-  pairs: readonly Pick<PreferencePair, "context" | "chosen" | "rejected">[],
+  pairs: readonly { context: readonly Turn[]; chosen: string; rejected: string }[],
   contextLength: number,
   maxNewTokens: number,
 ): PromptFit {
