@@ -8,6 +8,10 @@
  *   into `requiredFeatures`, which Deno rejects; the adapter is wrapped so the list is flattened.
  *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
  *   (llvmpipe, lavapipe, SwiftShader) is reported as a CPU, never as a GPU.
+ * - `blas`: the wasm backend with its matmuls (`BatchMatMul`, `_FusedMatMul`) on a native BLAS
+ *   (`cblas_sgemm` of OpenBLAS / Accelerate through Deno FFI, every core; model/blas.ts). Needs
+ *   the library (`apt-get install libopenblas0-pthread`); without it, a {@link BackendError} says
+ *   so. Results match wasm within float32 rounding, not bit for bit.
  * - `cpu`: tfjs-backend-cpu (plain JavaScript, slowest, simplest).
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`, imported lazily, only on
  *   request and only when already installed in the project (importing an absent `npm:` package
@@ -22,12 +26,19 @@ import "@tensorflow/tfjs-backend-cpu";
 import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import "./gradients.ts";
+import { type Blas, BLAS_LIBRARIES, installBlasMatMul, loadBlas } from "./blas.ts";
 
 /** Backends the kit knows how to start. */
-export type BackendName = "wasm" | "webgpu" | "cpu" | "tensorflow";
+export type BackendName = "wasm" | "blas" | "webgpu" | "cpu" | "tensorflow";
 
 /** Names accepted by {@link initBackend}, for CLI flag validation. */
-export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "webgpu", "cpu", "tensorflow"];
+export const BACKEND_NAMES: readonly BackendName[] = [
+  "wasm",
+  "blas",
+  "webgpu",
+  "cpu",
+  "tensorflow",
+];
 
 /** What was started. */
 export interface BackendInfo {
@@ -76,6 +87,8 @@ async function initCpu(): Promise<BackendInfo> {
 async function initWasm(): Promise<BackendInfo> {
   // .../tfjs-backend-wasm/dist/<entry>.js -> .../dist/, where the .wasm files live.
   setWasmPaths(new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
+  uninstallBlas?.();
+  uninstallBlas = null;
   await activate("wasm");
   const threads = getThreadsCount();
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
@@ -83,6 +96,32 @@ async function initWasm(): Promise<BackendInfo> {
     threads === 1 ? "" : "s"
   })`;
   return { name: "wasm", device, threads };
+}
+
+// The BLAS library once loaded, and how to put the wasm matmul kernels back.
+let blasLoaded: Blas | null = null;
+let uninstallBlas: (() => void) | null = null;
+
+async function initBlas(): Promise<BackendInfo> {
+  const wasm = await initWasm(); // (puts wasm's own matmuls back, if an earlier init replaced them)
+  blasLoaded ??= loadBlas();
+  if (blasLoaded === null) {
+    throw new BackendUnavailableError(
+      `backend "blas" needs a BLAS library (tried ${
+        BLAS_LIBRARIES.join(", ")
+      }): on Debian/Ubuntu ` +
+        "`apt-get install libopenblas0-pthread`; or use --backend wasm, which needs nothing more",
+    );
+  }
+  uninstallBlas = installBlasMatMul(blasLoaded);
+  const { library, threads } = blasLoaded;
+  return {
+    name: "blas",
+    device: `${wasm.device.replace(/\)$/, "")}; matmuls on ${
+      library.split("/").at(-1)
+    } sgemm, ${threads} thread${threads === 1 ? "" : "s"})`,
+    threads,
+  };
 }
 
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|softpipe|basic render|warp/i;
@@ -255,6 +294,7 @@ export async function initTensorflow(
 
 const INITIALISERS: Readonly<Record<BackendName, () => Promise<BackendInfo>>> = {
   wasm: initWasm,
+  blas: initBlas,
   webgpu: initWebgpu,
   cpu: initCpu,
   tensorflow: () => initTensorflow(),

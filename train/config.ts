@@ -29,7 +29,7 @@ export const AGGREGATIONS = [
 ] as const;
 export const KL_ESTIMATORS = ["k1", "k2", "k3"] as const;
 export const SCALINGS = ["group", "batch", "none"] as const;
-export const BACKENDS = ["wasm", "webgpu", "cpu", "tensorflow"] as const;
+export const BACKENDS = ["wasm", "blas", "webgpu", "cpu", "tensorflow"] as const;
 export const DATA_SOURCES = ["synthetic", "helpsteer3", "pairwise"] as const;
 /** What `deno task train` trains: the IRPM pointwise GRM or one of the two baselines. */
 export const TRAIN_MODELS = ["pointwise", "scalar-bt", "pairwise"] as const;

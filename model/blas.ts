@@ -1,0 +1,267 @@
+/**
+ * Native BLAS matmuls for the wasm backend (`--backend blas`): Deno FFI to `cblas_sgemm` of
+ * OpenBLAS (Debian's `libopenblas0-pthread`) or Apple Accelerate, called directly on the tensors'
+ * bytes in the wasm heap (no copy), with all cores. Every other op stays on tfjs-backend-wasm.
+ *
+ * {@link installBlasMatMul} replaces the wasm backend's `BatchMatMul` and `_FusedMatMul` kernels
+ * (bias and linear activation only; anything else goes to the original kernel). Transposes are
+ * passed to sgemm, so `matMul(a, b, transposeA, transposeB)` moves no data. When no BLAS library
+ * is found, {@link loadBlas} returns null and the caller says so (nothing is downloaded).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+/** The sgemm entry point and thread control of a loaded BLAS. */
+export interface Blas {
+  /** The library file that loaded. */
+  readonly library: string;
+  /** Threads sgemm uses. */
+  readonly threads: number;
+  /** Row-major C = alpha op(A) op(B) + beta C on Float32Array views. */
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    lda: number,
+    b: Float32Array,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    ldc: number,
+  ): void;
+  close(): void;
+}
+
+/** Library names tried in order: Debian/Ubuntu OpenBLAS, a generic OpenBLAS, macOS Accelerate. */
+export const BLAS_LIBRARIES: readonly string[] = Object.freeze([
+  "libopenblas.so.0",
+  "libopenblas.so",
+  "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
+  "/usr/lib/aarch64-linux-gnu/openblas-pthread/libopenblas.so.0",
+  "/System/Library/Frameworks/Accelerate.framework/Accelerate",
+]);
+
+const SGEMM = {
+  parameters: [
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "f32",
+    "buffer",
+    "i32",
+    "buffer",
+    "i32",
+    "f32",
+    "buffer",
+    "i32",
+  ],
+  result: "void",
+} as const;
+
+const ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+
+/**
+ * Opens the first BLAS library that loads and has `cblas_sgemm`; null when none does. OpenBLAS
+ * gets `threads` threads (default: every core).
+ */
+export function loadBlas(
+  options: { libraries?: readonly string[]; threads?: number } = {},
+): Blas | null {
+  const { libraries = BLAS_LIBRARIES, threads = navigator.hardwareConcurrency } = options;
+  for (const library of libraries) {
+    let lib;
+    try {
+      lib = Deno.dlopen(library, {
+        cblas_sgemm: SGEMM,
+        openblas_set_num_threads: { parameters: ["i32"], result: "void", optional: true },
+        openblas_get_num_threads: { parameters: [], result: "i32", optional: true },
+      });
+    } catch {
+      continue; // not installed under this name
+    }
+    const symbols = lib.symbols;
+    symbols.openblas_set_num_threads?.(threads);
+    const used = symbols.openblas_get_num_threads?.() ?? threads;
+    return {
+      library,
+      threads: used,
+      sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+        symbols.cblas_sgemm(
+          ROW_MAJOR,
+          transA ? TRANS : NO_TRANS,
+          transB ? TRANS : NO_TRANS,
+          m,
+          n,
+          k,
+          alpha,
+          a,
+          lda,
+          b,
+          ldb,
+          beta,
+          c,
+          ldc,
+        );
+      },
+      close: () => lib.close(),
+    };
+  }
+  return null;
+}
+
+/** What the wasm backend exposes that the kernels need (its heap and tensor offsets). */
+interface WasmBackendLike {
+  wasm: { HEAPF32: Float32Array };
+  dataIdMap: { get(dataId: unknown): { memoryOffset: number; shape: number[] } };
+  makeOutput(shape: number[], dtype: "float32"): tf.TensorInfo;
+}
+
+/** A float32 view of a tensor's bytes in the wasm heap (valid until the heap grows). */
+function heapView(backend: WasmBackendLike, info: tf.TensorInfo): Float32Array {
+  const offset = backend.dataIdMap.get(info.dataId).memoryOffset;
+  const size = info.shape.reduce((a, d) => a * d, 1);
+  return new Float32Array(backend.wasm.HEAPF32.buffer, offset, size);
+}
+
+/**
+ * out[batch] = op(a[batch]) op(b[batch]) (+ bias per column), row-major, with batch broadcasting
+ * when one side has a single batch. Returns the output tensor info.
+ */
+function blasBatchMatMul(
+  blas: Blas,
+  backend: WasmBackendLike,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias?: tf.TensorInfo,
+): tf.TensorInfo {
+  const ra = a.shape.length, rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  if (k !== kb) {
+    throw new Error(
+      `matMul: inner shapes ${k} and ${kb} of [${a.shape}] and [${b.shape}] (transposeA=${transposeA}, transposeB=${transposeB}) must match`,
+    );
+  }
+  const outerA = a.shape.slice(0, -2), outerB = b.shape.slice(0, -2);
+  const batchA = outerA.reduce((x, d) => x * d, 1), batchB = outerB.reduce((x, d) => x * d, 1);
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
+    throw new Error(`matMul: batch shapes [${outerA}] and [${outerB}] do not broadcast`);
+  }
+  const outer = outerA.length >= outerB.length ? outerA : outerB;
+  const batch = Math.max(batchA, batchB);
+  const out = backend.makeOutput([...(batchA >= batchB ? outer : outerB), m, n], "float32");
+  // views after the allocation (it may grow the heap and detach older views)
+  const av = heapView(backend, a), bv = heapView(backend, b), cv = heapView(backend, out);
+  let beta = 0;
+  if (bias !== undefined) {
+    const biasView = heapView(backend, bias);
+    if (biasView.length !== n && biasView.length !== 1) {
+      throw new Error(`matMul: bias of ${biasView.length} values for ${n} columns`);
+    }
+    for (let row = 0; row < batch * m; row++) {
+      if (biasView.length === 1) cv.fill(biasView[0], row * n, row * n + n);
+      else cv.set(biasView, row * n);
+    }
+    beta = 1;
+  }
+  const lda = transposeA ? m : k, ldb = transposeB ? k : n;
+  for (let i = 0; i < batch; i++) {
+    const aOff = (batchA === 1 ? 0 : i) * m * k, bOff = (batchB === 1 ? 0 : i) * k * n;
+    blas.sgemm(
+      transposeA,
+      transposeB,
+      m,
+      n,
+      k,
+      1,
+      av.subarray(aOff, aOff + m * k),
+      lda,
+      bv.subarray(bOff, bOff + k * n),
+      ldb,
+      beta,
+      cv.subarray(i * m * n, (i + 1) * m * n),
+      n,
+    );
+  }
+  return out;
+}
+
+/**
+ * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with BLAS sgemm (fused:
+ * bias and linear activation; other activations keep the original kernel). Call after the wasm
+ * backend is set; returns a function that restores the original kernels.
+ */
+export function installBlasMatMul(blas: Blas): () => void {
+  const originals = ["BatchMatMul", "_FusedMatMul"].map((name) => tf.getKernel(name, "wasm"));
+  if (originals.some((k) => k === undefined)) {
+    throw new Error("installBlasMatMul: the wasm backend's matMul kernels are not registered");
+  }
+  const [batchMatMul, fused] = originals as tf.KernelConfig[];
+  const replace = (config: tf.KernelConfig) => {
+    tf.unregisterKernel(config.kernelName, "wasm");
+    tf.registerKernel(config);
+  };
+  replace({
+    kernelName: "BatchMatMul",
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+      if (a.dtype !== "float32" || b.dtype !== "float32") {
+        return batchMatMul.kernelFunc({ inputs, backend, attrs });
+      }
+      return blasBatchMatMul(
+        blas,
+        backend as unknown as WasmBackendLike,
+        a,
+        b,
+        transposeA,
+        transposeB,
+      );
+    },
+  });
+  replace({
+    kernelName: "_FusedMatMul",
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { a, b, bias, preluActivationWeights } = inputs as Record<string, tf.TensorInfo>;
+      const { transposeA, transposeB, activation } = attrs as {
+        transposeA: boolean;
+        transposeB: boolean;
+        activation: string;
+      };
+      if (
+        a.dtype !== "float32" || b.dtype !== "float32" || preluActivationWeights !== undefined ||
+        (activation !== "linear" && activation !== undefined) ||
+        (bias !== undefined && bias.shape.length !== 1)
+      ) {
+        return fused.kernelFunc({ inputs, backend, attrs });
+      }
+      return blasBatchMatMul(
+        blas,
+        backend as unknown as WasmBackendLike,
+        a,
+        b,
+        transposeA,
+        transposeB,
+        bias,
+      );
+    },
+  });
+  return () => {
+    replace(batchMatMul);
+    replace(fused);
+  };
+}
