@@ -68,7 +68,7 @@ export const BENCH_DEFAULTS: Readonly<BenchArgs> = Object.freeze({
 const SCHEMA: FlagSchema = {
   backend: {
     kind: "choice",
-    choices: ["wasm", "webgpu", "cpu", "all"],
+    choices: ["wasm", "blas", "webgpu", "cpu", "all"],
     help: "backend to measure",
   },
   steps: { kind: "number", integer: true, min: 1, help: "timed training steps" },

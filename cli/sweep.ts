@@ -141,6 +141,9 @@ async function writeSummary(grid: SweepGrid, cells: readonly Cell[], sweepDir: s
   return { md, runs, rows, baseline };
 }
 
+/** BLAS threads per cell: the cores divided among the jobs (set in main). */
+let blasThreads = 1;
+
 /** Children running now, so an interrupted sweep stops them too. */
 const running = new Set<Deno.ChildProcess>();
 
@@ -160,7 +163,9 @@ async function runCell(cell: Cell, sweepDir: string, state: "new" | "resume"): P
       ],
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1" },
+      // --backend blas: the cores are shared between the jobs (spinning BLAS threads on a busy
+      // machine cost more than they give)
+      env: { NO_COLOR: "1", IRPM_BLAS_THREADS: String(blasThreads) },
     }).spawn();
     running.add(child);
     // stdout and stderr interleaved, as a terminal shows them; writes chained so none overlap
@@ -248,6 +253,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const jobs = flag<number>("jobs");
+  blasThreads = Math.max(1, Math.floor(navigator.hardwareConcurrency / jobs));
   const started = performance.now();
   let done = 0, failed = 0, skipped = 0;
   const queue: { cell: Cell; state: "new" | "resume" }[] = [];

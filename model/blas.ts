@@ -75,7 +75,10 @@ const ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 export function loadBlas(
   options: { libraries?: readonly string[]; threads?: number } = {},
 ): Blas | null {
-  const { libraries = BLAS_LIBRARIES, threads = navigator.hardwareConcurrency } = options;
+  const {
+    libraries = BLAS_LIBRARIES,
+    threads = Number(Deno.env.get("IRPM_BLAS_THREADS") ?? "") || navigator.hardwareConcurrency,
+  } = options;
   for (const library of libraries) {
     let lib;
     try {
@@ -199,11 +202,38 @@ function blasBatchMatMul(
 }
 
 /**
- * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with BLAS sgemm (fused:
- * bias and linear activation; other activations keep the original kernel). Call after the wasm
- * backend is set; returns a function that restores the original kernels.
+ * Multiply-adds (m n k, per batch entry) below which a matmul stays on the wasm kernel: a BLAS
+ * call's fixed cost (FFI, thread wake-up) outweighs its speed on small products (one generated
+ * token, one attention head). `IRPM_BLAS_MIN_MACS` overrides it.
  */
-export function installBlasMatMul(blas: Blas): () => void {
+export const BLAS_MIN_MACS = 1 << 18;
+
+/** m n k of one batch entry of a matmul (inputs' last two dims, transposes applied). */
+function macsPerBatch(
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+) {
+  const ra = a.shape.length, rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  return m * n * k;
+}
+
+/**
+ * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with BLAS sgemm (fused:
+ * bias and linear activation; other activations, and products smaller than `minMacs`, keep the
+ * original kernel). Call after the wasm backend is set; returns a function that restores the
+ * original kernels.
+ */
+export function installBlasMatMul(
+  blas: Blas,
+  options: { minMacs?: number } = {},
+): () => void {
+  const minMacs = options.minMacs ??
+    (Number(Deno.env.get("IRPM_BLAS_MIN_MACS") ?? "") || BLAS_MIN_MACS);
   const originals = ["BatchMatMul", "_FusedMatMul"].map((name) => tf.getKernel(name, "wasm"));
   if (originals.some((k) => k === undefined)) {
     throw new Error("installBlasMatMul: the wasm backend's matMul kernels are not registered");
@@ -219,7 +249,10 @@ export function installBlasMatMul(blas: Blas): () => void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-      if (a.dtype !== "float32" || b.dtype !== "float32") {
+      if (
+        a.dtype !== "float32" || b.dtype !== "float32" ||
+        macsPerBatch(a, b, transposeA, transposeB) < minMacs
+      ) {
         return batchMatMul.kernelFunc({ inputs, backend, attrs });
       }
       return blasBatchMatMul(
@@ -245,7 +278,8 @@ export function installBlasMatMul(blas: Blas): () => void {
       if (
         a.dtype !== "float32" || b.dtype !== "float32" || preluActivationWeights !== undefined ||
         (activation !== "linear" && activation !== undefined) ||
-        (bias !== undefined && bias.shape.length !== 1)
+        (bias !== undefined && bias.shape.length !== 1) ||
+        macsPerBatch(a, b, transposeA, transposeB) < minMacs
       ) {
         return fused.kernelFunc({ inputs, backend, attrs });
       }
