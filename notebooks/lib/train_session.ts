@@ -89,7 +89,7 @@ export async function trainSession(
  * import { scoresByStatedErrors } from "./train_session.ts";
  * import { assertEquals } from "@std/assert";
  * const pair = (c: string, cs: number, r: string, rs: number) => ({
- *   id: "p", domain: "arith", chosenText: c, chosenScore: cs, rejectedText: r, rejectedScore: rs,
+ *   id: "p", domain: "arith", strength: 2, chosenText: c, chosenScore: cs, rejectedText: r, rejectedScore: rs,
  *   outcome: 1,
  * });
  * assertEquals(scoresByStatedErrors([pair("1 vs 1: 0 err", 9, "1 vs 2: 1 err", 4),
