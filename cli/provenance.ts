@@ -24,3 +24,19 @@ export async function kitCommit(): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * A command line that a POSIX shell reads back as the same arguments.
+ *
+ * @example
+ * ```ts
+ * import { shellCommand } from "./provenance.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(shellCommand(["deno", "task", "voting", "--name", "IRPM-mean (seed 0)", "it's"]),
+ *   `deno task voting --name 'IRPM-mean (seed 0)' 'it'\\''s'`);
+ * ```
+ */
+export function shellCommand(args: readonly string[]): string {
+  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(" ");
+}

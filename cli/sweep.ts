@@ -36,7 +36,7 @@ import {
   writeFileAtomic,
 } from "../train/run_dir.ts";
 import { formatDuration } from "../train/progress.ts";
-import { kitCommit } from "./provenance.ts";
+import { kitCommit, shellCommand } from "./provenance.ts";
 
 const SCHEMA: FlagSchema = {
   jobs: {
@@ -99,10 +99,6 @@ function trainArgs(cell: Cell, sweepDir: string, state: "new" | "resume"): strin
     "--name",
     cell.name,
   ];
-}
-
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Reads every cell's outcome (unstarted cells count as unfinished). */
@@ -187,7 +183,11 @@ async function runCell(cell: Cell, sweepDir: string, state: "new" | "resume"): P
   }
 }
 
+/** The kit's commit when this sweep started (the code its cells run), for provenance. */
+let startCommit: string | null = null;
+
 async function main(argv: string[]): Promise<number> {
+  startCommit = await kitCommit();
   const parsed = parseFlags(argv, SCHEMA);
   if (parsed.help) {
     console.log(USAGE + formatHelp(SCHEMA, DEFAULTS));
@@ -247,7 +247,7 @@ async function main(argv: string[]): Promise<number> {
       const state = await cellState(`${sweepDir}/${cell.name}`);
       if (state === "finished") continue;
       const args = trainArgs(cell, sweepDir, state === "resume" ? "resume" : "new");
-      console.log(["deno", "task", "train", ...args].map(shellQuote).join(" "));
+      console.log(shellCommand(["deno", "task", "train", ...args]));
     }
     return 0;
   }
@@ -361,6 +361,14 @@ async function writeResults(
     });
   }
   const wall = runs.reduce((a, r) => a + (r.outcome.wallSeconds ?? 0), 0);
+  // --collect rebuilds the summary of runs made earlier: keep the command and commit that ran them
+  const earlier = parsed.values.collect
+    ? await Deno.readTextFile(`${dir}/provenance.json`).then(JSON.parse).catch(() => null)
+    : null;
+  const thisCommand = {
+    command: shellCommand(["deno", "task", "sweep", ...argv]),
+    kitCommit: startCommit, // the code the cells of this invocation ran
+  };
   await writeFileAtomic(`${dir}/summary.md`, md);
   await writeFileAtomic(
     `${dir}/summary.jsonl`,
@@ -378,8 +386,9 @@ async function writeResults(
         grid: grid.name,
         claim: grid.claim,
         baseline,
-        kitCommit: await kitCommit(),
-        command: `deno task sweep ${argv.join(" ")}`,
+        kitCommit: earlier?.kitCommit ?? thisCommand.kitCommit,
+        command: earlier?.command ?? thisCommand.command,
+        ...(earlier ? { summaryRebuiltBy: thisCommand } : {}),
         cores: navigator.hardwareConcurrency,
         cellWallSecondsTotal: wall,
         curveColumns: {

@@ -20,7 +20,7 @@ import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
 import { loadEvalSet } from "../eval_run/eval_set.ts";
 import { POINTWISE_MAX_NEW_TOKENS } from "../eval_run/pointwise_eval.ts";
 import { type VotingStudy, votingStudy } from "../eval_run/voting_study.ts";
-import { kitCommit } from "./provenance.ts";
+import { kitCommit, shellCommand } from "./provenance.ts";
 
 const SCHEMA: FlagSchema = {
   temperatures: { kind: "string", help: "sampling temperatures, comma-separated" },
@@ -60,7 +60,7 @@ export function votingMarkdown(study: VotingStudy): string {
     } | ${r.calls} | ${r.tokens} | ${r.seconds.toFixed(1)} |`
   );
   const critiques = study.critiques.map((c) =>
-    `critique ceiling (${c.source === "greedy" ? "greedy" : `sampled at T=${c.source}`}): ${
+    `- critique ceiling (${c.source === "greedy" ? "greedy" : `sampled at T=${c.source}`}): ${
       pct(c.ceiling)
     } (critique ties ${pct(c.tieRate)})`
   );
@@ -120,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
             checkpointSha256: model.sidecar.sha256,
             data: set.source,
             kitCommit: await kitCommit(),
-            command: `deno task voting ${argv.join(" ")}`,
+            command: shellCommand(["deno", "task", "voting", ...argv]),
+            argv,
             backend,
             seconds: (performance.now() - started) / 1000,
             written: new Date().toISOString(),

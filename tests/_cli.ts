@@ -81,3 +81,13 @@ export async function withTempDir(
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/**
+ * The lines a CLI wrote to stderr, without the notices Deno itself prints while another Deno
+ * process holds the shared `node_modules` lock ("Blocking waiting for file lock ...").
+ */
+export function messageLines(stderr: string): string[] {
+  return stderr.trim().split("\n").filter((l) =>
+    l !== "" && !/^Blocking waiting for file lock/.test(l)
+  );
+}

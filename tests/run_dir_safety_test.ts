@@ -5,7 +5,7 @@
  * either resumes to the same metrics as an uninterrupted run or says which command works.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { runCli, TINY_TRAIN, withTempDir } from "./_cli.ts";
+import { messageLines, runCli, TINY_TRAIN, withTempDir } from "./_cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const train = (args: string[], cwd?: string) => runCli("cli/train.ts", args, { cwd });
@@ -72,7 +72,7 @@ Deno.test("train: --name must be one folder; --force never reaches outside the r
         );
         assertEquals(out.code, 2, `--name ${JSON.stringify(name)}: ${out.stderr}`);
         assertStringIncludes(out.stderr, `--name ${JSON.stringify(name)}`);
-        assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr); // one line, no trace
+        assertEquals(messageLines(out.stderr).length, 1, out.stderr); // one line, no trace
       }
     }
     assertEquals(await snapshot(sandbox), before); // nothing created, changed or removed

@@ -4,7 +4,7 @@
  * malformed grid exits 2 naming the field and writes nothing, --print-commands and --collect.
  */
 import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
-import { runCli, withTempDir } from "./_cli.ts";
+import { messageLines, runCli, withTempDir } from "./_cli.ts";
 import {
   curveColumn,
   curveSeries,
@@ -187,7 +187,7 @@ Deno.test("sweep: a malformed grid exits 2 naming the field and writes nothing",
       assertEquals(out.code, 2, `${message}: ${out.stderr}`);
       assertStringIncludes(out.stderr, `${dir}/bad.json: `);
       assertStringIncludes(out.stderr, message);
-      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertEquals(messageLines(out.stderr).length, 1, out.stderr);
     }
     await Deno.writeTextFile(`${dir}/bad.json`, "{ not json");
     const json = await sweep([`${dir}/bad.json`, "--run-dir", `${dir}/runs`]);

@@ -4,7 +4,7 @@
  * data file trains with a note instead of crashing.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { runCli, TINY_TRAIN, withTempDir } from "./_cli.ts";
+import { messageLines, runCli, TINY_TRAIN, withTempDir } from "./_cli.ts";
 
 const train = (args: string[]) => runCli("cli/train.ts", args);
 
@@ -16,7 +16,7 @@ const inTemp = (fn: (dir: string) => Promise<void>) => withTempDir(fn, "irpm-inp
 async function refused(args: string[], expected: string, runDir: string): Promise<void> {
   const out = await train([...TINY, ...args, "--run-dir", runDir, "--name", "r"]);
   assertEquals(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
-  assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+  assertEquals(messageLines(out.stderr).length, 1, out.stderr);
   assertStringIncludes(out.stderr, expected);
   assert(!out.stderr.includes("    at "), out.stderr);
   let entries: string[] = [];

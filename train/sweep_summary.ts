@@ -214,7 +214,7 @@ export function summaryMarkdown(
   rows: readonly SweepSummaryRow[],
   baselineGroup: string | null,
 ): string {
-  const split = rows.some((r) => r.metrics.weakAccuracy.mean !== null);
+  const split = rows.some((r) => (r.metrics.weakAccuracy?.mean ?? null) !== null);
   const head = [
     "cell",
     "seeds",
