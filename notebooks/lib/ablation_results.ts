@@ -11,7 +11,13 @@
  * @module
  */
 import { studentTQuantile } from "../../irpm/t_quantile.ts";
-import type { MeanSe, SweepSummaryRow } from "../../train/sweep_summary.ts";
+import {
+  type MeanSe,
+  meanSe,
+  type RunOutcome,
+  type SweepRun,
+  type SweepSummaryRow,
+} from "../../train/sweep_summary.ts";
 import type { LineSeries } from "../../viz/mod.ts";
 
 /** The kit's shipped results folder (`results/` at the repository root). */
@@ -25,6 +31,8 @@ export interface AblationResults {
   readonly baseline: string | null;
   /** Summary rows, in grid order. */
   readonly rows: readonly SweepSummaryRow[];
+  /** Every run's outcome (summary.jsonl's `run` lines), for paired comparisons of any metric. */
+  readonly runs: readonly SweepRun[];
   /** Per-run curves: cell, group, seed, eval rows and (thinned) train rows. */
   readonly curves: readonly RunCurveRecord[];
   readonly provenance: Readonly<Record<string, unknown>>;
@@ -61,6 +69,7 @@ export async function loadAblationResults(dir: string | URL): Promise<AblationRe
     claim: String(provenance.claim ?? ""),
     baseline: (provenance.baseline as string | null) ?? null,
     rows: summary.filter((l) => l.kind === "cell") as SweepSummaryRow[],
+    runs: summary.filter((l) => l.kind === "run") as SweepRun[],
     curves: await lines("curves.jsonl") as RunCurveRecord[],
     provenance,
   };
@@ -150,7 +159,7 @@ export function metricSeries(
  * ```ts
  * import { curveSeries } from "./ablation_results.ts";
  * import { assertEquals } from "@std/assert";
- * const results = { grid: "g", claim: "", baseline: null, rows: [], provenance: {}, curves: [
+ * const results = { grid: "g", claim: "", baseline: null, rows: [], runs: [], provenance: {}, curves: [
  *   { cell: "a_seed-0", group: "a", seed: 0, eval: [[0, 0.5], [10, 0.7]], train: [] },
  *   { cell: "a_seed-1", group: "a", seed: 1, eval: [[0, 0.5], [10, 0.9]], train: [] },
  * ] };
@@ -325,4 +334,63 @@ export function estimatorTrend(results: AblationResults, group: string) {
     "estimator/within_var" | "estimator/between_var" | "estimator/snr",
     { first: number; last: number }
   >;
+}
+
+/**
+ * A paired comparison of any run metric between two cell groups: `metric(b) - metric(a)` on the
+ * seeds both finished.
+ *
+ * @example
+ * ```ts
+ * import { pairedMetric } from "./ablation_results.ts";
+ * import { assertAlmostEquals } from "@std/assert";
+ * const run = (group: string, seed: number, weakAccuracy: number) =>
+ *   ({ group, seed, name: "", settings: {}, outcome: { finished: true, weakAccuracy } });
+ * const r = { runs: [run("a", 0, 0.6), run("a", 1, 0.7), run("b", 0, 0.7), run("b", 1, 0.7)] };
+ * assertAlmostEquals(pairedMetric(r as never, "weakAccuracy", "a", "b").mean!, 0.05, 1e-12);
+ * ```
+ */
+export function pairedMetric(
+  results: Pick<AblationResults, "runs">,
+  metric: keyof RunOutcome,
+  a: string,
+  b: string,
+): PairedComparison {
+  const value = (group: string, seed: number) => {
+    const run = results.runs.find((r) =>
+      r.group === group && r.seed === seed && r.outcome.finished
+    );
+    const v = run?.outcome[metric];
+    return typeof v === "number" ? v : null;
+  };
+  const seeds = [...new Set(results.runs.map((r) => r.seed))];
+  const diffs = seeds.map((s) => {
+    const [x, y] = [value(a, s), value(b, s)];
+    return x === null || y === null ? null : y - x;
+  });
+  return pairedComparison(meanSe(diffs));
+}
+
+/**
+ * Claim 5 (weak preferences): the recipe's filter (train on |p| >= 2) against training on weak pairs
+ * too (|p| >= 1), on strong and on weak held-out pairs, paired by seed. The recipe's choice holds
+ * when training on weak pairs makes neither kind of held-out pair clearly better.
+ */
+export function weakPreferenceCheck(results: AblationResults): ClaimCheck {
+  const filtered = row(results, { minStrength: 2 }).group;
+  const all = row(results, { minStrength: 1 }).group;
+  const strong = pairedMetric(results, "strongAccuracy", filtered, all);
+  const weak = pairedMetric(results, "weakAccuracy", filtered, all);
+  return claimCheck([
+    [
+      `training on weak pairs too does not help on strong held-out pairs (${
+        formatComparison(strong)
+      })`,
+      strong.verdict !== "better",
+    ],
+    [
+      `training on weak pairs too does not help on weak held-out pairs (${formatComparison(weak)})`,
+      weak.verdict !== "better",
+    ],
+  ]);
 }

@@ -5,6 +5,7 @@ import {
   groupSizeCheck,
   klCheck,
   pairedComparison,
+  weakPreferenceCheck,
 } from "./ablation_results.ts";
 import type { MeanSe, SweepSummaryRow } from "../../train/sweep_summary.ts";
 
@@ -37,7 +38,7 @@ function row(
 }
 
 const results = (grid: string, rows: SweepSummaryRow[], curves: AblationResults["curves"] = []) =>
-  ({ grid, claim: "", baseline: null, rows, curves, provenance: {} }) as AblationResults;
+  ({ grid, claim: "", baseline: null, rows, runs: [], curves, provenance: {} }) as AblationResults;
 
 Deno.test("groupSizeCheck: each part of claim 1 decided from the paired differences and speed", () => {
   const holds = groupSizeCheck(results("g", [
@@ -90,4 +91,34 @@ Deno.test("estimatorTrend: first and last fifth of the logged steps, over seeds"
   const trend = estimatorTrend(r, "a");
   assertEquals(trend["estimator/snr"], { first: 2, last: 6 }); // (1 + 3) / 2, (5 + 7) / 2
   assertEquals(trend["estimator/within_var"], { first: 1, last: 1 });
+});
+
+Deno.test("weakPreferenceCheck: paired strong and weak accuracy of the two filters", () => {
+  const outcome = (strongAccuracy: number, weakAccuracy: number) =>
+    ({ finished: true, strongAccuracy, weakAccuracy }) as never;
+  const runs = [0, 1, 2].flatMap((seed) => [
+    { group: "min-strength-2", seed, name: "", settings: {}, outcome: outcome(0.8, 0.6) },
+    // training on weak pairs too: same strong accuracy, weak +5 to +7 points on every seed
+    {
+      group: "min-strength-1",
+      seed,
+      name: "",
+      settings: {},
+      outcome: outcome(0.8, 0.65 + 0.01 * seed),
+    },
+  ]);
+  const r = {
+    ...results("w", [
+      row({ minStrength: 2 }, { accuracy: 0.7 }),
+      row({ minStrength: 1 }, { accuracy: 0.72 }),
+    ]),
+    runs,
+  } as AblationResults;
+  r.rows.forEach((
+    x,
+    i,
+  ) => ((x as { group: string }).group = ["min-strength-2", "min-strength-1"][i]));
+  const check = weakPreferenceCheck(r);
+  assertEquals(check.verdict, "partly reproduced");
+  assertEquals(check.parts.map((p) => p.endsWith("holds")), [true, false]);
 });
