@@ -12,6 +12,7 @@ import { type FlagSchema, parseFlags, UsageError } from "./flags.ts";
 import { runCli } from "./run_cli.ts";
 import { summaryMarkdown, type SweepSummaryRow } from "../train/sweep_summary.ts";
 import { votingMarkdown } from "./voting.ts";
+import { readJsonlRecords } from "../train/run_dir.ts";
 import type { VotingStudy } from "../eval_run/voting_study.ts";
 
 /** The markers around the generated block in README.md. */
@@ -21,11 +22,6 @@ export const RESULTS_END = "<!-- results:end -->";
 const SCHEMA: FlagSchema = {
   check: { kind: "boolean", help: "only check that README.md's block is up to date" },
 };
-
-async function readLines(path: string): Promise<Record<string, unknown>[]> {
-  return (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l));
-}
 
 /** The generated markdown for every grid and voting study under `dir` (sorted by name). */
 export async function renderResults(dir: string | URL): Promise<string> {
@@ -46,9 +42,8 @@ export async function renderResults(dir: string | URL): Promise<string> {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
     if (provenance !== null) {
-      const rows = (await readLines(`${base}/summary.jsonl`)).filter((l) =>
-        l.kind === "cell"
-      ) as unknown as SweepSummaryRow[];
+      const rows = (await readJsonlRecords<Record<string, unknown>>(`${base}/summary.jsonl`))
+        .filter((l) => l.kind === "cell") as unknown as SweepSummaryRow[];
       const baseline = (provenance.baseline as string | null) ?? null;
       const commit = String(provenance.kitCommit ?? "unknown").slice(0, 12);
       const wall = Number(provenance.cellWallSecondsTotal ?? 0);

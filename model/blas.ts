@@ -243,57 +243,33 @@ export function installBlasMatMul(
     tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
   };
-  replace({
-    kernelName: "BatchMatMul",
+  // One wrapper for both kernels: BLAS when the product is float32, large enough and plain
+  // (fused: bias + linear activation only); the original wasm kernel otherwise.
+  const blasKernel = (
+    original: tf.KernelConfig,
+    plain: (attrs: tf.NamedAttrMap, inputs: Record<string, tf.TensorInfo>) => boolean,
+  ): tf.KernelConfig => ({
+    kernelName: original.kernelName,
     backendName: "wasm",
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { a, b, bias } = inputs as Record<string, tf.TensorInfo>;
       const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
       if (
         a.dtype !== "float32" || b.dtype !== "float32" ||
+        !plain(attrs as tf.NamedAttrMap, inputs as Record<string, tf.TensorInfo>) ||
         macsPerBatch(a, b, transposeA, transposeB) < minMacs
       ) {
-        return batchMatMul.kernelFunc({ inputs, backend, attrs });
+        return original.kernelFunc({ inputs, backend, attrs });
       }
-      return blasBatchMatMul(
-        blas,
-        backend as unknown as WasmBackendLike,
-        a,
-        b,
-        transposeA,
-        transposeB,
-      );
+      const wasm = backend as unknown as WasmBackendLike;
+      return blasBatchMatMul(blas, wasm, a, b, transposeA, transposeB, bias);
     },
   });
-  replace({
-    kernelName: "_FusedMatMul",
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { a, b, bias, preluActivationWeights } = inputs as Record<string, tf.TensorInfo>;
-      const { transposeA, transposeB, activation } = attrs as {
-        transposeA: boolean;
-        transposeB: boolean;
-        activation: string;
-      };
-      if (
-        a.dtype !== "float32" || b.dtype !== "float32" || preluActivationWeights !== undefined ||
-        (activation !== "linear" && activation !== undefined) ||
-        (bias !== undefined && bias.shape.length !== 1) ||
-        macsPerBatch(a, b, transposeA, transposeB) < minMacs
-      ) {
-        return fused.kernelFunc({ inputs, backend, attrs });
-      }
-      return blasBatchMatMul(
-        blas,
-        backend as unknown as WasmBackendLike,
-        a,
-        b,
-        transposeA,
-        transposeB,
-        bias,
-      );
-    },
-  });
+  replace(blasKernel(batchMatMul, () => true));
+  replace(blasKernel(fused, (attrs, inputs) =>
+    inputs.preluActivationWeights === undefined &&
+    (attrs.activation === "linear" || attrs.activation === undefined) &&
+    (inputs.bias === undefined || inputs.bias.shape.length === 1)));
   return () => {
     replace(batchMatMul);
     replace(fused);

@@ -7,7 +7,11 @@ import {
   pairedComparison,
   weakPreferenceCheck,
 } from "./ablation_results.ts";
-import type { MeanSe, SweepSummaryRow } from "../../train/sweep_summary.ts";
+import {
+  CURVE_TRAIN_FIELDS,
+  type MeanSe,
+  type SweepSummaryRow,
+} from "../../train/sweep_summary.ts";
 
 const m = (mean: number | null, se: number | null = null, n = 3): MeanSe => ({ mean, se, n });
 
@@ -74,19 +78,7 @@ Deno.test("estimatorTrend: first and last fifth of the logged steps, over seeds"
     { cell: "a_seed-1", group: "a", seed: 1, eval: [], train: train([3, 2, 3, 4, 7]) },
   ]);
   (r as { provenance: Record<string, unknown> }).provenance = {
-    curveColumns: {
-      train: [
-        "step",
-        "reward/mean",
-        "score/variance",
-        "score/gap",
-        "kl",
-        "tie_rate",
-        "estimator/within_var",
-        "estimator/between_var",
-        "estimator/snr",
-      ],
-    },
+    curveColumns: { train: ["step", ...CURVE_TRAIN_FIELDS] }, // the columns the sweep ships
   };
   const trend = estimatorTrend(r, "a");
   assertEquals(trend["estimator/snr"], { first: 2, last: 6 }); // (1 + 3) / 2, (5 + 7) / 2
