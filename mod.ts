@@ -20,3 +20,6 @@ export * as train from "./train/mod.ts";
 export * as evaluation from "./eval/mod.ts";
 export * as viz from "./viz/mod.ts";
 export * as rng from "./rng/mod.ts";
+export * as evalRun from "./eval_run/mod.ts";
+export * as baselines from "./baselines/mod.ts";
+export * as config from "./config/mod.ts";

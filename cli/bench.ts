@@ -34,7 +34,7 @@ import { disposeParams, initParams } from "../model/params.ts";
 import { generate, generateUncached, type Rollout } from "../model/sample.ts";
 import { BOS_ID } from "../model/tokenizer.ts";
 import { forward } from "../model/transformer.ts";
-import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 
 /** Settings of one bench run; flags only fill this object. */
 export type BenchArgs = {

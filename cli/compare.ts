@@ -20,7 +20,7 @@
  * @module
  */
 import { runCli } from "./run_cli.ts";
-import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { parseKs } from "./eval.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { presetConfig } from "../model/config.ts";

@@ -18,7 +18,7 @@
  */
 import { runCli } from "./run_cli.ts";
 import { checkOutputPath, writeOutputFile } from "./output_file.ts";
-import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import { disposeParams } from "../model/params.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";

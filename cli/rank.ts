@@ -10,7 +10,7 @@
  * @module
  */
 import { runCli } from "./run_cli.ts";
-import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { repeatedAsPositional } from "./eval.ts";
 import { checkOutputPath, writeOutputFile } from "./output_file.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";

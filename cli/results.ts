@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type FlagSchema, parseFlags, UsageError } from "./flags.ts";
+import { type FlagSchema, parseFlags, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { summaryMarkdown, type SweepSummaryRow } from "../train/sweep_summary.ts";
 import { votingMarkdown } from "./voting.ts";

@@ -8,7 +8,7 @@
  */
 import { DataError } from "../data/jsonl.ts";
 import { CheckpointError } from "../model/safetensors.ts";
-import { UsageError } from "./flags.ts";
+import { UsageError } from "../config/flags.ts";
 import { RunDirError, RunWriteError } from "../train/run_dir.ts";
 import { BackendError } from "../model/backend.ts";
 import { OutputError } from "./output_file.ts";

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { camelToKebab, formatHelp, UsageError } from "./flags.ts";
+import { camelToKebab, formatHelp, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { readTextFileStrict } from "../data/jsonl.ts";
 import { initBackend } from "../model/backend.ts";

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { checkOutputPath, writeOutputFile } from "./output_file.ts";
 import { parseKs } from "./eval.ts";

@@ -17,7 +17,7 @@ import {
   kebabToCamel,
   parseFlags,
   UsageError,
-} from "./flags.ts";
+} from "../config/flags.ts";
 import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
 import {
   DEFAULT_WARMSTART_CONFIG,

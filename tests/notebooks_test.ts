@@ -1,9 +1,11 @@
 /**
  * Executes every `notebooks/*.ipynb` headless with the Deno kernel and checks the outputs:
  * no error output, every cell tagged `figure` shows a plot (plotly JSON + static SVG), every
- * plotly output has its SVG, and plotly.js is inlined at most once per notebook.
+ * cell tagged `table` shows a table, every cell tagged `verdict` a verdict, every plotly output
+ * has its SVG, and plotly.js itself is never saved into a notebook; each saved notebook stays
+ * under {@link MAX_NOTEBOOK_BYTES}.
  *
- * Needs Jupyter and the Deno kernelspec: `bash .ci/install_jupyter.sh`. Without them the test
+ * Needs Jupyter and the Deno kernelspec, which `deno task setup` installs (`deno task test` runs it). Without them the test
  * fails (it never passes silently); set IRPM_SKIP_NOTEBOOKS=1 to skip it visibly instead.
  *
  * @module
@@ -11,10 +13,11 @@
 import { assert, assertEquals } from "@std/assert";
 
 const notebooksDir = new URL("../notebooks/", import.meta.url);
-const installHint =
-  "run `bash .ci/install_jupyter.sh` (or set IRPM_SKIP_NOTEBOOKS=1 to skip notebook tests)";
+const installHint = "run `deno task setup` (or set IRPM_SKIP_NOTEBOOKS=1 to skip notebook tests)";
 const plotlyMime = "application/vnd.plotly.v1+json";
 const svgMime = "image/svg+xml";
+/** A notebook in git stays under 1 MiB: outputs hold plotly JSON + SVG, never plotly.js. */
+const MAX_NOTEBOOK_BYTES = 1 << 20;
 
 type Output = {
   output_type: string;
@@ -102,6 +105,12 @@ function problems(notebook: Notebook): string[] {
     if (isFigureCell && plots.length === 0) {
       found.push(`${where}: tagged "figure" but displayed no plot`);
     }
+    if (cell.metadata?.tags?.includes("table")) {
+      const tables = outputs.filter((o) =>
+        "text/html" in (o.data ?? {}) && !(plotlyMime in o.data!)
+      );
+      if (tables.length === 0) found.push(`${where}: tagged "table" but displayed no table`);
+    }
     // a verdict cell must show its verdict line, computed in the cell
     if (cell.metadata?.tags?.includes("verdict")) {
       const shown = outputs.map((o) =>
@@ -113,8 +122,10 @@ function problems(notebook: Notebook): string[] {
       }
     }
   });
-  if (plotlyInlined > 1) {
-    found.push(`plotly.js is inlined ${plotlyInlined} times (at most once per notebook)`);
+  if (plotlyInlined > 0) {
+    found.push(
+      `plotly.js is inlined ${plotlyInlined} time(s): a notebook keeps plotly JSON + SVG only`,
+    );
   }
   return found;
 }
@@ -165,7 +176,7 @@ for (const name of notebooks) {
   });
 }
 
-Deno.test("the notebook checker catches errors, missing plots and a second plotly.js", () => {
+Deno.test("the notebook checker catches errors, missing plots, tables, verdicts and plotly.js", () => {
   const figure = (outputs: Output[]): Cell => ({
     cell_type: "code",
     source: "show()",
@@ -176,10 +187,7 @@ Deno.test("the notebook checker catches errors, missing plots and a second plotl
     output_type: "display_data",
     data: { [plotlyMime]: {}, [svgMime]: "<svg/>", "text/html": html },
   });
-  assertEquals(
-    problems({ cells: [figure([plot("/* plotly.js v3 */")]), figure([plot()])], metadata: {} }),
-    [],
-  );
+  assertEquals(problems({ cells: [figure([plot()]), figure([plot()])], metadata: {} }), []);
   assertEquals(problems({ cells: [figure([])], metadata: {} }), [
     'cell 0 (show()): tagged "figure" but displayed no plot',
   ]);
@@ -195,12 +203,20 @@ Deno.test("the notebook checker catches errors, missing plots and a second plotl
     ["cell 0 (x): E: v"],
   );
   assertEquals(
-    problems({
-      cells: [figure([plot("/* plotly.js v3 */")]), figure([plot("/* plotly.js v3 */")])],
-      metadata: {},
-    }),
-    ["plotly.js is inlined 2 times (at most once per notebook)"],
+    problems({ cells: [figure([plot("/* plotly.js v3 */")]), figure([plot()])], metadata: {} }),
+    ["plotly.js is inlined 1 time(s): a notebook keeps plotly JSON + SVG only"],
   );
+  const tableCell = (outputs: Output[]): Cell => ({
+    cell_type: "code",
+    source: "table()",
+    metadata: { tags: ["table"] },
+    outputs,
+  });
+  const frame: Output = { output_type: "display_data", data: { "text/html": "<table></table>" } };
+  assertEquals(problems({ cells: [tableCell([frame])], metadata: {} }), []);
+  assertEquals(problems({ cells: [tableCell([])], metadata: {} }), [
+    'cell 0 (table()): tagged "table" but displayed no table',
+  ]);
   assertEquals(
     problems({ cells: [{ cell_type: "code", source: "y", outputs: [plot()] }], metadata: {} }),
     ['cell 0 (y): shows a plot but is not tagged "figure"'],
@@ -215,4 +231,11 @@ Deno.test("the notebook checker catches errors, missing plots and a second plotl
   assertEquals(problems({ cells: [verdictCell("")], metadata: {} }), [
     'cell 0 (verdict()): tagged "verdict" but shows no verdict',
   ]);
+});
+
+Deno.test("every notebook in git stays under 1 MiB (plotly.js is not saved into it)", async () => {
+  for (const name of notebooks) {
+    const { size } = await Deno.stat(new URL(name, notebooksDir));
+    assert(size < MAX_NOTEBOOK_BYTES, `${name} is ${size} bytes (limit ${MAX_NOTEBOOK_BYTES})`);
+  }
 });

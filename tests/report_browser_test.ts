@@ -3,42 +3,14 @@
  * Chromium, and the rendered page must hold one drawn plotly chart per figure, each with its
  * traces, plus the evaluation table; a screenshot is taken and must not be blank.
  *
- * Needs Chromium (`/usr/bin/chromium`, or the path in IRPM_CHROMIUM); `.ci/install_browser.sh`
+ * Needs Chromium (`/usr/bin/chromium`, or the path in IRPM_CHROMIUM); `deno task setup`
  * installs it. Without it the test fails with that instruction (it never passes silently); set
  * IRPM_SKIP_BROWSER=1 to skip it visibly instead.
  */
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
 import { type MetricsLine, reportFigures, reportHtml, type SampleLine } from "../train/report.ts";
 import { loadPlotlyJs } from "../viz/load_plotly.ts";
-
-const skip = Deno.env.get("IRPM_SKIP_BROWSER") === "1";
-const chromium = Deno.env.get("IRPM_CHROMIUM") ?? "/usr/bin/chromium";
-
-async function browser(args: string[]): Promise<string> {
-  let out;
-  try {
-    out = await new Deno.Command(chromium, {
-      args: [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--virtual-time-budget=15000",
-        ...args,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    throw new Error(
-      `cannot start ${chromium} (${
-        (error as Error).message
-      }): run \`bash .ci/install_browser.sh\`, ` +
-        "set IRPM_CHROMIUM, or set IRPM_SKIP_BROWSER=1 to skip this test",
-    );
-  }
-  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
-}
+import { browser, drawnCharts, SKIP_BROWSER } from "./_browser.ts";
 
 /** A 40-step run's logs: rewards rising, two evaluations, samples at three steps. */
 function runLogs(): { lines: MetricsLine[]; samples: SampleLine[] } {
@@ -70,10 +42,10 @@ function runLogs(): { lines: MetricsLine[]; samples: SampleLine[] } {
 }
 
 Deno.test({
-  name: skip
+  name: SKIP_BROWSER
     ? "report.html in headless Chromium (skipped: IRPM_SKIP_BROWSER=1)"
     : "report.html renders every figure in headless Chromium",
-  ignore: skip,
+  ignore: SKIP_BROWSER,
   async fn() {
     const logs = runLogs();
     const figures = reportFigures(logs.lines, logs.samples);
@@ -86,9 +58,8 @@ Deno.test({
       await Deno.writeTextFile(`${dir}/report.html`, html);
       const url = `file://${dir}/report.html`;
       const dom = await browser(["--dump-dom", url]);
-      // plotly marks each div it has drawn with js-plotly-plot, and draws each trace in a <g>
-      const drawn = dom.match(/class="[^"]*\bjs-plotly-plot\b[^"]*"/g) ?? [];
-      assertEquals(drawn.length, figures.length, "one drawn chart per figure");
+      // plotly marks each div it has drawn, and draws each trace in a <g>
+      assertEquals(drawnCharts(dom), figures.length, "one drawn chart per figure");
       const traces = (dom.match(/class="trace (scatter|boxes|bars)\b/g) ?? []).length;
       assertGreater(traces, figures.length, "charts with their traces");
       for (const figure of figures) assertStringIncludes(dom, figure.layout.title!.text!);

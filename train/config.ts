@@ -15,8 +15,8 @@ import {
   numberFlagProblem,
   parseFlags,
   UsageError,
-} from "../cli/flags.ts";
-import { ALPHA_FLAG, MARGIN_FLAG } from "../cli/irpm_flags.ts";
+} from "../config/flags.ts";
+import { ALPHA_FLAG, MARGIN_FLAG } from "../config/irpm_flags.ts";
 import { describeValue } from "../data/fields.ts";
 import { PRESETS } from "../model/config.ts";
 

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
-import { formatHelp, UsageError } from "../cli/flags.ts";
+import { formatHelp, UsageError } from "../config/flags.ts";
 import {
   checkConfigObject,
   DEFAULT_TRAIN_CONFIG,

@@ -11,7 +11,7 @@ import type { PreferencePair } from "../data/types.ts";
 import { datasetFingerprint } from "../model/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
-import { UsageError } from "../cli/flags.ts";
+import { UsageError } from "../config/flags.ts";
 import { describeDuplicates, dropDuplicatePairs, dropOverlap } from "../data/duplicates.ts";
 
 /** The pairs of a run. */

@@ -1,4 +1,4 @@
-import { UsageError } from "../cli/flags.ts";
+import { UsageError } from "../config/flags.ts";
 import {
   assert,
   assertEquals,

@@ -15,7 +15,7 @@ import {
 } from "../model/logprobs.ts";
 import type { TrainConfig } from "./config.ts";
 import { optimizerStep } from "./optimize.ts";
-import type { PolicyState } from "./step.ts";
+import type { PolicyState } from "./policy_state.ts";
 
 /** A sampled completion: what the update needs of it. */
 export interface UpdateRollout {

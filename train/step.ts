@@ -14,23 +14,15 @@
  */
 import { grpoUpdate } from "./grpo_update.ts";
 import type { PreferencePair } from "../data/types.ts";
-import { type AdamWState } from "../grpo/adamw.ts";
+import type { PolicyState } from "./policy_state.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import { scoreGroups } from "../irpm/pair_rewards.ts";
 import { type EstimatorDiagnostics, estimatorDiagnostics } from "../irpm/estimator.ts";
-import type { ModelConfig } from "../model/config.ts";
-import type { Params, TrainableParams } from "../model/params.ts";
 import type { Prng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
 import { type JudgedRollout, judgeItems } from "./judge.ts";
 
-/** The mutable parts of training that a step reads and replaces. */
-export interface PolicyState {
-  readonly params: TrainableParams;
-  readonly reference: Params;
-  readonly config: ModelConfig;
-  optimizer: AdamWState;
-}
+export type { PolicyState } from "./policy_state.ts";
 
 /** One rollout as logged to samples.jsonl. */
 export interface RolloutSample {

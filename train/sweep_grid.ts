@@ -21,8 +21,8 @@
  *
  * @module
  */
-import { UsageError } from "../cli/flags.ts";
-import { camelToKebab } from "../cli/flags.ts";
+import { UsageError } from "../config/flags.ts";
+import { camelToKebab } from "../config/flags.ts";
 import { checkConfigObject, resolveTrainConfig, type TrainConfig } from "./config.ts";
 import { checkRunName } from "./run_dir.ts";
 

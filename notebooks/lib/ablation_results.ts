@@ -394,3 +394,56 @@ export function weakPreferenceCheck(results: AblationResults): ClaimCheck {
     ],
   ]);
 }
+
+/** The parts of {@link baselineBestCheck}: one (evidence, holds) per non-baseline cell. */
+function baselineBestParts(
+  results: AblationResults,
+  setting: { key: string; baseline: unknown; label?: string },
+): (readonly [string, boolean])[] {
+  const { key, baseline, label = key } = setting;
+  const c = comparisons(results);
+  const base = row(results, { [key]: baseline });
+  return results.rows.filter((r) => r !== base).map((r) => {
+    const cmp = c.get(r.group)!;
+    return [
+      `${label} = ${r.settings[key]} does not beat ${label} = ${baseline} (${
+        pctOf(r.metrics.accuracy)
+      } vs ${pctOf(base.metrics.accuracy)}; paired ${formatComparison(cmp)})`,
+      cmp.verdict !== "better",
+    ] as const;
+  });
+}
+
+/**
+ * "The baseline setting is best": for every other value of `key`, a part that holds unless that
+ * value beats the baseline cell (paired by seed, 95% t-interval above 0), in the grid's order.
+ * Claims 3 (margin) and 4 (temperature) are of this form.
+ */
+export function baselineBestCheck(
+  results: AblationResults,
+  setting: { key: string; baseline: unknown; label?: string },
+): ClaimCheck {
+  return claimCheck(baselineBestParts(results, setting));
+}
+
+/**
+ * Claim 1, the finer sweep G in {2, 3, 4, 5, 6, 8}: no G beats G = 4 (paired), G = 2 is worse, and
+ * the cost grows with G (steps per second fall at every step up).
+ */
+export function fineGroupSizeCheck(results: AblationResults): ClaimCheck {
+  const c2 = comparisons(results).get(row(results, { groupSize: 2 }).group)!;
+  const bySize = [...results.rows].sort((a, b) =>
+    Number(a.settings.groupSize) - Number(b.settings.groupSize)
+  );
+  const speeds = bySize.map((r) => r.metrics.stepsPerSecond.mean ?? NaN);
+  return claimCheck([
+    ...baselineBestParts(results, { key: "groupSize", baseline: 4, label: "G" }),
+    [`G = 2 underperforms G = 4 (paired ${formatComparison(c2)})`, c2.verdict === "worse"],
+    [
+      `the cost grows with G (steps/s ${
+        bySize.map((r, i) => `G ${r.settings.groupSize}: ${speeds[i].toFixed(3)}`).join(", ")
+      })`,
+      speeds.every((s, i) => i === 0 || s < speeds[i - 1]),
+    ],
+  ]);
+}

@@ -1,7 +1,9 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import {
   type AblationResults,
+  baselineBestCheck,
   estimatorTrend,
+  fineGroupSizeCheck,
   groupSizeCheck,
   klCheck,
   pairedComparison,
@@ -113,4 +115,39 @@ Deno.test("weakPreferenceCheck: paired strong and weak accuracy of the two filte
   const check = weakPreferenceCheck(r);
   assertEquals(check.verdict, "partly reproduced");
   assertEquals(check.parts.map((p) => p.endsWith("holds")), [true, false]);
+});
+
+Deno.test("baselineBestCheck: a part per other cell, failing only where it beats the baseline", () => {
+  const margin = results("margin", [
+    row({ margin: 0 }, { accuracy: 0.78, diff: [-0.01, 0.01] }), // spans 0: no clear difference
+    row({ margin: 1 }, { accuracy: 0.84, diff: [0.04, 0.005] }), // above 0: beats adaptive
+    row({ margin: "adaptive" }, { accuracy: 0.8, diff: null }),
+  ]);
+  const check = baselineBestCheck(margin, { key: "margin", baseline: "adaptive", label: "δ" });
+  assertEquals(check.verdict, "partly reproduced");
+  assertEquals(check.parts.length, 2);
+  assertStringIncludes(check.parts[0], "δ = 0 does not beat δ = adaptive (78.0% ± 1.0 vs 80.0%");
+  assertEquals(check.parts.map((p) => p.endsWith(": holds")), [true, false]);
+});
+
+Deno.test("fineGroupSizeCheck: best-G parts, G = 2 worse, and cost falling at every step up", () => {
+  const cells = (speed4: number) =>
+    results("g", [
+      row({ groupSize: 2 }, { accuracy: 0.75, speed: 0.8, diff: [-0.05, 0.01] }),
+      row({ groupSize: 3 }, { accuracy: 0.8, speed: 0.6, diff: [-0.01, 0.01] }),
+      row({ groupSize: 4 }, { accuracy: 0.81, speed: speed4, diff: null }),
+      row({ groupSize: 8 }, { accuracy: 0.81, speed: 0.2, diff: [0, 0.01] }),
+    ]);
+  const holds = fineGroupSizeCheck(cells(0.4));
+  assertEquals(holds.verdict, "reproduced");
+  assertEquals(holds.parts.length, 5);
+  assertStringIncludes(holds.parts[4], "G 2: 0.800, G 3: 0.600, G 4: 0.400, G 8: 0.200");
+  // G 4 faster than G 3: the cost part fails
+  assertEquals(fineGroupSizeCheck(cells(0.7)).parts.map((p) => p.endsWith(": holds")), [
+    true,
+    true,
+    true,
+    true,
+    false,
+  ]);
 });

@@ -105,7 +105,8 @@ export function compareDesigns(
 
 /**
  * The rows as columns for a data frame: `rollout`, `score` (e.g. `8` or `invalid -> 0`), then one
- * column `<design> <margin>` of rewards per (design, margin), rollouts in first-seen order.
+ * column `<design> <margin>` of rewards per (design, margin), rollouts in first-seen order;
+ * `digits` rounds the rewards for display.
  *
  * @example
  * ```ts
@@ -117,10 +118,14 @@ export function compareDesigns(
  *   score: ["7", "invalid -> 0", "5"],
  *   "mean delta=0": [1, -1.5, -1],
  * });
+ * const soft = compareDesigns({ chosen: [7], rejected: [5, 6] }, { strength: 2, margins: [0], designs: ["preference"] });
+ * // c1: (sigmoid(2) + sigmoid(1)) / 2 = 0.806; r1: sigmoid(7 - 5) = 0.881; r2: sigmoid(1) = 0.731
+ * assertEquals(rewardColumns(soft, 3)["preference delta=0"], [0.806, 0.881, 0.731]);
  * ```
  */
 export function rewardColumns(
   rows: readonly DesignComparisonRow[],
+  digits?: number,
 ): Record<string, (string | number)[]> {
   const rollouts = [...new Map(rows.map((r) => [r.rollout, r])).values()];
   const columns: Record<string, (string | number)[]> = {
@@ -130,7 +135,9 @@ export function rewardColumns(
   for (const row of rows) {
     const key = `${row.design} ${row.margin}`;
     columns[key] ??= rollouts.map(() => NaN);
-    columns[key][rollouts.findIndex((r) => r.rollout === row.rollout)] = row.reward;
+    columns[key][rollouts.findIndex((r) => r.rollout === row.rollout)] = digits === undefined
+      ? row.reward
+      : Number(row.reward.toFixed(digits));
   }
   return columns;
 }

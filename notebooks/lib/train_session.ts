@@ -7,6 +7,8 @@
  * @module
  */
 import { statedErrors } from "../../eval/critique_ceiling.ts";
+import { spearman } from "../../eval/spearman.ts";
+import { median } from "../../irpm/group_stats.ts";
 import { disposeParams } from "../../model/params.ts";
 import { adamwDispose } from "../../grpo/adamw.ts";
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../../train/config.ts";
@@ -113,4 +115,47 @@ export function scoresByStatedErrors(
     }
   }
   return groups;
+}
+
+/** How the greedy score follows the error count the critique states (see {@link statedErrorTrend}). */
+export type StatedErrorTrend = {
+  /** Median score per stated error count, ascending counts (judgments without a count left out). */
+  medians: { errors: number; median: number; n: number }[];
+  /** Spearman's rho between stated errors and score over every judgment with both: negative when
+   * more stated errors mean a lower score. */
+  rho: number;
+};
+
+/**
+ * Summarises what a "score by stated error count" box plot shows, so a notebook states it from
+ * the numbers rather than from hope: the median per count and the rank correlation.
+ *
+ * @example
+ * ```ts
+ * import { statedErrorTrend } from "./train_session.ts";
+ * import { assertEquals } from "@std/assert";
+ * const pair = (c: string, cs: number, r: string, rs: number) => ({
+ *   id: "p", domain: "arith", strength: 2, chosenText: c, chosenScore: cs, rejectedText: r, rejectedScore: rs,
+ *   outcome: 1,
+ * });
+ * // scores 9 and 10 with 0 errors, 4 with 1 error: a perfectly falling relation
+ * assertEquals(statedErrorTrend([pair("0 err", 9, "1 err", 4), pair("0 err", 10, "?", 2)]), {
+ *   medians: [{ errors: 0, median: 9.5, n: 2 }, { errors: 1, median: 4, n: 1 }],
+ *   rho: -0.8660254037844387,
+ * });
+ * ```
+ */
+export function statedErrorTrend(pairs: readonly EvaluatedPair[]): StatedErrorTrend {
+  const groups = scoresByStatedErrors(pairs);
+  const counts = Object.keys(groups).filter((k) => k !== "none").map(Number).sort((a, b) => a - b);
+  const errors = counts.flatMap((e) => groups[String(e)].map(() => e));
+  const scores = counts.flatMap((e) => groups[String(e)]);
+  return {
+    medians: counts.map((e) => ({
+      errors: e,
+      median: median(groups[String(e)]),
+      n: groups[String(e)].length,
+    })),
+    rho: spearman(errors, scores).rho,
+  };
 }

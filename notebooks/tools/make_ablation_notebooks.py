@@ -9,6 +9,9 @@ META = {"kernelspec": {"display_name": "Deno", "language": "typescript", "name":
                           "name": "typescript", "nbconvert_exporter": "script", "pygments_lexer": "typescript", "version": "6.0.3"}}
 
 def md(text): return {"cell_type": "markdown", "metadata": {}, "source": text.strip("\n")}
+def table(text):
+    """A cell whose last line displays a table (waits like a figure; tagged for the notebook test)."""
+    return code(text, tag="table")
 def code(text, figure=False, tag=None):
     tags = (["figure"] if figure else []) + ([tag] if tag else [])
     return {"cell_type": "code", "metadata": {"tags": tags} if tags else {}, "execution_count": None,
@@ -36,14 +39,16 @@ shipped yet says so and names the command that produces it.
 '''),
 code('''
 import * as pl from "nodejs-polars";
-import { barChart, createPlotSession, type Figure, lineChart, showFigure } from "../viz/mod.ts";
+import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
 import {
   type AblationResults,
+  baselineBestCheck,
   type ClaimCheck,
   comparisons,
   curveColumn,
   curveSeries,
   estimatorTrend,
+  fineGroupSizeCheck,
   formatComparison,
   groupSizeCheck,
   klCheck,
@@ -83,7 +88,7 @@ const verdict = (claim: string, check: ClaimCheck) =>
 
 ${check.parts.map((p) => `- ${p}`).join("\\n")}`);
 const table = (r: AblationResults) =>
-  pl.DataFrame(r.rows.map((row) => ({
+  showTable(pl.DataFrame(r.rows.map((row) => ({
     cell: row.group,
     seeds: row.seeds.length,
     accuracy: row.metrics.accuracy.mean,
@@ -92,7 +97,10 @@ const table = (r: AblationResults) =>
     critique_ceiling: row.metrics.critiqueCeiling.mean,
     ties: row.metrics.tieRate.mean,
     steps_per_s: row.metrics.stepsPerSecond.mean,
-  })));
+  }))), { display: Deno.jupyter.display });
+/** Only the cells whose `key` is a number (e.g. the fixed margins, without "adaptive"). */
+const numeric = (r: AblationResults, key: string) =>
+  ({ ...r, rows: r.rows.filter((row) => typeof row.settings[key] === "number") });
 '''),
 md('''
 ## 1. Group size G
@@ -101,9 +109,9 @@ md('''
 no accuracy gain (a finer sweep G in {2, 3, 4, 5, 6, 8} in `sweeps/group_size_fine.json`).
 ''')]
 if have("group_size"):
-    cells += [code('''
+    cells += [table('''
 const groupSize = (await load("group_size"))!;
-table(groupSize)
+await table(groupSize);
 '''), code('''
 await show(lineChart([metricSeries(groupSize, "groupSize", "accuracy", "held-out accuracy"),
   metricSeries(groupSize, "groupSize", "critiqueCeiling", "critique ceiling")], {
@@ -118,6 +126,26 @@ await verdict("G = 4 best, G = 2 worse, G = 8 no gain at more cost", groupSizeCh
 ''', tag="verdict")]
 else:
     cells.append(not_shipped("group_size"))
+cells.append(md('''
+### The finer sweep, G in {2, 3, 4, 5, 6, 8}
+
+The G = 2, 4 and 8 cells are the coarse grid's runs (the same commands); G = 3, 5 and 6 are new.
+'''))
+if have("group_size_fine"):
+    cells += [table('''
+const fine = (await load("group_size_fine"))!;
+await table(fine);
+'''), code('''
+await show(lineChart([metricSeries(fine, "groupSize", "accuracy", "held-out accuracy"),
+  metricSeries(fine, "groupSize", "critiqueCeiling", "critique ceiling")], {
+  title: "Final held-out accuracy vs G, the finer sweep (mean ± se over 3 seeds)", xTitle: "G", yTitle: "accuracy",
+  xTickValues: [2, 3, 4, 5, 6, 8],
+}));
+''', True), code('''
+await verdict("G = 4 best of {2, 3, 4, 5, 6, 8}, G = 2 worse, cost grows with G", fineGroupSizeCheck(fine));
+''', tag="verdict")]
+else:
+    cells.append(not_shipped("group_size_fine"))
 
 cells.append(md('''
 ## 2. Reward designs over 600 steps
@@ -128,9 +156,9 @@ between. (150-step runs in the README's compare table: all four within a point, 
 growing.)
 '''))
 if have("reward_design"):
-    cells += [code('''
+    cells += [table('''
 const designs = (await load("reward_design"))!;
-table(designs)
+await table(designs);
 '''), code('''
 await show(lineChart(curveSeries(designs, "train", curveColumn(designs, "train", "score/variance")), {
   title: "Score variance per step by reward design (mean over seeds)", xTitle: "step", yTitle: "score variance",
@@ -144,10 +172,23 @@ cells.append(md('''
 
 **Paper:** δ = 0 for plain labels; with strength labels the adaptive margin δ = strength − 2.
 '''))
-cells.append(not_shipped("margin") if not have("margin") else code('''
+if have("margin"):
+    cells += [table('''
 const margin = (await load("margin"))!;
-table(margin)
-'''))
+await table(margin);
+'''), code('''
+const adaptive = margin.rows.find((r) => r.settings.margin === "adaptive")!.metrics.accuracy.mean!;
+const fixed = numeric(margin, "margin");
+await show(lineChart([
+  metricSeries(fixed, "margin", "accuracy", "fixed δ: held-out accuracy"),
+  metricSeries(fixed, "margin", "critiqueCeiling", "fixed δ: critique ceiling"),
+  { name: "adaptive δ = strength − 2: held-out accuracy", x: [0, 1.5], y: [adaptive, adaptive], mode: "lines", dash: "dash" },
+], { title: "Final held-out accuracy vs margin δ (mean ± se over 3 seeds)", xTitle: "δ (score points)", yTitle: "accuracy" }));
+''', True), code('''
+await verdict("the adaptive margin is not beaten by a fixed one", baselineBestCheck(margin, { key: "margin", baseline: "adaptive", label: "δ" }));
+''', tag="verdict")]
+else:
+    cells.append(not_shipped("margin"))
 
 cells.append(md('''
 ## 4. Sampling temperature and the KL coefficient
@@ -157,9 +198,9 @@ cells.append(md('''
 ranking falls with them. The grid measures that choice over 3 seeds.
 '''))
 if have("kl"):
-    cells += [code('''
+    cells += [table('''
 const kl = (await load("kl"))!;
-table(kl)
+await table(kl);
 '''), code('''
 await show(lineChart([
   ...curveSeries(kl, "eval", curveColumn(kl, "eval", "accuracy")).map((s) => ({ ...s, name: `accuracy, ${s.name}` })),
@@ -171,10 +212,20 @@ await verdict("the kit's KL 0.2 over the paper's 0.001", klCheck(kl));
 ''', tag="verdict")]
 else:
     cells.append(not_shipped("kl"))
-cells.append(not_shipped("temperature") if not have("temperature") else code('''
+if have("temperature"):
+    cells += [table('''
 const temperature = (await load("temperature"))!;
-table(temperature)
-'''))
+await table(temperature);
+'''), code('''
+await show(lineChart([metricSeries(temperature, "temperature", "accuracy", "held-out accuracy"),
+  metricSeries(temperature, "temperature", "critiqueCeiling", "critique ceiling")], {
+  title: "Final held-out accuracy vs sampling temperature (mean ± se over 3 seeds)", xTitle: "temperature", yTitle: "accuracy",
+}));
+''', True), code('''
+await verdict("the released temperature 1.0 is not beaten", baselineBestCheck(temperature, { key: "temperature", baseline: 1, label: "T" }));
+''', tag="verdict")]
+else:
+    cells.append(not_shipped("temperature"))
 
 cells.append(md('''
 ## 5. Weak preferences
@@ -184,9 +235,9 @@ that filter; the held-out set keeps the weak pairs in both runs (`--test-min-str
 summary splits accuracy into strong and weak held-out pairs.
 '''))
 if have("weak_preferences"):
-    cells += [code('''
+    cells += [table('''
 const weak = (await load("weak_preferences"))!;
-table(weak)
+await table(weak);
 '''), code('''
 await show(barChart([
   { name: "strong held-out pairs (|p| >= 2)", categories: weak.rows.map((r) => r.group), values: weak.rows.map((r) => r.metrics.strongAccuracy.mean ?? NaN) },
@@ -251,7 +302,7 @@ sampled critiques are worse evidence than greedy ones, averaging votes averages 
 `IRPM_RERUN=1` runs the recorded commands again (their checkpoints must exist under `runs/`).
 '''), code('''
 import * as pl from "nodejs-polars";
-import { barChart, createPlotSession, type Figure, lineChart, showFigure } from "../viz/mod.ts";
+import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
 import { critiqueBars, loadVotingStudies, RESULTS_DIR, votingCheck, votingSeries } from "./lib/mod.ts";
 
 const session = createPlotSession({ idPrefix: "irpm04" });
@@ -272,9 +323,9 @@ vdir = f"{ROOT}/results/voting"
 studies = sorted(f for f in os.listdir(vdir) if f.endswith(".json")) if os.path.isdir(vdir) else []
 for i, f in enumerate(studies):
     name = json.load(open(f"{vdir}/{f}"))["name"]
-    vcells += [md(f"## {name}"), code(f'''
+    vcells += [md(f"## {name}"), table(f'''
 const s{i} = studies[{i}];
-pl.DataFrame(s{i}.rows.map((r) => ({{ method: r.method, accuracy: r.accuracy, se: r.accuracySe, strict: r.strictAccuracy, ties: r.tieRate, calls: r.calls, tokens: r.tokens, seconds: Number(r.seconds.toFixed(1)) }})))
+await showTable(pl.DataFrame(s{i}.rows.map((r) => ({{ method: r.method, accuracy: r.accuracy, se: r.accuracySe, strict: r.strictAccuracy, ties: r.tieRate, calls: r.calls, tokens: r.tokens, seconds: Number(r.seconds.toFixed(1)) }}))), {{ display: Deno.jupyter.display }});
 '''), code(f'''
 await show(lineChart(votingSeries(s{i}), {{ title: `{name}: held-out accuracy of voting@k by temperature (greedy dashed)`, xTitle: "k (samples per response)", yTitle: "accuracy (ties 0.5)" }}));
 ''', True), code(f'''
