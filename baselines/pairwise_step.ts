@@ -17,6 +17,7 @@
  */
 import { grpoUpdate } from "../train/grpo_update.ts";
 import type { PreferencePair } from "../data/types.ts";
+import { mean as meanOf } from "../irpm/group_stats.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import type { Prng } from "../rng/prng.ts";
 import type { TrainConfig } from "../train/config.ts";
@@ -56,7 +57,7 @@ export function randomOrder(
   };
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+const mean = (xs: readonly number[]) => xs.length === 0 ? 0 : meanOf(xs);
 
 /** Runs steps 1-6 on one batch of pairs (the order PRNG is `rng`, shared with sampling). */
 export async function pairwiseGrpoStep(

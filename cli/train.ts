@@ -15,7 +15,6 @@ import { camelToKebab, formatHelp, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { readTextFileStrict } from "../data/jsonl.ts";
 import { initBackend } from "../model/backend.ts";
-import { adamwInit } from "../grpo/adamw.ts";
 import {
   checkConfigObject,
   DEFAULT_TRAIN_CONFIG,
@@ -24,54 +23,28 @@ import {
   type TrainConfig,
 } from "../train/config.ts";
 import { loadTrainData, type TrainData } from "../train/data.ts";
-import { initialPolicy } from "../train/policy_init.ts";
 import { promptFit } from "../train/judge.ts";
 import { PRESETS } from "../model/config.ts";
-import { loadModelCheckpoint, saveModelCheckpoint } from "../train/model_checkpoint.ts";
 import { formatDuration, progressLine } from "../train/progress.ts";
-import { reportHtml } from "../train/report.ts";
 import {
-  abandonRunDir,
-  appendJsonl,
   checkNewRunDir,
   checkRunName,
-  commitRunDir,
-  inspectOutputDir,
-  pathExists,
   readJsonlRecords,
-  readRunLogs,
-  RUN_MARKER,
-  RunDirError,
   runPaths,
   RunWriteError,
-  stageRunDir,
-  truncateAfterStep,
-  writeFileAtomic,
-  writingTo,
 } from "../train/run_dir.ts";
 import {
-  checkResumeChanges,
-  configChanges,
-  formatChange,
-  restartCommand,
-} from "../train/resume.ts";
-import { copyParams, disposeParams } from "../model/params.ts";
-import type { PolicyState } from "../train/step.ts";
-import {
-  freshLoopState,
-  type LoopState,
-  totalSteps,
-  TrainingDivergedError,
-  trainLoop,
-} from "../train/trainer.ts";
-import { createPrng } from "../rng/prng.ts";
+  openResumedRun,
+  recordedConfig,
+  resumeRun,
+  type RunContext,
+  type RunResult,
+  startRun,
+  trainRun,
+} from "../train/run.ts";
+import { totalSteps, TrainingDivergedError } from "../train/trainer.ts";
 import { loadPlotlyJs, type PlotlyJs } from "../viz/load_plotly.ts";
 import { runBaselineTraining } from "./train_baseline.ts";
-import {
-  accuracyByStrength,
-  evalLineFields,
-  evaluationCritiqueCeiling,
-} from "../train/evaluate.ts";
 
 const USAGE = `Usage: deno task train [flags]
 
@@ -108,63 +81,6 @@ async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
 }
 
 const pct = (x: unknown) => (typeof x === "number" ? `${(100 * x).toFixed(1)}%` : "-");
-
-/** The config a run records in config.json and in every checkpoint's sidecar. */
-function recordedConfig(config: Readonly<TrainConfig>): Record<string, unknown> {
-  const { force: _f, stopAfter: _s, ...kept } = config;
-  return kept;
-}
-
-/**
- * Opens `--resume <dir>`: checks that it is a kit run with config.json and its reference model,
- * compares config.json with the settings the weights were trained with, and restores the loop
- * state from the last complete checkpoint, or from step 0 (the reference) when the run was
- * interrupted before its first checkpoint. Returns an exit code instead when there is nothing to do.
- */
-async function openResumedRun(
-  dir: string,
-  options: { stopAfter: number | null },
-  log: (text: string) => void,
-): Promise<{ config: Readonly<TrainConfig>; data: TrainData }> {
-  const found = await inspectOutputDir(dir);
-  const paths = runPaths(dir);
-  if (found.state === "absent") {
-    throw new RunDirError(`--resume ${dir}: no such run directory`);
-  }
-  if (found.state !== "kit" || found.kind === "compare" || found.kind === "checkpoint") {
-    throw new RunDirError(
-      `--resume ${dir}: not a training run directory of the kit (no ${RUN_MARKER} or config.json)`,
-    );
-  }
-  let stored: { config?: unknown };
-  try {
-    stored = JSON.parse(await Deno.readTextFile(paths.config));
-  } catch (error) {
-    throw new RunDirError(
-      `--resume ${dir}: ${paths.config} is missing or unreadable (${
-        (error as Error).message
-      }); this run cannot be resumed`,
-    );
-  }
-  const config: Readonly<TrainConfig> = Object.freeze({
-    ...DEFAULT_TRAIN_CONFIG,
-    ...checkConfigObject(stored.config, paths.config),
-    stopAfter: options.stopAfter, // a new time box, not the interrupted one's
-    force: false,
-  });
-  resolveTrainConfig([], config); // the same cross-flag checks as a new run
-  if (config.model !== "pointwise") {
-    throw new RunDirError(
-      `--resume ${dir}: a ${config.model} baseline run has no mid-run checkpoint to resume; ` +
-        `start it again with: ${restartCommand(dir)}`,
-    );
-  }
-  const data = await loadTrainData(config);
-  log(
-    `train: ${data.train.length} training pairs, ${data.test.length} held-out pairs (${config.data})`,
-  );
-  return { config, data };
-}
 
 async function main(argv: string[]): Promise<number> {
   const started = performance.now();
@@ -262,148 +178,20 @@ async function main(argv: string[]): Promise<number> {
     );
   }
 
-  let policy: PolicyState;
-  let state: LoopState;
-  let hasCheckpoint: boolean;
-  if (resume) {
-    const reference = await loadModelCheckpoint(paths.reference);
-    const total = totalSteps(config, data.train.length);
-    // a first checkpoint killed before its tensors were renamed into place counts as none
-    hasCheckpoint = await pathExists(`${paths.checkpoint}/model.safetensors`);
-    const source = hasCheckpoint
-      ? await loadModelCheckpoint(paths.checkpoint, { datasetFingerprint: data.fingerprint })
-      : undefined;
-    // what the weights were trained with (runs from before this record: no check possible)
-    const recorded = ((source ?? reference).sidecar.config as { train?: Record<string, unknown> })
-      .train;
-    if (source) {
-      policy = {
-        params: source.params,
-        reference: reference.params,
-        config: source.config,
-        optimizer: source.optimizer ?? adamwInit(source.params),
-      };
-      const sidecar = source.sidecar;
-      state = {
-        step: sidecar.step,
-        cursor: sidecar.dataCursor as LoopState["cursor"],
-        prngState: [...sidecar.prngState],
-        consecutiveBadSteps: Number(sidecar.extra?.consecutiveBadSteps ?? 0),
-      };
-    } else {
-      // interrupted before its first checkpoint: the policy is still the reference
-      policy = {
-        params: reference.params,
-        reference: copyParams(reference.params),
-        config: reference.config,
-        optimizer: adamwInit(reference.params),
-      };
-      state = freshLoopState(config.seed);
-    }
-    if (state.step >= total) {
-      disposeParams(policy.params);
-      disposeParams(policy.reference);
-      console.log(
-        `train: ${runDir} already finished all ${total} steps; nothing to resume ` +
-          `(report: ${paths.report}; to train further, start a new run or edit "steps" in ` +
-          `${paths.config} and add --allow-config-change)`,
-      );
-      return 0;
-    }
-    const changes = recorded
-      ? checkResumeChanges(configChanges(recorded, recordedConfig(config)), {
-        allow: invocation.allowConfigChange,
-        dir: runDir,
-      })
-      : [];
-    // lines logged after the restored step would be duplicated; before any checkpoint: all
-    const keep = source ? state.step : -1;
-    const dropped = await truncateAfterStep(paths.metrics, keep) +
-      await truncateAfterStep(paths.samples, keep);
-    for await (const entry of Deno.readDir(paths.evalDir)) {
-      const step = Number(/step-(\d+)\.jsonl$/.exec(entry.name)?.[1]);
-      if (step > keep) await Deno.remove(`${paths.evalDir}/${entry.name}`);
-    }
-    if (changes.length > 0) {
-      await appendJsonl(paths.metrics, [{
-        kind: "config_change",
-        step: state.step,
-        changes: Object.fromEntries(changes.map((c) => [c.key, { from: c.from, to: c.to }])),
-      }]);
-      log(`train: --allow-config-change: ${changes.map(formatChange).join(", ")} (logged)`);
-    }
-    log(
-      source
-        ? `train: resuming ${runDir} at step ${state.step} (dropped ${dropped} lines logged after it)`
-        : `train: ${runDir} has no checkpoint yet: starting again from step 0 (its reference model)`,
+  const ctx: RunContext = { config, data, dir: runDir, backend, log, plotlyJs, startedAt: started };
+  const prepared = resume
+    ? await resumeRun(ctx, { allowConfigChange: invocation.allowConfigChange })
+    : await startRun(ctx);
+  if ("finished" in prepared) {
+    console.log(
+      `train: ${runDir} already finished all ${prepared.finished} steps; nothing to resume ` +
+        `(report: ${paths.report}; to train further, start a new run or edit "steps" in ` +
+        `${paths.config} and add --allow-config-change)`,
     );
-  } else {
-    const staged = await stageRunDir(runDir, {
-      force: config.force,
-      again: `deno task train --resume ${runDir}`,
-    });
-    try {
-      const init = await initialPolicy(config, {
-        onWarmStartStep: (p) => {
-          if (p.step % 50 === 0) log(`warm-start step ${p.step} loss ${p.loss.toFixed(4)}`);
-        },
-      });
-      policy = init.policy;
-      const stagedPaths = runPaths(staged.staging);
-      await writeFileAtomic(
-        stagedPaths.config,
-        JSON.stringify(
-          {
-            config: recordedConfig(config),
-            backend,
-            origin: init.origin,
-            data: data.counts,
-            dataFingerprint: data.fingerprint,
-          },
-          null,
-          2,
-        ) + "\n",
-      );
-      await writingTo(stagedPaths.reference, () =>
-        saveModelCheckpoint(stagedPaths.reference, {
-          params: policy.params,
-          config: policy.config,
-          runConfig: { train: recordedConfig(config) },
-        }, {
-          step: 0,
-          dataCursor: null,
-          prngState: createPrng(config.seed).state(),
-          datasetFingerprint: data.fingerprint,
-          extra: { role: "frozen reference model", origin: init.origin },
-        }));
-      await commitRunDir(staged);
-      log(
-        `train: run directory ${runDir} (policy from ${init.origin.kind}${
-          init.origin.path ? " " + init.origin.path : ""
-        })`,
-      );
-    } catch (error) {
-      await abandonRunDir(staged);
-      throw error;
-    }
-    state = freshLoopState(config.seed);
-    hasCheckpoint = false;
+    return 0;
   }
 
-  const total = totalSteps(config, data.train.length);
-  const startStep = state.step;
-  const loopStarted = performance.now();
-  let latest: Record<string, number> = {};
-  let lastEval: Record<string, unknown> = {};
-  let firstEval: Record<string, unknown> | undefined;
-  const writeReport = async () => {
-    const logs = await readRunLogs(runDir);
-    await writeFileAtomic(
-      paths.report,
-      reportHtml({ name: runDir, config: { ...config }, ...logs }, { plotlyJs }),
-    );
-  };
-  let lastCheckpointStep: number | null = hasCheckpoint ? state.step : null;
+  let lastCheckpointStep: number | null = prepared.hasCheckpoint ? prepared.state.step : null;
   const whereToContinue = () =>
     lastCheckpointStep === null
       ? `there is no checkpoint yet, so it starts again from step 0; continue with: ` +
@@ -417,83 +205,27 @@ async function main(argv: string[]): Promise<number> {
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
 
+  const startStep = prepared.state.step;
+  const loopStarted = performance.now();
+  let result: RunResult;
   try {
-    await trainLoop(policy, data, config, state, {
-      onStep: async (step, metrics) => {
-        latest = metrics;
-        await appendJsonl(paths.metrics, [{ kind: "train", ...metrics, step }]);
-        const elapsed = (performance.now() - loopStarted) / 1000;
+    result = await trainRun(ctx, prepared, {
+      onStep: async (step, metrics, heldOut) => {
+        const total = totalSteps(config, data.train.length);
         const line = progressLine({
           done: step,
           total,
           startedAt: startStep,
-          elapsedSeconds: elapsed,
-          fields: {
-            reward: metrics["reward/mean"],
-            acc: metrics.acc,
-            "held-out": typeof lastEval.accuracy === "number" ? pct(lastEval.accuracy) : "-",
-          },
+          elapsedSeconds: (performance.now() - loopStarted) / 1000,
+          fields: { reward: metrics["reward/mean"], acc: metrics.acc, "held-out": pct(heldOut) },
         });
         if (tty) await Deno.stdout.write(new TextEncoder().encode(`\r\x1b[2K${line}`));
         else if (step % 10 === 0 || step === total) console.log(line);
       },
-      onSamples: (step, samples) =>
-        appendJsonl(paths.samples, samples.map((s) => ({ step, ...s }))),
-      onSkip: async (step, reason) => {
-        await appendJsonl(paths.metrics, [{ kind: "skip", step, reason }]);
-        log(`train: step ${step}: ${reason}`);
-      },
-      onEval: async (step, evaluation) => {
-        const o = evaluation.report.overall;
-        lastEval = {
-          ...evalLineFields(o, evaluation.report.byDomain),
-          ...accuracyByStrength(evaluation.pairs),
-          format_valid_rate: evaluation.formatValidRate,
-          // synthetic suite: the accuracy a perfect critique-to-score map would reach
-          ...(config.data === "synthetic"
-            ? { critique_ceiling: evaluationCritiqueCeiling(evaluation) }
-            : {}),
-        };
-        firstEval ??= lastEval;
-        await appendJsonl(paths.metrics, [{ kind: "eval", step, ...lastEval }]);
-        await writeFileAtomic(
-          paths.evalItems(step),
-          evaluation.pairs.map((p) => JSON.stringify(p) + "\n").join(""),
-        );
-        log(
-          `eval step ${step}: pairwise accuracy ${pct(o.accuracy)} ± ${pct(o.accuracySe)} (strict ${
-            pct(o.strictAccuracy)
-          }, ` +
-            `ties ${pct(o.tieRate)}, parse errors ${pct(o.parseErrorRate)}, format-valid ${
-              pct(evaluation.formatValidRate)
-            }, n ${o.n}${
-              lastEval.critique_ceiling === undefined
-                ? ""
-                : `; critique ceiling ${pct(lastEval.critique_ceiling)}`
-            })`,
-        );
-      },
-      onCheckpoint: async (s) => {
-        await writingTo(paths.checkpoint, () =>
-          saveModelCheckpoint(paths.checkpoint, {
-            params: policy.params,
-            config: policy.config,
-            optimizer: policy.optimizer,
-            runConfig: { train: recordedConfig(config) },
-          }, {
-            step: s.step,
-            dataCursor: s.cursor,
-            prngState: s.prngState,
-            datasetFingerprint: data.fingerprint,
-            extra: { consecutiveBadSteps: s.consecutiveBadSteps },
-          }));
-        lastCheckpointStep = s.step;
-        await writeReport();
-      },
+      onCheckpoint: (step) => lastCheckpointStep = step,
     });
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
-      await writeReport().catch(() => {});
       console.error(`\ntrain: ${error.message}`);
       return 1;
     }
@@ -510,21 +242,11 @@ async function main(argv: string[]): Promise<number> {
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
   }
-  const seconds = (performance.now() - started) / 1000;
-  // this process's share of the run: wall time sums over sessions (sweep summaries read it)
-  await appendJsonl(paths.metrics, [{
-    kind: "session",
-    step: state.step,
-    from: startStep,
-    to: state.step,
-    seconds,
-    backend: backend.name,
-    finished: state.step >= total,
-  }]);
-  if (state.step < total) {
+  const { seconds, lastEval, firstEval, latest } = result;
+  if (result.outcome === "stopped") {
     console.log(
-      `\ntrain: stopped after step ${state.step} of ${total} (--stop-after), checkpoint saved; ` +
-        `continue with: deno task train --resume ${runDir}`,
+      `\ntrain: stopped after step ${result.step} of ${result.total} (--stop-after), checkpoint ` +
+        `saved; continue with: deno task train --resume ${runDir}`,
     );
     return 0;
   }
@@ -536,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
     `\ntrain: done in ${formatDuration(seconds)} (${
       seconds.toFixed(0)
     } s): held-out pairwise accuracy ` +
-      `${pct(base?.accuracy)} at step 0 -> ${pct(lastEval.accuracy)} at step ${state.step} ` +
+      `${pct(base?.accuracy)} at step 0 -> ${pct(lastEval.accuracy)} at step ${result.step} ` +
       `(strict ${pct(lastEval.strict_accuracy)}, ties ${pct(lastEval.tie_rate)}, ` +
       `format-valid ${pct(lastEval.format_valid_rate)}${
         lastEval.critique_ceiling === undefined

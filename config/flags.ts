@@ -173,7 +173,10 @@ export function parseFlags(argv: readonly string[], schema: FlagSchema): ParsedF
     }
     const spec = schema[name];
     if (!spec) {
-      throw new UsageError(`unknown flag "--${name}" (see --help)`);
+      const near = closestFlag(name, Object.keys(schema));
+      throw new UsageError(
+        `unknown flag "--${name}"${near === null ? "" : `; did you mean --${near}?`} (see --help)`,
+      );
     }
     if (raw === undefined) {
       if (spec.kind === "boolean") {
@@ -187,6 +190,47 @@ export function parseFlags(argv: readonly string[], schema: FlagSchema): ParsedF
     values[name] = parseValue(name, spec, raw);
   }
   return { values, positional, help };
+}
+
+/**
+ * The known flag a mistyped one most likely meant: the same name with `_` for `-` or in another
+ * case, else the nearest by edit distance when it is at most 2 (and less than half the name), else
+ * null.
+ *
+ * @example
+ * ```ts
+ * import { closestFlag } from "./flags.ts";
+ * import { assertEquals } from "@std/assert";
+ * const names = ["steps", "kl-coef", "group-size", "seed"];
+ * assertEquals(closestFlag("kl_coef", names), "kl-coef");
+ * assertEquals(closestFlag("step", names), "steps");
+ * assertEquals(closestFlag("grop-size", names), "group-size");
+ * assertEquals(closestFlag("xyz", names), null);
+ * ```
+ */
+export function closestFlag(name: string, names: readonly string[]): string | null {
+  const norm = (n: string) => n.toLowerCase().replaceAll("_", "-");
+  const same = names.find((n) => norm(n) === norm(name));
+  if (same !== undefined) return same;
+  let best: string | null = null, bestDistance = Infinity;
+  for (const candidate of names) {
+    const d = editDistance(norm(name), norm(candidate));
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= 2 && bestDistance < name.length / 2 ? best : null;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), one row at a time. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
 }
 
 /**

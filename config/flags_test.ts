@@ -128,3 +128,17 @@ Deno.test("MARGIN_FLAG and ALPHA_FLAG: train's bounds, shared by rewards", () =>
   assertThrows(() => parseFlags(["--alpha", "0.6"], shared), UsageError, "a number <= 0.5");
   assertThrows(() => parseFlags(["--alpha", "0"], shared), UsageError, "a number >= 0.000001");
 });
+
+Deno.test("a mistyped flag names the flag it most likely meant", () => {
+  const schema: FlagSchema = {
+    "steps": { kind: "number", help: "steps" },
+    "kl-coef": { kind: "number", help: "KL" },
+  };
+  assertThrows(() => parseFlags(["--step", "5"], schema), UsageError, "did you mean --steps?");
+  assertThrows(() => parseFlags(["--kl_coef=0.1"], schema), UsageError, "did you mean --kl-coef?");
+  assertThrows(
+    () => parseFlags(["--frobnicate"], schema),
+    UsageError,
+    'unknown flag "--frobnicate" (see --help)',
+  );
+});

@@ -32,3 +32,5 @@ export * from "./resume.ts";
 export * from "./divergence.ts";
 export * from "./sweep_grid.ts";
 export * from "./sweep_summary.ts";
+export * from "./run.ts";
+export * from "./policy_state.ts";

@@ -17,6 +17,7 @@ import type { PreferencePair } from "../data/types.ts";
 import type { PolicyState } from "./policy_state.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import { scoreGroups } from "../irpm/pair_rewards.ts";
+import { mean as meanOf, sampleVariance } from "../irpm/group_stats.ts";
 import { type EstimatorDiagnostics, estimatorDiagnostics } from "../irpm/estimator.ts";
 import type { Prng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
@@ -48,12 +49,9 @@ export interface StepResult {
   readonly skippedUpdates: number;
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
-const std = (xs: readonly number[]) => {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-};
+// metrics of an empty list (e.g. no valid score this step) log 0, as before
+const mean = (xs: readonly number[]) => xs.length === 0 ? 0 : meanOf(xs);
+const std = (xs: readonly number[]) => xs.length < 2 ? 0 : Math.sqrt(sampleVariance(xs));
 
 /**
  * The batch's intergroup-estimator diagnostics (irpm/estimator.ts), over the pairs: mean P_hat and

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { mean, sampleVariance } from "../irpm/group_stats.ts";
 
 /** A metrics.jsonl line (train, eval, skip, session, config_change). */
 export type MetricsRecord = Readonly<Record<string, unknown>>;
@@ -105,10 +106,8 @@ export function meanSe(values: readonly (number | null)[]): MeanSe {
   const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const n = xs.length;
   if (n === 0) return { mean: null, se: null, n: 0 };
-  const mean = xs.reduce((a, x) => a + x, 0) / n;
-  if (n < 2) return { mean, se: null, n };
-  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
-  return { mean, se: Math.sqrt(variance / n), n };
+  if (n < 2) return { mean: mean(xs), se: null, n };
+  return { mean: mean(xs), se: Math.sqrt(sampleVariance(xs) / n), n };
 }
 
 /** The metrics a sweep summarises per cell. */

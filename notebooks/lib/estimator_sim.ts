@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { estimatorDiagnostics, median } from "../../irpm/mod.ts";
+import { estimatorDiagnostics, mean, median, sampleVariance } from "../../irpm/mod.ts";
 import type { Prng } from "../../rng/mod.ts";
 import { discretizedNormal, sampleScores, type ScoreDistribution } from "./score_model.ts";
 
@@ -36,9 +36,8 @@ export function summarize(values: readonly number[]): SampleSummary {
     throw new RangeError(`summarize: needs at least 2 values, got ${values.length}`);
   }
   const count = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / count;
-  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (count - 1));
-  return { count, mean, sd, standardErrorOfMean: sd / Math.sqrt(count) };
+  const sd = Math.sqrt(sampleVariance(values));
+  return { count, mean: mean(values), sd, standardErrorOfMean: sd / Math.sqrt(count) };
 }
 
 /** One replicate per entry: P_hat, its estimated standard error, and the signal-to-noise ratio. */
