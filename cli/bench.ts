@@ -8,19 +8,28 @@
  * - generation tokens/s of 64 new tokens per rollout, with the key/value cache (`generate`) and
  *   without it (`generateUncached`, a full re-run per token), and their ratio;
  * - memory: peak bytes during one training step and one cached generation (`tf.profile`), and the
- *   most live tensors seen (`tf.memory()` at the end of the forward pass).
+ *   most live tensors seen (`tf.memory()` at the end of the forward pass);
+ * - the default IRPM step (`deno task train`'s: shipped warm-start, 8 pairs x G = 4 rollouts per
+ *   side), split into sampling the rollouts, the reference model's log-probs (the KL term), the
+ *   PPO-clip update, and the rest (parsing, rewards, advantages, metrics), mean over
+ *   `--irpm-steps` steps after one warm-up step.
  *
- * Flags: `--backend wasm|webgpu|cpu|all` (default wasm; `all` = cpu, wasm and webgpu when
+ * Flags: `--backend wasm|blas|webgpu|cpu|all` (default wasm; `all` = cpu, wasm and webgpu when
  * `navigator.gpu` exists), `--preset tiny|small|medium|large`, `--batch`, `--steps` (timed training
- * steps), `--json` (JSON only), `--profile` (also the 12 most expensive kernels of a training step).
+ * steps), `--irpm-steps` (timed IRPM steps, 0 skips), `--json` (JSON only), `--profile` (also the 12
+ * most expensive kernels of a training step).
  *
  * @example
  * ```ts
  * import { runBench } from "./bench.ts";
  * import { assert } from "@std/assert";
  * import { BENCH_DEFAULTS } from "./bench.ts";
- * const report = await runBench({ ...BENCH_DEFAULTS, backend: "cpu", steps: 1, preset: "tiny", batch: 2 });
+ * const report = await runBench({ ...BENCH_DEFAULTS, backend: "cpu", steps: 1, preset: "tiny", batch: 2, irpmSteps: 1 });
  * assert(report.results[0].train.tokensPerSecond > 0);
+ * const irpm = report.results[0].irpmStep!;
+ * // the parts add up to the step (the rest is parsing, rewards, advantages, metrics)
+ * assert(Math.abs(irpm.sampleSeconds + irpm.referenceSeconds + irpm.updateSeconds + irpm.otherSeconds - irpm.stepSeconds) < 0.01);
+ * assert(irpm.sampleSeconds > 0 && irpm.updateSeconds > 0 && irpm.otherSeconds > -0.01);
  * ```
  * @module
  */
@@ -33,6 +42,10 @@ import { tokenLogProbs } from "../model/logprobs.ts";
 import { disposeParams, initParams } from "../model/params.ts";
 import { generate, generateUncached, type Rollout } from "../model/sample.ts";
 import { BOS_ID } from "../model/tokenizer.ts";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../train/config.ts";
+import { loadTrainData } from "../train/data.ts";
+import { initialPolicy } from "../train/policy_init.ts";
+import { irpmStep } from "../train/step.ts";
 import { forward } from "../model/transformer.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 
@@ -52,6 +65,8 @@ export type BenchArgs = {
   batch: number;
   /** Also time the uncached reference sampler. Default true. */
   uncached: boolean;
+  /** Timed default IRPM steps after one warm-up step; 0 skips them. Default 3. */
+  irpmSteps: number;
 };
 
 /** Defaults of {@link BenchArgs}. */
@@ -63,6 +78,7 @@ export const BENCH_DEFAULTS: Readonly<BenchArgs> = Object.freeze({
   preset: "small",
   batch: 32,
   uncached: true,
+  irpmSteps: 3,
 });
 
 const SCHEMA: FlagSchema = {
@@ -77,6 +93,12 @@ const SCHEMA: FlagSchema = {
   preset: { kind: "choice", choices: ["tiny", "small", "medium", "large"], help: "model size" },
   batch: { kind: "number", integer: true, min: 1, help: "training batch (sequences)" },
   uncached: { kind: "boolean", help: "also time the uncached reference sampler (slow)" },
+  "irpm-steps": {
+    kind: "number",
+    integer: true,
+    min: 0,
+    help: "timed default IRPM steps (0: skip)",
+  },
 };
 
 /** Generation: 8 prompts x 4 rollouts (G = 4), 32-token prompts, 64 new tokens. */
@@ -98,6 +120,23 @@ export interface BackendResult {
   };
   memory: { trainPeakBytes: number; generatePeakBytes: number; peakTensors: number };
   topKernels?: { kernel: string; ms: number; calls: number }[];
+  /** The default IRPM step, mean seconds per step and their split (absent with --irpm-steps 0). */
+  irpmStep?: IrpmStepTiming;
+}
+
+/** Mean seconds of one IRPM step and of its parts, over `steps` timed steps. */
+export interface IrpmStepTiming {
+  steps: number;
+  /** preset, pairs per step, G, new tokens: what was timed. */
+  setting: { preset: string; batchPairs: number; groupSize: number; maxNewTokens: number };
+  stepSeconds: number;
+  sampleSeconds: number;
+  referenceSeconds: number;
+  updateSeconds: number;
+  /** Parsing, rewards, advantages, metrics: step - sample - reference - update. */
+  otherSeconds: number;
+  /** Mean completion tokens per rollout (the sampling work). */
+  completionLength: number;
 }
 
 /** The whole report. */
@@ -219,6 +258,60 @@ async function benchGenerate(config: ModelConfig, sizes: typeof GENERATE, withUn
   };
 }
 
+/**
+ * Times the default IRPM step (`tiny` preset: a small random-init run, to test the bench itself):
+ * one warm-up step, then `steps` timed ones on consecutive batches of the training data.
+ */
+async function benchIrpmStep(preset: PresetName, steps: number): Promise<IrpmStepTiming> {
+  const config: Readonly<TrainConfig> = preset === "tiny"
+    ? {
+      ...DEFAULT_TRAIN_CONFIG,
+      preset: "tiny",
+      warmStart: "off",
+      batchPairs: 2,
+      groupSize: 2,
+      maxNewTokens: 8,
+    }
+    : { ...DEFAULT_TRAIN_CONFIG, preset };
+  const data = await loadTrainData(config);
+  const { policy } = await initialPolicy(config);
+  const rng = createPrng(config.seed);
+  const totals = { step: 0, sample: 0, reference: 0, update: 0, length: 0 };
+  try {
+    for (let i = 0; i <= steps; i++) {
+      const at = (i * config.batchPairs) % Math.max(1, data.train.length - config.batchPairs);
+      const pairs = data.train.slice(at, at + config.batchPairs);
+      const { metrics } = await irpmStep(policy, pairs, { config, lr: config.lr, rng });
+      if (i === 0) continue; // warm-up: kernels compiled, caches filled
+      totals.step += metrics.step_seconds;
+      totals.sample += metrics.sample_seconds;
+      totals.reference += metrics.ref_seconds;
+      totals.update += metrics.update_seconds;
+      totals.length += metrics.completion_length;
+    }
+  } finally {
+    disposeParams(policy.params);
+    disposeParams(policy.reference);
+    adamwDispose(policy.optimizer);
+  }
+  const per = (x: number) => +(x / steps).toFixed(3);
+  return {
+    steps,
+    setting: {
+      preset: config.preset,
+      batchPairs: config.batchPairs,
+      groupSize: config.groupSize,
+      maxNewTokens: config.maxNewTokens,
+    },
+    stepSeconds: per(totals.step),
+    sampleSeconds: per(totals.sample),
+    referenceSeconds: per(totals.reference),
+    updateSeconds: per(totals.update),
+    otherSeconds: per(totals.step - totals.sample - totals.reference - totals.update),
+    completionLength: +(totals.length / steps).toFixed(1),
+  };
+}
+
 /** Runs the bench for the chosen backend(s) and returns the report (no printing). */
 export async function runBench(args: BenchArgs): Promise<BenchReport> {
   const sizes = args.preset === "tiny" ? GENERATE_TINY : GENERATE;
@@ -235,6 +328,7 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
     const info = await initBackend(backend);
     const t = await benchTrain(trainConfig, args, args.batch);
     const g = await benchGenerate(generateConfig, sizes, args.uncached);
+    const irpm = args.irpmSteps > 0 ? await benchIrpmStep(args.preset, args.irpmSteps) : undefined;
     results.push({
       backend,
       device: info.device,
@@ -246,6 +340,7 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
         peakTensors: t.peakTensors,
       },
       ...(args.profile ? { topKernels: t.topKernels } : {}),
+      ...(irpm ? { irpmStep: irpm } : {}),
     });
   }
   return {
@@ -276,7 +371,13 @@ function summary(report: BenchReport): string {
     `  memory   train peak ${(r.memory.trainPeakBytes / 2 ** 20).toFixed(1)} MiB, ` +
     `generate peak ${
       (r.memory.generatePeakBytes / 2 ** 20).toFixed(1)
-    } MiB, ${r.memory.peakTensors} tensors`
+    } MiB, ${r.memory.peakTensors} tensors` +
+    (r.irpmStep
+      ? `\n  IRPM step ${r.irpmStep.stepSeconds} s = sampling ${r.irpmStep.sampleSeconds} + ` +
+        `reference log-probs ${r.irpmStep.referenceSeconds} + update ${r.irpmStep.updateSeconds} + ` +
+        `other ${r.irpmStep.otherSeconds} (mean of ${r.irpmStep.steps}; ${r.irpmStep.setting.batchPairs} ` +
+        `pairs x G ${r.irpmStep.setting.groupSize}, ${r.irpmStep.completionLength} tokens per rollout)`
+      : "")
   );
   return lines.join("\n");
 }
@@ -292,7 +393,12 @@ if (import.meta.main) {
       );
       Deno.exit(0);
     }
-    const args = { ...BENCH_DEFAULTS, ...parsed.values } as BenchArgs;
+    const { "irpm-steps": irpmSteps, ...rest } = parsed.values;
+    const args = {
+      ...BENCH_DEFAULTS,
+      ...rest,
+      ...(irpmSteps === undefined ? {} : { irpmSteps }),
+    } as BenchArgs;
     const report = await runBench(args);
     if (!args.json) console.log(summary(report));
     console.log(JSON.stringify(report, null, args.json ? 0 : 2));

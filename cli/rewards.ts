@@ -4,9 +4,10 @@
  *
  * Input, one rollout a line (other fields are ignored):
  *   {"pair": "<id>", "side": "chosen" | "rejected", "strength": <0..3>, "text": "<GRM output>"}
- * Rollouts sharing `pair` form that pair's two groups. Output, one line per non-blank input line,
- * in input order:
- *   {"reward": n, "score": n, "format_penalty": 0 | -0.5, "valid": bool}
+ * plus an optional `"id"` (a string or a number), echoed first on the rollout's output line so a
+ * caller can match answers to rollouts. Rollouts sharing `pair` form that pair's two groups.
+ * Output, one line per non-blank input line, in input order:
+ *   {["id": <id>,] "reward": n, "score": n, "format_penalty": 0 | -0.5, "valid": bool}
  * Any bad input exits with status 2 and one message on stderr naming the line (1-based) and
  * field, the pair, or the flag; nothing is written to stdout then (everything is computed first).
  * Stdin must be UTF-8: an invalid byte is such an error (`stdin:3: not valid UTF-8 (byte 0xff at
@@ -25,19 +26,11 @@
  * ```
  * @module
  */
-import { DataError, decodeUtf8, parseJsonl } from "../data/jsonl.ts";
-import { describeValue } from "../data/fields.ts";
-import { type FlagSchema, formatHelp, parseFlags, UsageError } from "./flags.ts";
-import { ALPHA_FLAG, MARGIN_FLAG } from "./irpm_flags.ts";
-import {
-  DEFAULT_ALPHA,
-  type DesignName,
-  designNames,
-  type MarginSpec,
-  MAX_STRENGTH,
-  scorePair,
-  type Side,
-} from "../irpm/mod.ts";
+import { DataError, decodeUtf8 } from "../data/jsonl.ts";
+import { PairError, parseRolloutLines, type RewardLine, scoreRollouts } from "../data/rollouts.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
+import { ALPHA_FLAG, MARGIN_FLAG } from "../config/irpm_flags.ts";
+import { DEFAULT_ALPHA, type DesignName, designNames, type MarginSpec } from "../irpm/mod.ts";
 
 /** Settings of one `rewards` run; flags only fill this object. */
 export type RewardsArgs = {
@@ -72,8 +65,9 @@ export const REWARDS_USAGE: string = [
   "",
   "Reads one GRM rollout per line:",
   '  {"pair": "<id>", "side": "chosen"|"rejected", "strength": <0..3>, "text": "<GRM output>"}',
-  "groups the rollouts of each pair, and writes one line per rollout, in input order:",
-  '  {"reward": n, "score": n, "format_penalty": 0|-0.5, "valid": true|false}',
+  '(optionally "id": a string or number, echoed on its output line), groups the rollouts of',
+  "each pair, and writes one line per rollout, in input order:",
+  '  {["id": <id>,] "reward": n, "score": n, "format_penalty": 0|-0.5, "valid": true|false}',
   "An unparseable rollout scores 0 (chosen) or 10 (rejected) and pays -0.5.",
   "Bad input: exit status 2, a message on stderr, nothing on stdout.",
   "",
@@ -107,79 +101,22 @@ export function parseRewardsArgs(argv: readonly string[]): RewardsArgs {
   };
 }
 
-/** One validated input line. */
-export type RolloutRecord = {
-  line: number;
-  pair: string;
-  side: Side;
-  strength: number;
-  text: string;
-};
-
-/** One output line, field names as written. */
-export type RewardLine = { reward: number; score: number; format_penalty: number; valid: boolean };
-
 const SOURCE = "stdin";
 
-function describe(value: unknown): string {
-  return value === undefined ? "nothing" : describeValue(value);
-}
+// The contract itself lives in data/rollouts.ts (the server uses it too); re-exported here.
+export {
+  PairError,
+  parseRolloutLines,
+  parseRolloutValue,
+  type RewardLine,
+  type RolloutRecord,
+  type RolloutScoring,
+  scoreRollouts,
+} from "../data/rollouts.ts";
 
 /**
- * Parses and validates the JSONL rollouts; blank lines are skipped but keep their numbers.
- * Throws a DataError `stdin:<line>: field "<name>": ...` at the first bad line.
- *
- * @example
- * ```ts
- * import { parseRolloutLines } from "./rewards.ts";
- * import { assertEquals, assertThrows } from "@std/assert";
- * const good = '\n{"pair":"a","side":"chosen","strength":3,"text":"t"}';
- * assertEquals(parseRolloutLines(good), [{ line: 2, pair: "a", side: "chosen", strength: 3, text: "t" }]);
- * assertThrows(() => parseRolloutLines('{"pair":"a","side":"best","strength":3,"text":"t"}'), Error, 'stdin:1: field "side"');
- * ```
- */
-export function parseRolloutLines(text: string): RolloutRecord[] {
-  return parseJsonl(text, SOURCE).map(({ line, value }) => {
-    const bad = (field: string, problem: string) =>
-      new DataError(problem, { source: SOURCE, line, field });
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new DataError(`expected a JSON object, got ${describe(value)}`, {
-        source: SOURCE,
-        line,
-      });
-    }
-    const record = value as Record<string, unknown>;
-    const { pair, side, strength, text } = record;
-    if (typeof pair !== "string" || pair === "") {
-      throw bad("pair", `expected a non-empty string, got ${describe(pair)}`);
-    }
-    if (side !== "chosen" && side !== "rejected") {
-      throw bad("side", `expected "chosen" or "rejected", got ${describe(side)}`);
-    }
-    if (typeof strength !== "number" || !(strength >= 0 && strength <= MAX_STRENGTH)) {
-      throw bad("strength", `expected a number in [0, ${MAX_STRENGTH}], got ${describe(strength)}`);
-    }
-    if (typeof text !== "string") throw bad("text", `expected a string, got ${describe(text)}`);
-    return { line, pair, side, strength, text };
-  });
-}
-
-/** A pair-level input problem (a side missing, strengths disagreeing, a design that cannot run). */
-export class PairError extends Error {
-  /** The pair id. */
-  readonly pair: string;
-  /** Builds the message `pair "<id>": <problem>`. */
-  constructor(pair: string, problem: string) {
-    super(`pair ${JSON.stringify(pair)}: ${problem}`);
-    this.name = "PairError";
-    this.pair = pair;
-  }
-}
-
-/**
- * Scores JSONL rollouts: groups them by `pair`, runs {@link scorePair} on each pair, and returns
- * one {@link RewardLine} per rollout in input order. Throws DataError (bad line) or
- * {@link PairError} (bad pair).
+ * Scores JSONL rollouts ({@link parseRolloutLines}, then {@link scoreRollouts}). Throws
+ * DataError (bad line) or {@link PairError} (bad pair).
  *
  * @example
  * ```ts
@@ -198,59 +135,7 @@ export function scoreRolloutLines(
   text: string,
   options: Pick<RewardsArgs, "design" | "margin" | "alpha">,
 ): RewardLine[] {
-  const records = parseRolloutLines(text);
-  const pairs = new Map<string, RolloutRecord[]>();
-  for (const record of records) {
-    const group = pairs.get(record.pair);
-    if (group) group.push(record);
-    else pairs.set(record.pair, [record]);
-  }
-  const out = new Map<RolloutRecord, RewardLine>();
-  for (const [pair, rows] of pairs) {
-    const first = rows[0];
-    const disagree = rows.find((row) => row.strength !== first.strength);
-    if (disagree) {
-      throw new PairError(
-        pair,
-        `strength differs: ${first.strength} on line ${first.line}, ` +
-          `${disagree.strength} on line ${disagree.line}`,
-      );
-    }
-    const chosen = rows.filter((row) => row.side === "chosen");
-    const rejected = rows.filter((row) => row.side === "rejected");
-    for (const [missing, present] of [["chosen", rejected], ["rejected", chosen]] as const) {
-      if (present.length === rows.length) {
-        const where = rows.map((row) => row.line).join(", ");
-        throw new PairError(pair, `no ${missing} rollouts (lines ${where})`);
-      }
-    }
-    let result;
-    try {
-      result = scorePair(
-        { chosen: chosen.map((row) => row.text), rejected: rejected.map((row) => row.text) },
-        {
-          design: options.design,
-          margin: options.margin,
-          alpha: options.alpha,
-          strength: first.strength,
-        },
-      );
-    } catch (error) {
-      if (error instanceof RangeError || error instanceof TypeError) {
-        throw new PairError(pair, error.message);
-      }
-      throw error;
-    }
-    for (
-      const [rowsOfSide, rewards] of [[chosen, result.chosen], [rejected, result.rejected]] as const
-    ) {
-      rowsOfSide.forEach((row, index) => {
-        const { reward, score, formatPenalty, valid } = rewards[index];
-        out.set(row, { reward, score, format_penalty: formatPenalty, valid });
-      });
-    }
-  }
-  return records.map((record) => out.get(record)!);
+  return scoreRollouts(parseRolloutLines(text), options);
 }
 
 /** Outcome of one CLI run: what to write and the exit status. */

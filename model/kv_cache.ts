@@ -43,7 +43,11 @@ export interface LeftPadded {
 }
 
 /**
- * Left-pads token rows with PAD to the longest row.
+ * Left-pads token rows with PAD to the longest row, or to `width` when that is longer.
+ *
+ * A fixed `width` makes each row's logits independent of its batch-mates bit for bit (the
+ * attention sums then run over the same number of keys whoever else is in the batch); padding to
+ * the longest row changes them by float rounding only.
  *
  * @example
  * ```ts
@@ -52,11 +56,15 @@ export interface LeftPadded {
  * const padded = leftPad([[5, 6], [7]]);
  * assertEquals(Array.from(padded.tokens), [5, 6, 0, 7]);
  * assertEquals(Array.from(padded.padMask), [1, 1, 0, 1]);
+ * assertEquals(Array.from(leftPad([[7]], { width: 3 }).tokens), [0, 0, 7]);
  * ```
  */
-export function leftPad(rows: readonly (readonly number[])[]): LeftPadded {
+export function leftPad(
+  rows: readonly (readonly number[])[],
+  options: { width?: number } = {},
+): LeftPadded {
   if (rows.length === 0) throw new RangeError("leftPad needs at least one row, got 0");
-  const length = Math.max(...rows.map((row) => row.length));
+  const length = Math.max(options.width ?? 0, ...rows.map((row) => row.length));
   if (length === 0) throw new RangeError("every prompt is empty; start prompts with BOS");
   const tokens = new Int32Array(rows.length * length).fill(PAD_ID);
   const padMask = new Float32Array(rows.length * length);
@@ -77,7 +85,7 @@ function lastPositions(hidden: tf.Tensor2D, batch: number, time: number): tf.Ten
 
 /**
  * Runs the (left-padded) prompts once and returns the logits of each row's next token [B, V]
- * plus the cache.
+ * plus the cache. `options.width` pads every row to at least that many tokens ({@link leftPad}).
  *
  * @example
  * ```ts
@@ -100,9 +108,10 @@ export function prefill(
   params: Params,
   config: ModelConfig,
   prompts: readonly (readonly number[])[],
+  options: { width?: number } = {},
 ): { logits: tf.Tensor2D; cache: KvCache } {
   checkParams(params, config);
-  const padded = leftPad(prompts);
+  const padded = leftPad(prompts, options);
   const { batch, length } = padded;
   if (length > config.contextLength) {
     throw new RangeError(`prompt length ${length} exceeds contextLength ${config.contextLength}`);

@@ -31,8 +31,19 @@ export interface GenerateOptions extends TokenChoice {
   readonly maxNewTokens: number;
   /** Rollouts per prompt, G. Default 1. */
   readonly rollouts?: number;
-  /** Seeded PRNG; required unless greedy (or temperature 0). */
+  /** Seeded PRNG; required unless greedy (or temperature 0) or `rowRngs` is given. */
   readonly rng?: Prng;
+  /**
+   * One PRNG per row (prompt-major, rollout-minor; rows may share one), used instead of `rng`:
+   * a row's draws then do not depend on the other rows of the batch. Rows that share a PRNG draw
+   * from it in row order, as they would from `rng` in a batch of their own.
+   */
+  readonly rowRngs?: readonly Prng[];
+  /**
+   * Left-pad every prompt to at least this many tokens, so each row's logits are bit-for-bit the
+   * same whatever other prompts share the batch (see `leftPad`). Default: the longest prompt.
+   */
+  readonly promptWidth?: number;
   /** A rollout ends after emitting one of these. Default `</score>` and EOS. */
   readonly stopIds?: readonly number[];
 }
@@ -66,11 +77,16 @@ async function download(logits: tf.Tensor): Promise<Float32Array> {
   }
 }
 
-function cachedDecoder(params: Params, config: ModelConfig, rows: number[][]): Decoder {
+function cachedDecoder(
+  params: Params,
+  config: ModelConfig,
+  rows: number[][],
+  width = 0,
+): Decoder {
   let cache: KvCache | undefined;
   return {
     start() {
-      const out = prefill(params, config, rows);
+      const out = prefill(params, config, rows, { width });
       cache = out.cache;
       return download(out.logits);
     },
@@ -84,10 +100,16 @@ function cachedDecoder(params: Params, config: ModelConfig, rows: number[][]): D
   };
 }
 
-function uncachedDecoder(params: Params, config: ModelConfig, rows: number[][]): Decoder {
+function uncachedDecoder(
+  params: Params,
+  config: ModelConfig,
+  rows: number[][],
+  width = 0,
+): Decoder {
   const sequences = rows.map((row) => [...row]);
+  let steps = 0;
   const run = () => {
-    const padded = leftPad(sequences);
+    const padded = leftPad(sequences, { width: width + steps });
     const { batch, length } = padded;
     const tokens = tf.tensor2d(padded.tokens, [batch, length], "int32");
     const padMask = tf.tensor2d(padded.padMask, [batch, length]);
@@ -102,13 +124,19 @@ function uncachedDecoder(params: Params, config: ModelConfig, rows: number[][]):
     start: run,
     step(tokens) {
       tokens.forEach((id, b) => sequences[b].push(id));
+      steps++;
       return run();
     },
     dispose() {},
   };
 }
 
-type DecoderFactory = (params: Params, config: ModelConfig, rows: number[][]) => Decoder;
+type DecoderFactory = (
+  params: Params,
+  config: ModelConfig,
+  rows: number[][],
+  width?: number,
+) => Decoder;
 
 async function generateWith(
   makeDecoder: DecoderFactory,
@@ -116,18 +144,23 @@ async function generateWith(
   prompts: readonly (readonly number[])[],
   options: GenerateOptions,
 ): Promise<Rollout[]> {
-  const { maxNewTokens, rollouts = 1, rng, stopIds = [SCORE_CLOSE_ID, EOS_ID] } = options;
+  const { maxNewTokens, rollouts = 1, rng, rowRngs, stopIds = [SCORE_CLOSE_ID, EOS_ID] } = options;
   const { params, config } = model;
   checkTokenChoice(options);
   const greedy = options.greedy || options.temperature === 0;
-  if (!greedy && !rng) throw new TypeError("generate needs options.rng unless greedy");
+  if (!greedy && !rng && !rowRngs) throw new TypeError("generate needs options.rng unless greedy");
+  if (rowRngs && rowRngs.length !== prompts.length * rollouts) {
+    throw new RangeError(
+      `rowRngs has ${rowRngs.length} PRNGs for ${prompts.length * rollouts} rows`,
+    );
+  }
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
     throw new RangeError(`maxNewTokens must be an integer >= 1, got ${maxNewTokens}`);
   }
   if (!Number.isInteger(rollouts) || rollouts < 1) {
     throw new RangeError(`rollouts must be an integer >= 1, got ${rollouts}`);
   }
-  const longest = Math.max(0, ...prompts.map((p) => p.length));
+  const longest = Math.max(options.promptWidth ?? 0, ...prompts.map((p) => p.length));
   if (longest + maxNewTokens > config.contextLength) {
     throw new RangeError(
       `longest prompt (${longest}) + maxNewTokens (${maxNewTokens}) exceeds contextLength ${config.contextLength}`,
@@ -140,13 +173,13 @@ async function generateWith(
   const tokens = rows.map((): number[] => []);
   const logProbs = rows.map((): number[] => []);
   const stopped = rows.map(() => false);
-  const decoder = makeDecoder(params, config, rows);
+  const decoder = makeDecoder(params, config, rows, options.promptWidth);
   try {
     let logits = await decoder.start();
     for (let step = 0; step < maxNewTokens; step++) {
       const next = rows.map((_, b) => {
         if (stopped[b]) return PAD_ID;
-        const id = sampleToken(logits, rng!, options, b * vocab, vocab);
+        const id = sampleToken(logits, rowRngs?.[b] ?? rng!, options, b * vocab, vocab);
         tokens[b].push(id);
         logProbs[b].push(logProbOf(logits, id, b * vocab, vocab));
         if (stops.has(id)) stopped[b] = true;

@@ -121,3 +121,48 @@ Deno.test("generate: bad options are rejected with the field named", async () =>
   );
   disposeParams(params);
 });
+
+testOnBackends(
+  "generate: promptWidth and rowRngs make each row independent of its batch-mates",
+  async () => {
+    const params = initParams(config, createPrng(9));
+    const width = 20; // >= the longest prompt, and 20 + 12 <= contextLength
+    const options = { maxNewTokens: 12, promptWidth: width, temperature: 1 };
+    // alone: prompt 1 with its own PRNG
+    const alone = await generate(params, config, [prompts[1]], {
+      ...options,
+      rollouts: 2,
+      rowRngs: [createPrng(4), createPrng(5)],
+    });
+    // in a batch: other prompts around it, with PRNGs of their own
+    const batched = await generate(params, config, [prompts[0], prompts[1], prompts[2]], {
+      ...options,
+      rollouts: 2,
+      rowRngs: [
+        createPrng(1),
+        createPrng(2),
+        createPrng(4),
+        createPrng(5),
+        createPrng(6),
+        createPrng(7),
+      ],
+    });
+    assertEquals(
+      batched.slice(2, 4).map((r) => [r.tokens, r.logProbs]),
+      alone.map((r) => [r.tokens, r.logProbs]),
+    );
+    // the uncached reference honours the width too
+    const reference = await generateUncached(params, config, [prompts[1]], {
+      ...options,
+      rollouts: 2,
+      rowRngs: [createPrng(4), createPrng(5)],
+    });
+    assertEquals(reference.map((r) => r.tokens), alone.map((r) => r.tokens));
+    await assertRejects(
+      () => generate(params, config, prompts, { maxNewTokens: 4, rowRngs: [createPrng(0)] }),
+      RangeError,
+      "rowRngs has 1 PRNGs for 3 rows",
+    );
+    disposeParams(params);
+  },
+);

@@ -249,7 +249,7 @@ Deno.test("bad input: exit 2, the message names the line and field or the pair, 
     ["unknown flag", ["--foo", "1"], tiny, 'unknown flag "--foo"'],
     ["bad margin", ["--margin", "abc"], tiny, '--margin: expected a number or adaptive, got "abc"'],
     ["bad design", ["--design", "avg"], tiny, "--design: expected one of mean, median"],
-    // --margin and --alpha take train's bounds (cli/irpm_flags.ts).
+    // --margin and --alpha take train's bounds (config/irpm_flags.ts).
     ["negative margin", ["--margin", "-1"], tiny, '--margin: expected a number >= 0, got "-1"'],
     ["hex margin", ["--margin", "0x1"], tiny, '--margin: expected a number or adaptive, got "0x1"'],
     ["alpha above 0.5", ["--alpha", "0.6"], tiny, '--alpha: expected a number <= 0.5, got "0.6"'],
@@ -319,4 +319,37 @@ Deno.test("invalid UTF-8 on stdin: exit 2 naming the line, not two pair ids merg
   assertEquals(runRewardsCli([], input).stderr, result.stderr);
   const valid = runRewardsCli([], new TextEncoder().encode(tiny));
   assertEquals([valid.code, parseLines(valid.stdout).length], [0, 8]);
+});
+
+Deno.test("id passthrough: each line's id is echoed first; lines without one are unchanged", async () => {
+  const sample = await Deno.readTextFile(new URL("data/samples/rollouts_sample.jsonl", repoRoot));
+  const expected = await Deno.readTextFile(
+    new URL("data/samples/rollouts_sample_expected.jsonl", repoRoot),
+  );
+  const lines = sample.trim().split("\n");
+  // ids on every other line, strings and numbers; the rest keep the old output byte for byte
+  const input = lines.map((line, i) =>
+    i % 2 === 0 ? JSON.stringify({ id: i % 4 === 0 ? `roll-${i}` : i, ...JSON.parse(line) }) : line
+  ).join("\n");
+  const result = await runRewards([], input);
+  assertEquals([result.code, result.stderr], [0, ""]);
+  const out = result.stdout.trim().split("\n");
+  const want = expected.trim().split("\n");
+  out.forEach((line, i) => {
+    if (i % 2 === 1) return assertEquals(line, want[i]);
+    const id = JSON.stringify(i % 4 === 0 ? `roll-${i}` : i);
+    assertEquals(line, `{"id":${id},${want[i].slice(1)}`);
+  });
+});
+
+Deno.test("id passthrough: an id that is not a string or a number exits 2 naming the line", async () => {
+  for (const id of ["null", "[1]", "true", "{}"]) {
+    const input = `{"id":${id},"pair":"p","side":"chosen","strength":2,"text":"t"}`;
+    const result = await runRewards([], input);
+    assertEquals([result.code, result.stdout], [2, ""]);
+    assertEquals(
+      result.stderr,
+      `rewards: stdin:1: field "id": expected a string or a number, got ${id}\n`,
+    );
+  }
 });

@@ -4,6 +4,7 @@
  * interruption (SIGINT or kill -9 before the first checkpoint, mid-run, a full or read-only disk)
  * either resumes to the same metrics as an uninterrupted run or says which command works.
  */
+import { withoutTimings } from "../train/step.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { messageLines, runCli, TINY_TRAIN, withTempDir } from "./_cli.ts";
 
@@ -37,10 +38,9 @@ async function readLines(path: string): Promise<Record<string, unknown>[]> {
 
 /** metrics.jsonl without the wall-clock fields, to compare runs. */
 async function metricsOf(dir: string): Promise<Record<string, unknown>[]> {
-  return (await readLines(`${dir}/metrics.jsonl`)).filter((l) => l.kind !== "session").map((l) => {
-    const { tokens_per_second: _a, sample_seconds: _b, step_seconds: _c, ...rest } = l;
-    return rest;
-  });
+  return (await readLines(`${dir}/metrics.jsonl`)).filter((l) => l.kind !== "session").map(
+    withoutTimings,
+  );
 }
 
 Deno.test("train: --name must be one folder; --force never reaches outside the run dir", async () => {
@@ -387,10 +387,7 @@ Deno.test({
         /nothing of the run was lost: the last complete checkpoint is step 2 in .*full\/checkpoint; continue with: deno task train --resume .*full once the problem is fixed/,
       );
       assertStringIncludes(text, "resume-exit=0");
-      const strip = (l: Record<string, unknown>) => {
-        const { tokens_per_second: _a, sample_seconds: _b, step_seconds: _c, ...rest } = l;
-        return rest;
-      };
+      const strip = withoutTimings;
       assertEquals(
         (await readLines(`${dir}/full-metrics.jsonl`)).filter((l) => l.kind !== "session").map(
           strip,

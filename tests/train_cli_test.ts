@@ -2,6 +2,7 @@
  * End-to-end tests of `deno task train` on tiny configs: the run directory, refusing to overwrite,
  * resume reproducing an uninterrupted run, NaN/Inf handling, bad flags, and a HelpSteer3 file.
  */
+import { withoutTimings } from "../train/step.ts";
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
 import { runCli, TINY_TRAIN } from "./_cli.ts";
 
@@ -103,10 +104,7 @@ Deno.test("train: --resume continues with the same metrics as an uninterrupted r
     assertStringIncludes(part.stdout, "--resume");
     const resumed = await train(["--resume", `${dir}/split`]);
     assertEquals(resumed.code, 0, resumed.stderr);
-    const strip = (l: Record<string, unknown>) => {
-      const { tokens_per_second: _a, sample_seconds: _b, step_seconds: _c, ...rest } = l;
-      return rest;
-    };
+    const strip = withoutTimings;
     const noSessions = (l: Record<string, unknown>) => l.kind !== "session"; // wall times differ
     const a = (await readLines(`${dir}/straight/metrics.jsonl`)).filter(noSessions).map(strip);
     const b = (await readLines(`${dir}/split/metrics.jsonl`)).filter(noSessions).map(strip);

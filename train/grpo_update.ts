@@ -31,6 +31,8 @@ export interface GrpoUpdateResult {
   readonly skippedUpdates: number;
   /** policy_loss, clip_ratio, approx_kl, kl (when klCoef > 0), entropy. */
   readonly metrics: Record<string, number>;
+  /** Wall seconds of the reference model's log-probs (0 without KL) and of the update(s). */
+  readonly seconds: { reference: number; update: number };
 }
 
 /** Runs the PPO-clip update(s) for one batch of rollouts with one advantage each. */
@@ -52,9 +54,14 @@ export async function grpoUpdate(
       logProbs: r.logProbs,
     })),
   );
+  const t0 = performance.now();
   const refLogProbs = config.klCoef > 0
     ? completionLogProbs(policy.reference, policy.config, packed)
     : undefined;
+  // wait for the values (an async backend such as webgpu only queues the work), so the time is
+  // the reference forward's and not charged to the update
+  await refLogProbs?.data();
+  const t1 = performance.now();
   const advantages = tf.tensor1d(batch.advantages as number[]);
   let skippedUpdates = 0, loss = NaN, gradNorm = NaN;
   let metrics: Record<string, number> = {};
@@ -100,5 +107,9 @@ export async function grpoUpdate(
     tf.dispose([packed.tokens, packed.mask, packed.logProbs!, advantages]);
     refLogProbs?.dispose();
   }
-  return { loss, gradNorm, skippedUpdates, metrics };
+  const seconds = {
+    reference: (t1 - t0) / 1000,
+    update: (performance.now() - t1) / 1000,
+  };
+  return { loss, gradNorm, skippedUpdates, metrics, seconds };
 }

@@ -38,6 +38,37 @@ export interface RolloutSample {
   readonly valid: boolean;
 }
 
+/**
+ * The metrics that measure time rather than training (they differ between two runs of the same
+ * seed): drop them with {@link withoutTimings} before comparing runs.
+ */
+export const TIMING_METRICS: readonly string[] = Object.freeze([
+  "tokens_per_second",
+  "sample_seconds",
+  "ref_seconds",
+  "update_seconds",
+  "step_seconds",
+]);
+
+/**
+ * A metrics line without its {@link TIMING_METRICS}: what a deterministic run reproduces exactly.
+ *
+ * @example
+ * ```ts
+ * import { withoutTimings } from "./step.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(withoutTimings({ step: 3, loss: 0.5, step_seconds: 1.2, ref_seconds: 0.1 }), {
+ *   step: 3,
+ *   loss: 0.5,
+ * });
+ * ```
+ */
+export function withoutTimings<T extends Record<string, unknown>>(line: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(line).filter(([key]) => !TIMING_METRICS.includes(key)),
+  ) as Partial<T>;
+}
+
 /** Per-step metrics (numbers only). */
 export type StepMetrics = Record<string, number>;
 
@@ -211,6 +242,8 @@ export async function irpmStep(
     lr,
     tokens_per_second: tokens * config.updatesPerBatch / Math.max(seconds - sampleSeconds, 1e-9),
     sample_seconds: sampleSeconds,
+    ref_seconds: update.seconds.reference,
+    update_seconds: update.seconds.update,
     step_seconds: seconds,
     skipped_updates: skippedUpdates,
     ...estimatorMetrics(diagnostics),

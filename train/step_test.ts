@@ -129,6 +129,8 @@ Deno.test("irpmStep: samples, rewards (= scorePair), advantages (= groupAdvantag
       "lr",
       "tokens_per_second",
       "sample_seconds",
+      "ref_seconds",
+      "update_seconds",
       "step_seconds",
       "skipped_updates",
     ];

@@ -1,3 +1,4 @@
+import { withoutTimings } from "./step.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -74,10 +75,7 @@ async function trainedCopy(): Promise<TrainableParams> {
   );
 }
 
-const withoutTimes = (m: Record<string, number>) => {
-  const { tokens_per_second: _a, sample_seconds: _b, step_seconds: _c, ...rest } = m;
-  return rest;
-};
+const withoutTimes = (m: Record<string, number>) => withoutTimings(m);
 
 Deno.test("totalSteps and learningRate: epochs override steps; warm-up capped below the total", () => {
   assertEquals(totalSteps(testConfig({ steps: 7 }), 1000), 7);
