@@ -19,6 +19,16 @@ export interface Turn {
 }
 
 /**
+ * One response to judge alone: the conversation it answers and its text. What a pointwise GRM
+ * scores (train/judge.ts), what evaluation deduplicates pairs into (eval_run/responses.ts), and
+ * what the server receives (serve/).
+ */
+export interface ResponseItem {
+  readonly context: readonly Turn[];
+  readonly response: string;
+}
+
+/**
  * One preference pair: a context and two responses, the chosen one preferred.
  *
  * `strength` is the annotated preference strength `|overall_preference|` on HelpSteer3's 0..3

@@ -5,13 +5,9 @@
  *
  * @module
  */
-import type { Turn } from "../data/types.ts";
+import type { ResponseItem, Turn } from "../data/types.ts";
 
-/** A response to score alone. */
-export interface ResponseItem {
-  readonly context: readonly Turn[];
-  readonly response: string;
-}
+export type { ResponseItem } from "../data/types.ts";
 
 /** Result of {@link uniqueResponses}. */
 export interface ResponseTable {

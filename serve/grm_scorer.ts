@@ -20,7 +20,8 @@ import type { Params } from "../model/params.ts";
 import { generate } from "../model/sample.ts";
 import { parseJudgment } from "../irpm/parse.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
-import { type JudgeItem, judgePromptTokens } from "../train/judge.ts";
+import type { ResponseItem } from "../data/types.ts";
+import { judgePromptTokens } from "../train/judge.ts";
 import { votingScore } from "../eval/voting.ts";
 
 /** Options of {@link createGrmScorer}. */
@@ -48,7 +49,7 @@ export interface ResponseScore {
 }
 
 /** Scores jobs (lists of responses), one result list per job, in order. */
-export type GrmScorer = (jobs: readonly (readonly JudgeItem[])[]) => Promise<ResponseScore[][]>;
+export type GrmScorer = (jobs: readonly (readonly ResponseItem[])[]) => Promise<ResponseScore[][]>;
 
 interface Row {
   job: number;

@@ -13,7 +13,7 @@
  */
 import { type BackendName, initBackend } from "../model/backend.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
-import type { JudgeItem } from "../train/judge.ts";
+import type { ResponseItem } from "../data/types.ts";
 import { createGrmScorer, type GrmScorer, type GrmScorerOptions } from "./grm_scorer.ts";
 
 /** The first message a worker gets. */
@@ -57,7 +57,7 @@ worker.onmessage = async (event: MessageEvent) => {
   }
   if (message.type === "score") {
     try {
-      const result = await scorer!(message.jobs as JudgeItem[][]);
+      const result = await scorer!(message.jobs as ResponseItem[][]);
       worker.postMessage({ type: "scored", id: message.id, result });
     } catch (error) {
       const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { JudgeItem } from "../train/judge.ts";
+import type { ResponseItem } from "../data/types.ts";
 import type { ServeConfig } from "./config.ts";
 import type { ResponseScore } from "./grm_scorer.ts";
 import { errorResponse, HttpError } from "./http_error.ts";
@@ -25,7 +25,7 @@ export interface HandlerDeps {
     "token" | "maxBodyBytes" | "invalidReward" | "design" | "margin" | "alpha"
   >;
   /** Scores one request's responses (through the batch queue). */
-  readonly score: (items: JudgeItem[]) => Promise<ResponseScore[]>;
+  readonly score: (items: ResponseItem[]) => Promise<ResponseScore[]>;
   /** Registry rendered by `GET /metrics`. */
   readonly registry: Metrics;
   /** Instruments to update. */

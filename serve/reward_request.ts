@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { JudgeItem } from "../train/judge.ts";
+import type { ResponseItem } from "../data/types.ts";
 import { describeValue } from "../data/fields.ts";
 import { badField } from "./http_error.ts";
 import { promptTurns, splitQuery, stripSpecial } from "./query_split.ts";
@@ -25,7 +25,7 @@ import { promptTurns, splitQuery, stripSpecial } from "./query_split.ts";
  * assertThrows(() => parseRewardRequest({ query: ["ab"], prompts: ["x"] }), Error, "prompts[0]: is not the start of query[0]");
  * ```
  */
-export function parseRewardRequest(body: unknown): JudgeItem[] {
+export function parseRewardRequest(body: unknown): ResponseItem[] {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw badField("body", `expected a JSON object, got ${describeValue(body)}`);
   }

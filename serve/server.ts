@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { JudgeItem } from "../train/judge.ts";
+import type { ResponseItem } from "../data/types.ts";
 import { createBatchQueue } from "./batch_queue.ts";
 import type { ServeConfig } from "./config.ts";
 import type { GrmScorer, ResponseScore } from "./grm_scorer.ts";
@@ -53,7 +53,7 @@ export function startServer(
     inFlight: () => inFlight(),
     queued: () => queued(),
   });
-  const queue = createBatchQueue<JudgeItem[], ResponseScore[]>(async (jobs) => {
+  const queue = createBatchQueue<ResponseItem[], ResponseScore[]>(async (jobs) => {
     const result = await score(jobs);
     const responses = jobs.reduce((n, job) => n + job.length, 0);
     for (let left = responses; left > 0; left -= config.maxBatch) {

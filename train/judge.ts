@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Turn } from "../data/types.ts";
+import type { ResponseItem, Turn } from "../data/types.ts";
 import { judgePrompt } from "../data/judge_prompt.ts";
 import { type Judgment, parseJudgment } from "../irpm/parse.ts";
 import type { ModelConfig } from "../model/config.ts";
@@ -15,12 +15,6 @@ import type { Params } from "../model/params.ts";
 import { generate } from "../model/sample.ts";
 import { BOS_ID, encode } from "../model/tokenizer.ts";
 import type { Prng } from "../rng/prng.ts";
-
-/** One response to judge. */
-export interface JudgeItem {
-  readonly context: readonly Turn[];
-  readonly response: string;
-}
 
 /** One judgment of one item. */
 export interface JudgedRollout {
@@ -71,7 +65,7 @@ export interface JudgeOptions {
  * ```
  */
 export function judgePromptTokens(
-  item: JudgeItem,
+  item: ResponseItem,
   maxLength: number,
 ): { tokens: number[]; truncated: boolean } {
   const body = encode(judgePrompt(item.context, item.response));
@@ -129,7 +123,7 @@ export function promptFit(
  */
 export async function judgeItems(
   model: { params: Params; config: ModelConfig },
-  items: readonly JudgeItem[],
+  items: readonly ResponseItem[],
   options: JudgeOptions,
 ): Promise<JudgedRollout[]> {
   const rollouts = options.rollouts ?? 1;

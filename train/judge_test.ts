@@ -9,10 +9,11 @@ import { createPrng } from "../rng/prng.ts";
 import { formatTrainedParams, TEST_MODEL, testConfig } from "./_testing.ts";
 import { loadTrainData } from "./data.ts";
 import { evaluatePairs } from "./evaluate.ts";
-import { type JudgeItem, judgeItems, judgePromptTokens } from "./judge.ts";
+import type { ResponseItem } from "../data/types.ts";
+import { judgeItems, judgePromptTokens } from "./judge.ts";
 
 const data = await loadTrainData(testConfig());
-const items: JudgeItem[] = data.test.slice(0, 3).flatMap((p) => [
+const items: ResponseItem[] = data.test.slice(0, 3).flatMap((p) => [
   { context: p.context, response: p.chosen },
   { context: p.context, response: p.rejected },
 ]);
