@@ -49,11 +49,13 @@ export function reportFigures(
     name,
     ...series(lines2, key),
   });
+  const has = (key: string) => train.some((l) => typeof l[key] === "number");
+  // one quantity per panel (or quantities on one scale), each with its y-axis title
   const figures: Figure[] = [
     lineChart([
       line("reward mean", train, "reward/mean"),
       line("acc (share of +1 rewards)", train, "acc"),
-    ], { title: "Training reward", xTitle: "step" }),
+    ], { title: "Training reward", xTitle: "step", yTitle: "reward" }),
     lineChart([
       { ...line("pairwise accuracy (tie = 0.5)", evals, "accuracy"), mode: "lines+markers" },
       { ...line("strict accuracy", evals, "strict_accuracy"), mode: "lines+markers" },
@@ -66,19 +68,61 @@ export function reportFigures(
           mode: "lines+markers" as const,
         }]
         : []),
-    ], { title: "Held-out evaluation (greedy)", xTitle: "step" }),
+    ], {
+      title: "Held-out evaluation (greedy)",
+      xTitle: "step",
+      yTitle: "share of held-out pairs",
+    }),
     lineChart([
       line("chosen score mean", train, "score/chosen_mean"),
       line("rejected score mean", train, "score/rejected_mean"),
-      line("score variance", train, "score/variance"),
-    ], { title: "Scores per side and score variance (collapse monitor)", xTitle: "step" }),
+    ], { title: "Mean score per side", xTitle: "step", yTitle: "score (0-10)" }),
+    lineChart([line("score variance", train, "score/variance")], {
+      title: "Score variance (collapse monitor)",
+      xTitle: "step",
+      yTitle: "variance (score points²)",
+    }),
+    lineChart([line("loss", train, "loss")], { title: "Loss", xTitle: "step", yTitle: "loss" }),
+    lineChart([line("kl", train, "kl")], {
+      title: "KL to the reference model",
+      xTitle: "step",
+      yTitle: "KL (per token)",
+    }),
+    lineChart([line("entropy", train, "entropy")], {
+      title: "Policy entropy",
+      xTitle: "step",
+      yTitle: "nats per token",
+    }),
     lineChart([
-      line("kl", train, "kl"),
-      line("entropy", train, "entropy"),
       line("clip ratio", train, "clip_ratio"),
       line("format violation rate", train, "format_violation_rate"),
       line("frac_reward_zero_std", train, "frac_reward_zero_std"),
-    ], { title: "Policy statistics", xTitle: "step" }),
+    ], {
+      title: "Clipping, format violations, groups without signal",
+      xTitle: "step",
+      yTitle: "rate",
+    }),
+    ...(has("lr")
+      ? [lineChart([line("learning rate", train, "lr")], {
+        title: "Learning rate",
+        xTitle: "step",
+        yTitle: "lr",
+      })]
+      : []),
+    ...(has("grad_norm")
+      ? [lineChart([line("grad norm (before clipping)", train, "grad_norm")], {
+        title: "Gradient norm",
+        xTitle: "step",
+        yTitle: "L2 norm",
+      })]
+      : []),
+    ...(has("completion_length")
+      ? [lineChart([line("completion length", train, "completion_length")], {
+        title: "Judgment length",
+        xTitle: "step",
+        yTitle: "tokens per rollout",
+      })]
+      : []),
   ];
   const steps = [...new Set(samples.map((s) => s.step))].sort((a, b) => a - b);
   if (steps.length > 0) {
@@ -110,7 +154,10 @@ export function reportFigures(
   return figures;
 }
 
-/** The whole page: figures plus the run config and the final evaluation as tables. */
+/**
+ * The whole page: a header ({@link reportSummary}), the figures, the evaluations and the run
+ * config as tables.
+ */
 export function reportHtml(
   run: {
     name: string;
@@ -125,6 +172,9 @@ export function reportHtml(
     title: `IRPM run ${run.name}`,
     plotlyJs: options.plotlyJs,
   });
+  const header = `<section class="summary">${
+    reportSummary(run).map((l) => `<p>${escapeXml(l)}</p>`).join("")
+  }</section>\n`;
   const evals = run.lines.filter((l) => l.kind === "eval");
   const rows = (record: Record<string, unknown>) =>
     Object.entries(record)
@@ -141,8 +191,90 @@ export function reportHtml(
     ).join("")
   }</table>\n<h2>Run config</h2><table>${rows(run.config)}</table>\n`;
   // Splice by index: String.replace would expand "$&", "$'"... inside config values.
+  const start = page.indexOf("</h1>") + "</h1>".length;
   const end = page.lastIndexOf("</body>");
-  return page.slice(0, end) + tables + page.slice(end);
+  return page.slice(0, start) + "\n" + header + page.slice(start, end) + tables + page.slice(end);
 }
+
+/**
+ * The report's header lines: the command that reproduces the run, its progress and wall time,
+ * the held-out numbers at the first and the last evaluation, and why a figure is absent.
+ *
+ * @example
+ * ```ts
+ * import { reportSummary } from "./report.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(reportSummary({
+ *   name: "runs/a",
+ *   config: { steps: 4, sampleEvery: 10 },
+ *   lines: [
+ *     { kind: "eval", step: 0, accuracy: 0.5, accuracy_se: 0.05, strict_accuracy: 0.25, tie_rate: 0.5 },
+ *     { kind: "train", step: 4 },
+ *     { kind: "eval", step: 4, accuracy: 0.8, accuracy_se: 0.04, strict_accuracy: 0.7, tie_rate: 0.2 },
+ *     { kind: "session", step: 4, seconds: 90, backend: "wasm" },
+ *   ],
+ *   samples: [],
+ * }), [
+ *   "Reproduce: deno task train --config runs/a/config.json --force",
+ *   "Step 4 of 4 on wasm, 1 min 30 s of training.",
+ *   "Held-out pairwise accuracy 50.0% at step 0 -> 80.0% ± 4.0 at step 4 (strict 70.0%, ties 20.0%).",
+ *   "No score distributions: no rollout samples were logged (--sample-every 10 is longer than this run).",
+ * ]);
+ * ```
+ */
+export function reportSummary(
+  run: {
+    name: string;
+    config: Record<string, unknown>;
+    lines: readonly MetricsLine[];
+    samples: readonly SampleLine[];
+  },
+): string[] {
+  const lines = [`Reproduce: deno task train --config ${run.name}/config.json --force`];
+  const trained = run.lines.filter((l) => l.kind === "train");
+  const sessions = run.lines.filter((l) => l.kind === "session");
+  const seconds = sessions.reduce((a, l) => a + (typeof l.seconds === "number" ? l.seconds : 0), 0);
+  const backends = [...new Set(sessions.map((l) => String(l.backend)))].join(", ");
+  const step = trained.at(-1)?.step ?? 0;
+  const total = typeof run.config.steps === "number" ? ` of ${run.config.steps}` : "";
+  lines.push(
+    `Step ${step}${total}${backends ? ` on ${backends}` : ""}${
+      sessions.length ? `, ${minutes(seconds)} of training` : ""
+    }.`,
+  );
+  const evals = run.lines.filter((l) => l.kind === "eval");
+  const first = evals[0], last = evals.at(-1);
+  if (first && last) {
+    const se = typeof last.accuracy_se === "number"
+      ? ` ± ${(100 * last.accuracy_se).toFixed(1)}`
+      : "";
+    lines.push(
+      `Held-out pairwise accuracy ${fmt(first.accuracy)} at step ${first.step} -> ` +
+        `${fmt(last.accuracy)}${se} at step ${last.step} (strict ${fmt(last.strict_accuracy)}, ` +
+        `ties ${fmt(last.tie_rate)}${
+          typeof last.critique_ceiling === "number"
+            ? `, critique ceiling ${fmt(last.critique_ceiling)}`
+            : ""
+        }).`,
+    );
+  } else {
+    lines.push("No held-out evaluation was logged yet.");
+  }
+  if (run.samples.length === 0) {
+    const every = run.config.sampleEvery;
+    lines.push(
+      "No score distributions: no rollout samples were logged" +
+        (typeof every === "number" && every > 0 && every > step
+          ? ` (--sample-every ${every} is longer than this run).`
+          : every === 0
+          ? " (--sample-every 0)."
+          : "."),
+    );
+  }
+  return lines;
+}
+
+const minutes = (s: number) =>
+  s < 60 ? `${s.toFixed(0)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 const fmt = (v: unknown) => (typeof v === "number" ? (100 * v).toFixed(1) + "%" : "-");

@@ -29,14 +29,21 @@ const SAMPLES: SampleLine[] = [
 
 const trace = (t: unknown) => t as ScatterTrace;
 
-Deno.test("reportFigures: four line figures from the metrics, series from the right lines", () => {
+Deno.test("reportFigures: one quantity per panel, series from the right lines", () => {
   const figures = reportFigures(LINES, []);
+  // lr, grad norm and completion length only when logged (not in LINES)
   assertEquals(figures.map((f) => f.layout.title?.text), [
     "Training reward",
     "Held-out evaluation (greedy)",
-    "Scores per side and score variance (collapse monitor)",
-    "Policy statistics",
+    "Mean score per side",
+    "Score variance (collapse monitor)",
+    "Loss",
+    "KL to the reference model",
+    "Policy entropy",
+    "Clipping, format violations, groups without signal",
   ]);
+  // every panel names its y axis
+  for (const f of figures) assert(f.layout.yaxis?.title?.text, f.layout.title?.text);
   const [reward, acc] = figures[0].data.map(trace);
   assertEquals([reward.x, reward.y], [[1, 2], [-0.5, 0.1]]); // step 3's null is left out
   assertEquals([acc.x, acc.y], [[1, 2, 3], [0.25, 0.5, 0.75]]);
@@ -45,14 +52,16 @@ Deno.test("reportFigures: four line figures from the metrics, series from the ri
   assertEquals(strict.y, [0.4, 0.65]);
   assertEquals(ties.y, [0.2, 0.1]);
   assertEquals(parseErrors.y, []); // not logged
-  assertEquals(trace(figures[2].data[2]).y, [4, 3, 2]); // score variance
-  assertEquals(trace(figures[3].data[0]).y, [0, 0.01, 0.02]); // kl
+  assertEquals(trace(figures[3].data[0]).y, [4, 3, 2]); // score variance
+  assertEquals(trace(figures[5].data[0]).y, [0, 0.01, 0.02]); // kl
+  const more = reportFigures([{ kind: "train", step: 1, lr: 1e-4, grad_norm: 0.3 }], []);
+  assertEquals(more.map((f) => f.layout.title?.text).slice(8), ["Learning rate", "Gradient norm"]);
 });
 
 Deno.test("reportFigures: sampled scores add a box plot (first, middle, last step) and a histogram", () => {
   const figures = reportFigures(LINES, SAMPLES);
-  assertEquals(figures.length, 6);
-  const boxes = figures[4].data as { name: string; y: number[] }[];
+  assertEquals(figures.length, 10);
+  const boxes = figures[8].data as { name: string; y: number[] }[];
   assertEquals(boxes.map((b) => b.name), [
     "chosen @ step 1",
     "rejected @ step 1",
@@ -62,14 +71,14 @@ Deno.test("reportFigures: sampled scores add a box plot (first, middle, last ste
     "rejected @ step 3",
   ]);
   assertEquals(boxes[4].y, [8, 7]);
-  assertEquals(figures[5].layout.title?.text, "Scores at step 3");
-  assertEquals(figures[5].data.map((h) => (h as { x: number[] }).x), [[8, 7], [1]]);
+  assertEquals(figures[9].layout.title?.text, "Scores at step 3");
+  assertEquals(figures[9].data.map((h) => (h as { x: number[] }).x), [[8, 7], [1]]);
   // one sampled step: one pair of boxes; one side only: no empty box (plotting would throw)
   assertEquals(
-    reportFigures([], [sample(5, "chosen", 2), sample(5, "rejected", 9)])[4].data.length,
+    reportFigures([], [sample(5, "chosen", 2), sample(5, "rejected", 9)])[8].data.length,
     2,
   );
-  assertEquals(reportFigures([], [sample(5, "chosen", 2)])[4].data.length, 1);
+  assertEquals(reportFigures([], [sample(5, "chosen", 2)])[8].data.length, 1);
 });
 
 Deno.test("reportHtml: one complete page with the figures, evaluations and the config table", () => {
@@ -82,10 +91,16 @@ Deno.test("reportHtml: one complete page with the figures, evaluations and the c
   assert(html.startsWith("<!DOCTYPE html>"));
   assert(html.trimEnd().endsWith("</html>"));
   assertEquals(html.match(/<\/body>/g)?.length, 1);
-  assertEquals(html.match(/<svg /g)?.length, 6); // no plotly.js given: static SVG figures
+  assertEquals(html.match(/<svg /g)?.length, 10); // no plotly.js given: static SVG figures
   assertStringIncludes(html, "<title>IRPM run runs/mean-&lt;1&gt;</title>");
-  // tables sit inside the body, after the figures
+  // tables sit inside the body, after the figures; the header right under the title
   const body = html.slice(html.indexOf("<body>"), html.indexOf("</body>"));
+  assert(body.indexOf('<section class="summary">') < body.indexOf("<figure>"));
+  assertStringIncludes(
+    body,
+    "<p>Reproduce: deno task train --config runs/mean-&lt;1&gt;/config.json --force</p>",
+  );
+  assertStringIncludes(body, "Held-out pairwise accuracy 50.0% at step 0 -&gt; 70.0% at step 3");
   assertStringIncludes(body, "<h2>Run config</h2>");
   assertStringIncludes(body, "<tr><td>design</td><td>&quot;mean&quot;</td></tr>");
   assertStringIncludes(body, "<tr><td>groupSize</td><td>4</td></tr>");
