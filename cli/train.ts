@@ -11,13 +11,13 @@
  *
  * @module
  */
-import { camelToKebab, formatHelp, UsageError } from "../config/flags.ts";
+import { formatHelp, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { readTextFileStrict } from "../data/jsonl.ts";
 import { initBackend } from "../model/backend.ts";
 import {
   checkConfigObject,
-  DEFAULT_TRAIN_CONFIG,
+  helpDefaults,
   resolveTrainConfig,
   TRAIN_FLAGS,
   type TrainConfig,
@@ -96,10 +96,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (invocation.help) {
-    const defaults = Object.fromEntries(
-      Object.entries(DEFAULT_TRAIN_CONFIG).map(([k, v]) => [camelToKebab(k), v]),
-    );
-    console.log(USAGE + formatHelp(TRAIN_FLAGS, defaults));
+    console.log(USAGE + formatHelp(TRAIN_FLAGS, helpDefaults()));
     return 0;
   }
   const resume = invocation.resume;

@@ -29,7 +29,11 @@ export type GrpoLossConfig = Required<Omit<GrpoLossOptions, "normalizer">> & {
   readonly normalizer: number | undefined;
 };
 
-/** The IRPM recipe (method.md, "GRPO as used by IRPM"). */
+/**
+ * The paper's released recipe (method.md, "GRPO as used by IRPM"), what {@link grpoLoss} uses for
+ * an option left out. `deno task train` passes every option from its own config instead
+ * (train/config.ts), whose KL coefficient is 0.2, not the released 0.001: see its reason there.
+ */
 export const grpoLossDefaults: Readonly<GrpoLossConfig> = Object.freeze({
   clipLow: 0.2, // IRPM/veRL clip_ratio 0.2 on both sides
   clipHigh: 0.2,

@@ -34,217 +34,356 @@ export const DATA_SOURCES = ["synthetic", "helpsteer3", "pairwise"] as const;
 /** What `deno task train` trains: the IRPM pointwise GRM or one of the two baselines. */
 export const TRAIN_MODELS = ["pointwise", "scalar-bt", "pairwise"] as const;
 
-/** Everything a training run needs; see {@link DEFAULT_TRAIN_CONFIG} for the reasons. */
-export interface TrainConfig {
-  model: (typeof TRAIN_MODELS)[number];
-  pairwiseWarmStartSteps: number;
-  design: (typeof DESIGNS)[number];
-  margin: "adaptive" | number;
-  alpha: number;
-  groupSize: number;
-  batchPairs: number;
-  steps: number;
-  epochs: number | null;
-  lr: number;
-  warmupSteps: number;
-  minLrRatio: number;
-  weightDecay: number;
-  klCoef: number;
-  klEstimator: (typeof KL_ESTIMATORS)[number];
-  clipLow: number;
-  clipHigh: number;
-  dualClip: number;
-  lossAggregation: (typeof AGGREGATIONS)[number];
-  advantageScaling: (typeof SCALINGS)[number];
-  updatesPerBatch: number;
-  gradClip: number;
-  temperature: number;
-  topP: number;
-  maxNewTokens: number;
-  overlongPenalty: boolean;
-  preset: string;
-  backend: (typeof BACKENDS)[number];
-  seed: number;
-  data: (typeof DATA_SOURCES)[number];
-  dataPath: string | null;
-  testPath: string | null;
-  trainSize: number;
-  testSize: number;
-  minStrength: number;
-  testMinStrength: number | null;
-  requireUserLast: boolean;
-  evalEvery: number;
-  evalPairs: number;
-  checkpointEvery: number;
-  sampleEvery: number;
-  maxBadSteps: number;
-  runDir: string;
-  name: string | null;
-  warmStart: string;
-  force: boolean;
-  stopAfter: number | null;
+/**
+ * One config field: its default, the one-line reason for it (where it differs from the paper's
+ * released recipe, or is not obvious), and its flag (name = the key in kebab-case). Every field
+ * is written once, here: the type, the defaults and the flags are derived from the tables below.
+ */
+export interface ConfigField<T> {
+  readonly default: T;
+  readonly flag: FlagSpec;
+  readonly why?: string;
 }
 
-/**
- * Defaults for the no-flag run on a 2-core CPU (embedded synthetic suite, `small` preset). Where
- * they differ from the paper's released recipe the reason is given.
- */
-export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
-  model: "pointwise", // IRPM; scalar-bt and pairwise are the baselines (baselines/)
-  pairwiseWarmStartSteps: 300, // --model pairwise: format switch before GRPO (baselines/pairwise_grm.ts)
-  design: "mean", // the released main recipe; the most stable design in the paper
-  margin: "adaptive", // delta = p - 2 from the annotated strength
-  alpha: 0.05, // t-interval level for the interval design
-  groupSize: 4, // G = 4: the paper's best (G = 2 noisier, G = 8 no gain)
-  batchPairs: 16, // paper: 48 pairs; 16 keeps a CPU step around a second
-  steps: 150, // the 2-core CPU budget (about 10 minutes); epochs, when set, overrides it
-  epochs: null,
-  lr: 1e-4, // paper: 5e-6 for 8B+ models; measured here: 3e-4 drifts (KL > 4 by step 60)
-  warmupSteps: 10, // paper: 50 of ~900 steps; scaled to the shorter run
-  minLrRatio: 0.1, // cosine decays to 10% of the peak
-  weightDecay: 0.01, // as released
-  // Paper: 0.001. Here 0.2 (measured, README "Results"): at 0.001 RL rewrites the critiques (their
-  // stated error counts stop tracking the response), and the ranking falls with them.
-  klCoef: 0.2, // low-variance k3 estimator, as released
-  klEstimator: "k3",
-  clipLow: 0.2, // PPO clip, both sides, as released
-  clipHigh: 0.2,
-  dualClip: 3, // as released
-  lossAggregation: "token-mean", // as released
-  advantageScaling: "group", // within-group normalisation (Eq. 14)
-  updatesPerBatch: 1, // one optimizer step per batch, as released
-  gradClip: 0.5, // as released
-  temperature: 1.0, // as released (0.7 measured 78.3% vs 81.4% at 150 steps: within noise)
-  topP: 1, // as released
-  maxNewTokens: 36, // synthetic critique + score need <= 31 tokens; leaves 28 for the prompt
-  overlongPenalty: false, // released code option; off by default
-  preset: "small",
-  backend: "wasm", // fastest CPU backend under Deno
-  seed: 0,
-  data: "synthetic",
-  dataPath: null,
-  testPath: null,
-  trainSize: 4000, // raw synthetic rows before the default filters
-  testSize: 256, // held-out pairs for evaluation
-  minStrength: 2, // method.md: keep |p| >= 2
-  testMinStrength: null, // null: the held-out pairs pass the training filter (1 adds weak pairs)
-  requireUserLast: true, // method.md: contexts must end on a user turn
-  evalEvery: 50,
-  evalPairs: 256,
-  checkpointEvery: 50,
-  sampleEvery: 25,
-  maxBadSteps: 5, // stop after this many consecutive NaN/Inf steps
-  runDir: "runs",
-  name: null, // null: a name made from the design and the start time
-  warmStart: "shipped", // shipped | fresh | off | <checkpoint dir>
-  force: false,
-  stopAfter: null, // null: run to the end
-});
+/** A field with its value type `T` spelled out where inference would be too narrow or too wide. */
+function field<T>(value: T, flag: FlagSpec, why?: string): ConfigField<T> {
+  return Object.freeze({ default: value, flag, ...(why === undefined ? {} : { why }) });
+}
 
-/** Flag schema: flag name = config key in kebab-case. */
-export const TRAIN_FLAGS: FlagSchema = {
-  "config": { kind: "string", help: "JSON file with config keys (camelCase); flags override it" },
-  "model": {
+/** The value type of each field of a table. */
+type ValuesOf<F> = { -readonly [K in keyof F]: F[K] extends ConfigField<infer T> ? T : never };
+
+/** What is trained, on what, from where: the run's identity. */
+export const RUN_FIELDS = Object.freeze({
+  model: field<(typeof TRAIN_MODELS)[number]>("pointwise", {
     kind: "choice",
     choices: TRAIN_MODELS,
     help: "pointwise (IRPM) | scalar-bt (Bradley-Terry head) | pairwise (pairwise GRM, GRPO)",
-  },
-  "pairwise-warm-start-steps": {
+  }, "IRPM; scalar-bt and pairwise are the baselines (baselines/)"),
+  pairwiseWarmStartSteps: field(300, {
     kind: "number",
     integer: true,
     min: 0,
     help: "--model pairwise: supervised format steps before GRPO",
-  },
-  "resume": { kind: "string", help: "continue the run in this directory from its last checkpoint" },
-  "allow-config-change": {
-    kind: "boolean",
-    help: "--resume: accept settings edited in the run's config.json since it started (logged)",
-  },
-  "design": { kind: "choice", choices: DESIGNS, help: "IRPM reward design" },
-  "margin": MARGIN_FLAG,
-  "alpha": ALPHA_FLAG,
-  "group-size": { kind: "number", integer: true, min: 1, help: "G rollouts per response" },
-  "batch-pairs": { kind: "number", integer: true, min: 1, help: "pairs per batch" },
-  "steps": { kind: "number", integer: true, min: 1, help: "optimizer steps" },
-  "epochs": {
+  }, "format switch before GRPO (baselines/pairwise_grm.ts)"),
+  preset: field<string>("small", {
+    kind: "string",
+    help: "model preset (tiny, small, medium, large)",
+  }),
+  warmStart: field<string>("shipped", {
+    kind: "string",
+    help: "shipped | fresh | off | <checkpoint dir>",
+  }, "the shipped warm-start knows the judgment format (checkpoints/warmstart-small/RECIPE.md)"),
+  backend: field<(typeof BACKENDS)[number]>("wasm", {
+    kind: "choice",
+    choices: BACKENDS,
+    help: "tfjs backend",
+  }, "fastest CPU backend under Deno that needs nothing installed"),
+  seed: field(0, {
     kind: "number",
-    min: 0.01,
-    help: "passes over the training pairs (overrides --steps)",
-  },
-  "lr": { kind: "number", min: 0, help: "peak learning rate (AdamW)" },
-  "warmup-steps": { kind: "number", integer: true, min: 0, help: "linear warm-up steps" },
-  "min-lr-ratio": { kind: "number", min: 0, max: 1, help: "cosine floor as a fraction of lr" },
-  "weight-decay": { kind: "number", min: 0, help: "AdamW decoupled weight decay" },
-  "kl-coef": { kind: "number", min: 0, help: "KL-to-reference loss coefficient" },
-  "kl-estimator": { kind: "choice", choices: KL_ESTIMATORS, help: "KL estimator" },
-  "clip-low": { kind: "number", min: 0, max: 1, help: "PPO clip below 1" },
-  "clip-high": { kind: "number", min: 0, help: "PPO clip above 1" },
-  "dual-clip": { kind: "number", min: 1, help: "dual-clip constant for negative advantages" },
-  "loss-aggregation": { kind: "choice", choices: AGGREGATIONS, help: "loss aggregation" },
-  "advantage-scaling": { kind: "choice", choices: SCALINGS, help: "advantage scaling" },
-  "updates-per-batch": { kind: "number", integer: true, min: 1, help: "optimizer steps per batch" },
-  "grad-clip": { kind: "number", min: 0, help: "global grad-norm clip" },
-  "temperature": { kind: "number", min: 0, help: "sampling temperature" },
-  "top-p": { kind: "number", min: 0, max: 1, help: "nucleus sampling" },
-  "max-new-tokens": { kind: "number", integer: true, min: 1, help: "generation length cap" },
-  "overlong-penalty": { kind: "boolean", help: "-0.5 for rollouts that hit max-new-tokens" },
-  "preset": { kind: "string", help: "model preset (tiny, small, medium, large)" },
-  "backend": { kind: "choice", choices: BACKENDS, help: "tfjs backend" },
-  "seed": { kind: "number", integer: true, min: 0, help: "seed for data, init and sampling" },
-  "data": { kind: "choice", choices: DATA_SOURCES, help: "data source" },
-  "data-path": { kind: "string", help: "training JSONL for helpsteer3/pairwise" },
-  "test-path": { kind: "string", help: "held-out JSONL (default: split off data-path)" },
-  "train-size": { kind: "number", integer: true, min: 1, help: "synthetic raw rows for training" },
-  "test-size": { kind: "number", integer: true, min: 1, help: "held-out pairs" },
-  "min-strength": {
+    integer: true,
+    min: 0,
+    help: "seed for data, init and sampling",
+  }),
+  runDir: field<string>("runs", { kind: "string", help: "parent folder of runs" }),
+  name: field<string | null>(null, {
+    kind: "string",
+    help: "run name (folder under run-dir)",
+  }, "null: a name made from the design and the start time"),
+  force: field(false, {
+    kind: "boolean",
+    help: "replace an existing run directory of the kit (never anything else)",
+  }),
+});
+
+/** The IRPM reward and the GRPO objective (irpm/, grpo/). */
+export const OBJECTIVE_FIELDS = Object.freeze({
+  design: field<(typeof DESIGNS)[number]>("mean", {
+    kind: "choice",
+    choices: DESIGNS,
+    help: "IRPM reward design",
+  }, "the released main recipe; the most stable design in the paper"),
+  margin: field<"adaptive" | number>(
+    "adaptive",
+    MARGIN_FLAG,
+    "delta = p - 2 from the annotated strength",
+  ),
+  alpha: field(0.05, ALPHA_FLAG, "t-interval level for the interval design"),
+  groupSize: field(4, {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "G rollouts per response",
+  }, "G = 4: the paper's best (G = 2 noisier, G = 8 no gain)"),
+  klCoef: field(0.2, {
+    kind: "number",
+    min: 0,
+    help: "KL-to-reference loss coefficient",
+  }, "paper: 0.001; at 0.001 RL rewrites this small model's critiques (notebook 03, KL grid)"),
+  klEstimator: field<(typeof KL_ESTIMATORS)[number]>("k3", {
+    kind: "choice",
+    choices: KL_ESTIMATORS,
+    help: "KL estimator",
+  }, "low-variance k3, as released"),
+  clipLow: field(0.2, { kind: "number", min: 0, max: 1, help: "PPO clip below 1" }, "as released"),
+  clipHigh: field(0.2, { kind: "number", min: 0, help: "PPO clip above 1" }, "as released"),
+  dualClip: field(3, {
+    kind: "number",
+    min: 1,
+    help: "dual-clip constant for negative advantages",
+  }, "as released"),
+  lossAggregation: field<(typeof AGGREGATIONS)[number]>("token-mean", {
+    kind: "choice",
+    choices: AGGREGATIONS,
+    help: "loss aggregation",
+  }, "as released"),
+  advantageScaling: field<(typeof SCALINGS)[number]>("group", {
+    kind: "choice",
+    choices: SCALINGS,
+    help: "advantage scaling",
+  }, "within-group normalisation (Eq. 14)"),
+  overlongPenalty: field(false, {
+    kind: "boolean",
+    help: "-0.5 for rollouts that hit max-new-tokens",
+  }, "released code option; off by default"),
+});
+
+/** AdamW and its learning-rate schedule (grpo/adamw.ts, train/optimize.ts). */
+export const OPTIMIZER_FIELDS = Object.freeze({
+  lr: field(1e-4, {
+    kind: "number",
+    min: 0,
+    help: "peak learning rate (AdamW)",
+  }, "paper: 5e-6 for 8B+ models; measured here: 3e-4 drifts (KL > 4 by step 60)"),
+  warmupSteps: field(10, {
+    kind: "number",
+    integer: true,
+    min: 0,
+    help: "linear warm-up steps",
+  }, "paper: 50 of ~900 steps; scaled to the shorter run"),
+  minLrRatio: field(0.1, {
+    kind: "number",
+    min: 0,
+    max: 1,
+    help: "cosine floor as a fraction of lr",
+  }, "cosine decays to 10% of the peak"),
+  weightDecay: field(0.01, {
+    kind: "number",
+    min: 0,
+    help: "AdamW decoupled weight decay",
+  }, "as released"),
+  gradClip: field(0.5, { kind: "number", min: 0, help: "global grad-norm clip" }, "as released"),
+  updatesPerBatch: field(1, {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "optimizer steps per batch",
+  }, "one optimizer step per batch, as released"),
+});
+
+/** How the rollouts are sampled (model/sample.ts). */
+export const SAMPLING_FIELDS = Object.freeze({
+  temperature: field(1.0, {
+    kind: "number",
+    min: 0,
+    help: "sampling temperature",
+  }, "as released (notebook 03: the temperature grid)"),
+  topP: field(1, { kind: "number", min: 0, max: 1, help: "nucleus sampling" }, "as released"),
+  maxNewTokens: field(36, {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "generation length cap",
+  }, "synthetic critique + score need <= 31 tokens; leaves 28 for the prompt"),
+});
+
+/** Which pairs train and which are held out (train/data.ts, data/). */
+export const DATA_FIELDS = Object.freeze({
+  data: field<(typeof DATA_SOURCES)[number]>("synthetic", {
+    kind: "choice",
+    choices: DATA_SOURCES,
+    help: "data source",
+  }, "the embedded suite: runs anywhere, hidden quality known"),
+  dataPath: field<string | null>(null, {
+    kind: "string",
+    help: "training JSONL for helpsteer3/pairwise",
+  }),
+  testPath: field<string | null>(null, {
+    kind: "string",
+    help: "held-out JSONL (default: split off data-path)",
+  }),
+  trainSize: field(4000, {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "synthetic raw rows for training",
+  }, "raw synthetic rows before the default filters"),
+  testSize: field(256, { kind: "number", integer: true, min: 1, help: "held-out pairs" }),
+  minStrength: field(2, {
     kind: "number",
     integer: true,
     min: 0,
     max: 3,
     help: "keep pairs with |p| >= this",
-  },
-  "test-min-strength": {
+  }, "method.md: keep |p| >= 2"),
+  testMinStrength: field<number | null>(null, {
     kind: "number",
     integer: true,
     min: 0,
     max: 3,
     help: "held-out pairs with |p| >= this (default: --min-strength); eval lines split strong/weak",
-  },
-  "require-user-last": { kind: "boolean", help: "keep only contexts ending on a user turn" },
-  "eval-every": {
+  }, "null: the held-out pairs pass the training filter (1 adds weak pairs)"),
+  requireUserLast: field(true, {
+    kind: "boolean",
+    help: "keep only contexts ending on a user turn",
+  }, "method.md: contexts must end on a user turn"),
+});
+
+/** How long, how big a batch, and what is logged when (train/trainer.ts). */
+export const SCHEDULE_FIELDS = Object.freeze({
+  batchPairs: field(16, {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "pairs per batch",
+  }, "paper: 48 pairs; 16 keeps a CPU step around two seconds"),
+  steps: field(150, {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "optimizer steps",
+  }, "the 2-core CPU budget (about 7 minutes); epochs, when set, overrides it"),
+  epochs: field<number | null>(null, {
+    kind: "number",
+    min: 0.01,
+    help: "passes over the training pairs (overrides --steps)",
+  }),
+  evalEvery: field(50, {
     kind: "number",
     integer: true,
     min: 0,
     help: "evaluate every N steps (0: only at step 0 and at the end)",
-  },
-  "eval-pairs": { kind: "number", integer: true, min: 1, help: "held-out pairs per evaluation" },
-  "checkpoint-every": { kind: "number", integer: true, min: 0, help: "checkpoint every N steps" },
-  "sample-every": {
+  }),
+  evalPairs: field(256, {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "held-out pairs per evaluation",
+  }),
+  checkpointEvery: field(50, {
+    kind: "number",
+    integer: true,
+    min: 0,
+    help: "checkpoint every N steps",
+  }),
+  sampleEvery: field(25, {
     kind: "number",
     integer: true,
     min: 0,
     help: "write samples.jsonl every N steps",
-  },
-  "max-bad-steps": {
+  }),
+  maxBadSteps: field(5, {
     kind: "number",
     integer: true,
     min: 1,
     help: "consecutive NaN steps before stop",
-  },
-  "run-dir": { kind: "string", help: "parent folder of runs" },
-  "name": { kind: "string", help: "run name (folder under run-dir)" },
-  "warm-start": { kind: "string", help: "shipped | fresh | off | <checkpoint dir>" },
-  "force": {
-    kind: "boolean",
-    help: "replace an existing run directory of the kit (never anything else)",
-  },
-  "stop-after": {
+  }, "stop after this many consecutive NaN/Inf steps"),
+  stopAfter: field<number | null>(null, {
     kind: "number",
     integer: true,
     min: 1,
     help: "checkpoint and stop once this many steps are done (time-boxed jobs; then --resume)",
+  }, "null: run to the end"),
+});
+
+/** Per-concern configs, each a view of {@link TrainConfig}. */
+export type RunConfig = ValuesOf<typeof RUN_FIELDS>;
+export type ObjectiveConfig = ValuesOf<typeof OBJECTIVE_FIELDS>;
+export type OptimizerConfig = ValuesOf<typeof OPTIMIZER_FIELDS>;
+export type SamplingConfig = ValuesOf<typeof SAMPLING_FIELDS>;
+export type DataConfig = ValuesOf<typeof DATA_FIELDS>;
+export type ScheduleConfig = ValuesOf<typeof SCHEDULE_FIELDS>;
+
+/** Every field of a training run, concern by concern (one table each above). */
+export const TRAIN_FIELDS = Object.freeze({
+  ...RUN_FIELDS,
+  ...OBJECTIVE_FIELDS,
+  ...OPTIMIZER_FIELDS,
+  ...SAMPLING_FIELDS,
+  ...DATA_FIELDS,
+  ...SCHEDULE_FIELDS,
+});
+
+/** Everything a training run needs: the per-concern configs together, flat. */
+export type TrainConfig =
+  & RunConfig
+  & ObjectiveConfig
+  & OptimizerConfig
+  & SamplingConfig
+  & DataConfig
+  & ScheduleConfig;
+
+/**
+ * Defaults for the no-flag run on a 2-core CPU (embedded synthetic suite, `small` preset), from
+ * {@link TRAIN_FIELDS}; each field's `why` gives the reason where it differs from the paper's
+ * released recipe.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TRAIN_CONFIG, TRAIN_FIELDS } from "./config.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals([DEFAULT_TRAIN_CONFIG.klCoef, DEFAULT_TRAIN_CONFIG.groupSize], [0.2, 4]);
+ * assertEquals(TRAIN_FIELDS.klCoef.why?.startsWith("paper: 0.001"), true);
+ * ```
+ */
+export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze(
+  Object.fromEntries(Object.entries(TRAIN_FIELDS).map(([key, f]) => [key, f.default])),
+) as Readonly<TrainConfig>;
+
+/**
+ * Flag schema: flag name = config key in kebab-case, from {@link TRAIN_FIELDS}; plus `--config`,
+ * `--resume` and `--allow-config-change`, which are not config keys.
+ */
+export const TRAIN_FLAGS: FlagSchema = {
+  "config": { kind: "string", help: "JSON file with config keys (camelCase); flags override it" },
+  "resume": { kind: "string", help: "continue the run in this directory from its last checkpoint" },
+  "allow-config-change": {
+    kind: "boolean",
+    help: "--resume: accept settings edited in the run's config.json since it started (logged)",
   },
+  ...Object.fromEntries(
+    Object.entries(TRAIN_FIELDS as Record<string, ConfigField<unknown>>).map((
+      [key, f],
+    ) => [camelToKebab(key), f.flag]),
+  ),
 };
+
+/**
+ * What `--help` shows as each flag's default: the value and, where the table gives one, its
+ * reason (a null default shows the reason alone).
+ *
+ * @example
+ * ```ts
+ * import { helpDefaults } from "./config.ts";
+ * import { assertEquals } from "@std/assert";
+ * const shown = helpDefaults();
+ * assertEquals(shown["group-size"], "4; G = 4: the paper's best (G = 2 noisier, G = 8 no gain)");
+ * assertEquals(shown["seed"], 0);
+ * assertEquals(shown["name"], "null: a name made from the design and the start time");
+ * ```
+ */
+export function helpDefaults(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(TRAIN_FIELDS as Record<string, ConfigField<unknown>>).map(([key, f]) => [
+      camelToKebab(key),
+      f.why === undefined
+        ? f.default
+        : f.default === null || f.why.startsWith(`${f.default}:`)
+        ? f.why
+        : `${f.default}; ${f.why}`,
+    ]),
+  );
+}
 
 /** What a JSON value must be to pass the flag's own checks, or null when it passes. */
 function flagValueProblem(spec: FlagSpec, v: unknown): string | null {
