@@ -16,6 +16,7 @@ export * as irpm from "./irpm/mod.ts";
 export * as grpo from "./grpo/mod.ts";
 export * as data from "./data/mod.ts";
 export * as model from "./model/mod.ts";
+export * as checkpoint from "./checkpoint/mod.ts";
 export * as train from "./train/mod.ts";
 export * as evaluation from "./eval/mod.ts";
 export * as viz from "./viz/mod.ts";

@@ -1,6 +1,6 @@
 /**
  * Checkpoints of every kind of judge the kit evaluates, in the kit's safetensors format
- * (`train/model_checkpoint.ts` layout: `params/<name>`, sidecar `config.model`), with the kind
+ * (`checkpoint/model_checkpoint.ts` layout: `params/<name>`, sidecar `config.model`), with the kind
  * recorded in the sidecar as `config.kind`:
  *
  * | kind | what it is | parameters |
@@ -13,16 +13,16 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { AdamWState } from "../grpo/adamw.ts";
-import { loadCheckpoint } from "../model/checkpoint.ts";
-import type { CheckpointSidecarFile } from "../model/checkpoint_sidecar.ts";
+import { loadCheckpoint } from "../checkpoint/checkpoint.ts";
+import type { CheckpointSidecarFile } from "../checkpoint/checkpoint_sidecar.ts";
 import { type ModelConfig, modelConfig } from "../model/config.ts";
 import { paramShapes, type TrainableParams } from "../model/params.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { CheckpointError } from "../checkpoint/safetensors.ts";
 import {
   checkedParams,
   type ModelCheckpointState,
   saveModelCheckpoint,
-} from "../train/model_checkpoint.ts";
+} from "../checkpoint/model_checkpoint.ts";
 import { scalarHeadShapes } from "./scalar_head.ts";
 
 /** The kinds of judge. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { DataError } from "../data/jsonl.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { CheckpointError } from "../checkpoint/safetensors.ts";
 import { UsageError } from "../config/flags.ts";
 import { RunDirError, RunWriteError } from "../train/run_dir.ts";
 import { BackendError } from "../model/backend.ts";

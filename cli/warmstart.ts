@@ -24,15 +24,15 @@ import {
   runWarmStart,
   type WarmStartConfig,
 } from "../train/warmstart.ts";
-import { loadModelCheckpoint, saveModelCheckpoint } from "../train/model_checkpoint.ts";
-import type { CheckpointSidecarFile } from "../model/checkpoint_sidecar.ts";
-import { datasetFingerprint } from "../model/fingerprint.ts";
+import { loadModelCheckpoint, saveModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
+import type { CheckpointSidecarFile } from "../checkpoint/checkpoint_sidecar.ts";
+import { datasetFingerprint } from "../checkpoint/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
 import { presetConfig } from "../model/config.ts";
 import type { TrainableParams } from "../model/params.ts";
 import type { PairEvaluation } from "../train/evaluate.ts";
 import { claimOutputDir, writingTo } from "../train/run_dir.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { CheckpointError } from "../checkpoint/safetensors.ts";
 import { runCli } from "./run_cli.ts";
 
 const FLAGS: FlagSchema = {

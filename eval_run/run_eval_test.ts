@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { initBackend } from "../model/backend.ts";
 import { disposeParams } from "../model/params.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { CheckpointError } from "../checkpoint/safetensors.ts";
 import { loadJudgeModel, MODEL_KINDS } from "../baselines/judge_checkpoint.ts";
 import { writeRandomJudge } from "./_testing.ts";
 import { loadEvalSet } from "./eval_set.ts";

@@ -12,7 +12,6 @@
  * - `token_sampling.ts` and `sample.ts`: temperature/top-p sampling, batched rollouts.
  * - `logprobs.ts`: per-token log-probs and entropies of completions (GRPO's ratio, reference KL).
  * - `backend.ts`: starting wasm, webgpu, cpu (or tfjs-node) under Deno.
- * - `checkpoint.ts`, `safetensors.ts`, `host_tensors.ts`: saving and loading parameters.
  *
  * @module
  */
@@ -27,6 +26,3 @@ export * from "./token_sampling.ts";
 export * from "./sample.ts";
 export * from "./logprobs.ts";
 export * from "./backend.ts";
-export * from "./checkpoint.ts";
-export * from "./safetensors.ts";
-export * from "./host_tensors.ts";

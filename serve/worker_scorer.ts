@@ -7,7 +7,7 @@
  */
 import { UsageError } from "../config/flags.ts";
 import { BackendError } from "../model/backend.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { CheckpointError } from "../checkpoint/safetensors.ts";
 import type { GrmScorer, ResponseScore } from "./grm_scorer.ts";
 import type { InitMessage } from "./grm_worker.ts";
 

@@ -6,7 +6,7 @@
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { prefixTensors, saveCheckpoint } from "../model/checkpoint.ts";
+import { prefixTensors, saveCheckpoint } from "../checkpoint/checkpoint.ts";
 import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";

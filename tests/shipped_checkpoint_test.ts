@@ -6,9 +6,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { assert, assertEquals, assertLessOrEqual } from "@std/assert";
 import { initBackend } from "../model/backend.ts";
 import { presetConfig } from "../model/config.ts";
-import { sha256Hex } from "../model/fingerprint.ts";
+import { sha256Hex } from "../checkpoint/fingerprint.ts";
 import { paramShapes } from "../model/params.ts";
-import { loadModelCheckpoint } from "../train/model_checkpoint.ts";
+import { loadModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
 import { SHIPPED_WARMSTARTS } from "../train/policy_init.ts";
 
 Deno.test("shipped warm-start checkpoint loads and matches its recorded hash", async () => {

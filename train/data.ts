@@ -8,7 +8,7 @@ import { readHelpSteer3 } from "../data/helpsteer3.ts";
 import { readPairwise } from "../data/pairwise_jsonl.ts";
 import { syntheticRowPairs, syntheticSplits } from "../data/synthetic/suite.ts";
 import type { PreferencePair } from "../data/types.ts";
-import { datasetFingerprint } from "../model/fingerprint.ts";
+import { datasetFingerprint } from "../checkpoint/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
 import { UsageError } from "../config/flags.ts";

@@ -6,7 +6,7 @@
  * - `trainer.ts`: the loop (schedules, NaN/Inf skips, callbacks for all I/O)
  * - `judge.ts`, `evaluate.ts`: the GRM as a pointwise judge; held-out pairwise accuracy
  * - `warmstart.ts`: the supervised warm-start on the synthetic suite
- * - `data.ts`, `policy_init.ts`, `optimize.ts`, `model_checkpoint.ts`: the pieces around them
+ * - `data.ts`, `policy_init.ts`, `optimize.ts`: the pieces around them
  * - `run_dir.ts`, `report.ts`, `progress.ts`: the run directory, report.html, progress lines
  * - `resume.ts`: what `--resume` may continue, and with which settings
  * - `divergence.ts`: non-finite weights stop a run by name
@@ -24,7 +24,6 @@ export * from "./grpo_update.ts";
 export * from "./trainer.ts";
 export * from "./warmstart.ts";
 export * from "./policy_init.ts";
-export * from "./model_checkpoint.ts";
 export * from "./report.ts";
 export * from "./progress.ts";
 export * from "./run_dir.ts";

@@ -9,9 +9,9 @@ import { presetConfig } from "../model/config.ts";
 import { copyParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
-import { loadModelCheckpoint } from "./model_checkpoint.ts";
+import { loadModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
 import { UsageError } from "../config/flags.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { CheckpointError } from "../checkpoint/safetensors.ts";
 import type { PolicyState } from "./step.ts";
 import { DEFAULT_WARMSTART_CONFIG, runWarmStart, type WarmStartProgress } from "./warmstart.ts";
 

@@ -28,7 +28,7 @@ import {
 } from "./config.ts";
 import { loadTrainData, type TrainData } from "./data.ts";
 import { accuracyByStrength, evalLineFields, evaluationCritiqueCeiling } from "./evaluate.ts";
-import { loadModelCheckpoint, saveModelCheckpoint } from "./model_checkpoint.ts";
+import { loadModelCheckpoint, saveModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
 import { initialPolicy } from "./policy_init.ts";
 import type { PolicyState } from "./policy_state.ts";
 import { reportHtml } from "./report.ts";

@@ -1,6 +1,6 @@
 /**
  * Saving and loading a GRM (weights, optionally AdamW state) with the kit's safetensors
- * checkpoint format (`model/checkpoint.ts`). Tensor names: `params/<param name>`,
+ * checkpoint format (`checkpoint.ts`). Tensor names: `params/<param name>`,
  * `optim/adamw.m.<param name>`, `optim/adamw.v.<param name>`, `optim/adamw.step`.
  *
  * The sidecar's `config` is `{ model: ModelConfig, ...run config }`, so a checkpoint alone says
@@ -16,9 +16,9 @@ import {
   prefixTensors,
   saveCheckpoint,
   tensorsUnderPrefix,
-} from "../model/checkpoint.ts";
-import type { CheckpointSidecarFile } from "../model/checkpoint_sidecar.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+} from "./checkpoint.ts";
+import type { CheckpointSidecarFile } from "./checkpoint_sidecar.ts";
+import { CheckpointError } from "./safetensors.ts";
 import { type ModelConfig, modelConfig } from "../model/config.ts";
 import { paramShapes, type TrainableParams } from "../model/params.ts";
 

@@ -4,9 +4,9 @@ import { adamwDispose, adamwInit, type AdamWState, adamwUpdate } from "../grpo/a
 import { initBackend } from "../model/backend.ts";
 import { modelConfig } from "../model/config.ts";
 import { disposeParams, initParams, paramShapes, type TrainableParams } from "../model/params.ts";
-import { CheckpointError } from "../model/safetensors.ts";
+import { CheckpointError } from "./safetensors.ts";
 import { createPrng } from "../rng/prng.ts";
-import { snapshot, TEST_MODEL } from "./_testing.ts";
+import { snapshot, TEST_MODEL } from "../train/_testing.ts";
 import { loadModelCheckpoint, saveModelCheckpoint } from "./model_checkpoint.ts";
 
 const STATE = {
