@@ -15,9 +15,9 @@
  *   `--irpm-steps` steps after one warm-up step.
  *
  * Flags: `--backend wasm|blas|webgpu|cpu|all` (default wasm; `all` = cpu, wasm and webgpu when
- * `navigator.gpu` exists), `--preset tiny|small|medium|large`, `--batch`, `--steps` (timed training
- * steps), `--irpm-steps` (timed IRPM steps, 0 skips), `--json` (JSON only), `--profile` (also the 12
- * most expensive kernels of a training step).
+ * `navigator.gpu` exists), `--preset tiny|small|medium|large`, `--steps` (timed training steps),
+ * `--batch-sequences`, `--irpm-steps` (timed IRPM steps, 0 skips), `--json <file>` (also
+ * write the JSON report there), `--profile` (also the 12 most expensive kernels of a training step).
  *
  * @example
  * ```ts
@@ -48,6 +48,7 @@ import { initialPolicy } from "../train/policy_init.ts";
 import { irpmStep } from "../train/step.ts";
 import { forward } from "../model/transformer.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
+import { checkOutputPath, OutputError, writeOutputFile } from "./output_file.ts";
 
 /** Settings of one bench run; flags only fill this object. */
 export type BenchArgs = {
@@ -55,8 +56,8 @@ export type BenchArgs = {
   backend: BackendName | "all";
   /** Timed training steps after 2 warm-up steps. Default 5: ~3 s on wasm. */
   steps: number;
-  /** Print JSON only. */
-  json: boolean;
+  /** Write the JSON report to this file too (null: stdout only). */
+  json: string | null;
   /** Add the top kernels of one training step. */
   profile: boolean;
   /** Model size. Default small: the reference D=128, L=2, H=4, T=64. */
@@ -73,7 +74,7 @@ export type BenchArgs = {
 export const BENCH_DEFAULTS: Readonly<BenchArgs> = Object.freeze({
   backend: "wasm",
   steps: 5,
-  json: false,
+  json: null,
   profile: false,
   preset: "small",
   batch: 32,
@@ -88,10 +89,15 @@ const SCHEMA: FlagSchema = {
     help: "backend to measure",
   },
   steps: { kind: "number", integer: true, min: 1, help: "timed training steps" },
-  json: { kind: "boolean", help: "print JSON only" },
+  json: { kind: "string", help: "also write the JSON report to this file" },
   profile: { kind: "boolean", help: "list the most expensive kernels of a training step" },
   preset: { kind: "choice", choices: ["tiny", "small", "medium", "large"], help: "model size" },
-  batch: { kind: "number", integer: true, min: 1, help: "training batch (sequences)" },
+  "batch-sequences": {
+    kind: "number",
+    integer: true,
+    min: 1,
+    help: "training batch (sequences of contextLength tokens)",
+  },
   uncached: { kind: "boolean", help: "also time the uncached reference sampler (slow)" },
   "irpm-steps": {
     kind: "number",
@@ -384,27 +390,38 @@ function summary(report: BenchReport): string {
 
 if (import.meta.main) {
   try {
-    const parsed = parseFlags(Deno.args, SCHEMA);
+    // --batch is --batch-sequences (train counts pairs, warmstart examples: each says which)
+    const parsed = parseFlags(Deno.args, SCHEMA, { batch: "batch-sequences" });
+    for (const note of parsed.notes) console.error(`bench: note: ${note}`);
     if (parsed.help) {
       console.log(
         `Usage: deno run -A cli/bench.ts [options]\n\nOptions:\n${
-          formatHelp(SCHEMA, BENCH_DEFAULTS)
+          formatHelp(SCHEMA, {
+            ...BENCH_DEFAULTS,
+            "batch-sequences": BENCH_DEFAULTS.batch,
+            "irpm-steps": BENCH_DEFAULTS.irpmSteps,
+          })
         }`,
       );
       Deno.exit(0);
     }
-    const { "irpm-steps": irpmSteps, ...rest } = parsed.values;
+    const { "irpm-steps": irpmSteps, "batch-sequences": batch, ...rest } = parsed.values;
     const args = {
       ...BENCH_DEFAULTS,
       ...rest,
       ...(irpmSteps === undefined ? {} : { irpmSteps }),
+      ...(batch === undefined ? {} : { batch }),
     } as BenchArgs;
+    if (args.json !== null) await checkOutputPath(args.json, "--json");
     const report = await runBench(args);
-    if (!args.json) console.log(summary(report));
-    console.log(JSON.stringify(report, null, args.json ? 0 : 2));
+    console.log(summary(report));
+    console.log(JSON.stringify(report, null, 2));
+    if (args.json !== null) {
+      await writeOutputFile(args.json, JSON.stringify(report, null, 2) + "\n", "--json");
+    }
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(error.message);
+    if (!(error instanceof UsageError || error instanceof OutputError)) throw error;
+    console.error(`bench: ${error.message}`);
     Deno.exit(2);
   }
 }

@@ -4,7 +4,7 @@
  * the recipe, the held-out format-valid rate and pairwise accuracy, and the file hash.
  *
  *   deno task warmstart                       # stage 1 of the shipped checkpoint -> runs/warmstart
- *   deno task warmstart --init runs/warmstart --steps 1500 --lr 6e-4 --stop-after 500 ...
+ *   deno task warmstart --warm-start runs/warmstart --steps 1500 --lr 6e-4 --stop-after 500 ...
  *
  * The two stages of checkpoints/warmstart-small are in its RECIPE.md.
  *
@@ -39,7 +39,7 @@ const FLAGS: FlagSchema = {
   "preset": { kind: "string", help: "model preset" },
   "seed": { kind: "number", integer: true, min: 0, help: "seed" },
   "steps": { kind: "number", integer: true, min: 1, help: "optimizer steps" },
-  "batch-size": { kind: "number", integer: true, min: 1, help: "examples per step" },
+  "batch-examples": { kind: "number", integer: true, min: 1, help: "examples per step" },
   "lr": { kind: "number", min: 0, help: "peak learning rate" },
   "warmup-steps": { kind: "number", integer: true, min: 0, help: "warm-up steps" },
   "train-rows": { kind: "number", integer: true, min: 1, help: "synthetic rows (2 examples each)" },
@@ -47,7 +47,10 @@ const FLAGS: FlagSchema = {
   "eval-pairs": { kind: "number", integer: true, min: 1, help: "held-out pairs per evaluation" },
   "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   "out": { kind: "string", help: "checkpoint directory" },
-  "init": { kind: "string", help: "continue from this checkpoint's weights (a second stage)" },
+  "warm-start": {
+    kind: "string",
+    help: "start from this checkpoint's weights (a second stage), as train's --warm-start <dir>",
+  },
   "force": {
     kind: "boolean",
     help: "replace the checkpoint already in --out (never a folder the kit did not write)",
@@ -66,6 +69,9 @@ const FLAGS: FlagSchema = {
   },
 };
 
+/** Flags renamed to match `deno task train` (old name -> new); the old names still work. */
+const RENAMED = { "batch-size": "batch-examples", "init": "warm-start" };
+
 /** The recipe stages recorded in a warm-start checkpoint (older ones recorded one recipe). */
 function earlierStages(sidecar: CheckpointSidecarFile): unknown[] {
   const config = sidecar.config as { stages?: unknown[]; warmstart?: unknown };
@@ -77,7 +83,8 @@ function earlierStages(sidecar: CheckpointSidecarFile): unknown[] {
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseFlags(argv, FLAGS);
+    parsed = parseFlags(argv, FLAGS, RENAMED);
+    for (const note of parsed.notes) console.error(`warmstart: note: ${note}`);
     if (parsed.positional.length) throw new UsageError(`unexpected "${parsed.positional[0]}"`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -99,12 +106,18 @@ async function main(argv: string[]): Promise<number> {
             [k, v],
           ) => [camelToKebab(k), v]),
         ),
+        "batch-examples": defaults.batchSize,
       }),
     );
     return 0;
   }
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.values)) values[kebabToCamel(k)] = v;
+  // the recipe keeps its recorded key names (checkpoint sidecars hold them)
+  if ("batchExamples" in values) values.batchSize = values.batchExamples;
+  if ("warmStart" in values) values.init = values.warmStart;
+  delete values.batchExamples;
+  delete values.warmStart;
   const { backend, out, logEvery, init, stopAfter, force, ...recipeValues } = {
     ...defaults,
     ...values,
@@ -161,7 +174,7 @@ async function main(argv: string[]): Promise<number> {
       : undefined;
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--init ${init}: ${error.message}`, { cause: error });
+    throw new CheckpointError(`--warm-start ${init}: ${error.message}`, { cause: error });
   }
   if (start) {
     console.log(`warmstart: continuing from ${init} (sha256 ${start.sidecar.sha256})`);

@@ -50,6 +50,8 @@ export interface ParsedFlags {
   values: Record<string, string | number | boolean>;
   positional: string[];
   help: boolean;
+  /** One line per old flag name used (see `renamed` of {@link parseFlags}), for the CLI to print. */
+  notes: string[];
 }
 
 // Plain decimal only: `Number()` alone reads "0x10" as 16, "0b1" as 1, " 7 " as 7 and "Infinity"
@@ -147,11 +149,19 @@ function parseValue(flag: string, spec: FlagSpec, raw: string): string | number 
  * } as const;
  * const parsed = parseFlags(["--design=median", "--margin", "0.5"], schema);
  * assertEquals(parsed.values, { design: "median", margin: 0.5 });
+ * // an old flag name, listed in `renamed`, still works and leaves a note
+ * const old = parseFlags(["--reward-design", "median"], schema, { "reward-design": "design" });
+ * assertEquals([old.values, old.notes], [{ design: "median" }, ["--reward-design is now --design (the old name still works)"]]);
  * ```
  */
-export function parseFlags(argv: readonly string[], schema: FlagSchema): ParsedFlags {
+export function parseFlags(
+  argv: readonly string[],
+  schema: FlagSchema,
+  renamed: Readonly<Record<string, string>> = {},
+): ParsedFlags {
   const values: Record<string, string | number | boolean> = {};
   const positional: string[] = [];
+  const notes: string[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -166,6 +176,10 @@ export function parseFlags(argv: readonly string[], schema: FlagSchema): ParsedF
     const eq = arg.indexOf("=");
     let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     let raw: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    if (!(name in schema) && Object.hasOwn(renamed, name)) {
+      notes.push(`--${name} is now --${renamed[name]} (the old name still works)`);
+      name = renamed[name];
+    }
     if (!(name in schema) && name.startsWith("no-") && schema[name.slice(3)]?.kind === "boolean") {
       if (raw !== undefined) throw new UsageError(`--${name} takes no value, got "${raw}"`);
       name = name.slice(3);
@@ -189,7 +203,7 @@ export function parseFlags(argv: readonly string[], schema: FlagSchema): ParsedF
     }
     values[name] = parseValue(name, spec, raw);
   }
-  return { values, positional, help };
+  return { values, positional, help, notes };
 }
 
 /**
