@@ -30,6 +30,10 @@ const SCHEMA: FlagSchema = {
   name: { kind: "string", help: "label of the checkpoint in the output" },
   backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   json: { kind: "string", help: "write rows, critiques and provenance here" },
+  readout: {
+    kind: "boolean",
+    help: "add the expected-score readout rows (--no-readout: off)",
+  },
 };
 const DEFAULTS = {
   temperatures: "0.5,0.7,1",
@@ -37,6 +41,7 @@ const DEFAULTS = {
   seed: 0,
   "test-size": 256,
   backend: "wasm",
+  readout: true,
 };
 
 /** Parses `--temperatures 0.5,0.7,1` (each > 0). */
@@ -53,10 +58,12 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** The study as a markdown table. */
 export function votingMarkdown(study: VotingStudy): string {
   const head =
-    "| method | accuracy (tie 0.5) ± se | strict | ties | judge calls | tokens | seconds |\n|---|---|---|---|---|---|---|";
+    "| method | accuracy (tie 0.5) ± se | strict | ties | Spearman vs quality | judge calls | tokens | seconds |\n|---|---|---|---|---|---|---|---|";
   const rows = study.rows.map((r) =>
     `| ${r.method} | ${pct(r.accuracy)} ± ${pct(r.accuracySe)} | ${pct(r.strictAccuracy)} | ${
       pct(r.tieRate)
+    } | ${
+      r.spearman === null || r.spearman === undefined ? "-" : r.spearman.toFixed(3)
     } | ${r.calls} | ${r.tokens} | ${r.seconds.toFixed(1)} |`
   );
   const critiques = study.critiques.map((c) =>
@@ -102,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       ks,
       seed: flag<number>("seed"),
       maxNewTokens: POINTWISE_MAX_NEW_TOKENS,
+      readout: parsed.values.readout !== false,
       onProgress: (phase, done, total) => console.error(`voting: ${phase} ${done}/${total}`),
     });
   } finally {

@@ -16,6 +16,9 @@ import { summarize, type Summary } from "../eval/accuracy.ts";
 import { critiqueCeiling } from "../eval/critique_ceiling.ts";
 import { pairOutcome } from "../eval/pair_decision.ts";
 import { votingScore } from "../eval/voting.ts";
+import { spearman } from "../eval/spearman.ts";
+import { expectedScore, scoreQuantile } from "../eval/score_readout.ts";
+import { expectedScoreReadouts } from "./expected_scores.ts";
 import type { ModelConfig } from "../model/config.ts";
 import type { Params } from "../model/params.ts";
 import { encode } from "../model/tokenizer.ts";
@@ -36,8 +39,22 @@ export interface VotingStudyRow extends Summary {
   readonly tokens: number;
   /**
    * Seconds: measured for the greedy pass and for the k_max samples at each temperature; a
-   * smaller k is charged its share (calls / calls of k_max) of that measured time.
+   * smaller k is charged its share (calls / calls of k_max) of that measured time. A readout
+   * row: the greedy pass plus the readout's forward passes.
    */
+  readonly seconds: number;
+  /** Spearman's rho between each response's score under this method and its hidden quality
+   * (synthetic sets; null without qualities; absent in studies written before it was added). */
+  readonly spearman?: number | null;
+}
+
+/** The expected-score readouts of the greedy judgments (eval_run/expected_scores.ts). */
+export interface ReadoutScores {
+  /** Per unique response: the expectation of its score distribution (null: no readout). */
+  readonly expected: readonly (number | null)[];
+  /** Per unique response: the median of its score distribution. */
+  readonly median: readonly (number | null)[];
+  /** Seconds of the readout's forward passes (after the greedy pass). */
   readonly seconds: number;
 }
 
@@ -70,7 +87,12 @@ export interface VotingStudyOptions {
   readonly seed?: number;
   readonly chunk?: number;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
+  /** Add the expected-score readout rows (default true). */
+  readonly readout?: boolean;
 }
+
+/** NaN (too few scored responses, or all equal) is reported as no correlation: null. */
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 const tokensOf = (judgments: readonly ScoredText[]) =>
   judgments.reduce((a, j) => a + encode(j.text).length + 1, 0);
@@ -106,10 +128,18 @@ export function votingStudyRows(input: {
   sampled: readonly (readonly (readonly ScoredText[])[])[];
   ks: readonly number[];
   seconds: { greedy: number; sampled: readonly number[] };
+  readouts?: ReadoutScores;
+  /** Hidden quality per unique response (synthetic), for each row's Spearman. */
+  quality?: readonly (number | null)[];
 }): VotingStudy {
-  const { pairs, greedy, temperatures, sampled, ks, seconds } = input;
+  const { pairs, greedy, temperatures, sampled, ks, seconds, readouts, quality } = input;
   const kMax = Math.max(...ks);
   const responses = greedy.length;
+  /** A row's accuracy and rank correlation from one score per unique response. */
+  const scored = (score: (i: number) => number | null) => ({
+    ...summarize(pairs.map((p) => pairOutcome(score(p.chosen), score(p.rejected)))),
+    spearman: quality ? finiteOrNull(spearman(greedy.map((_, i) => score(i)), quality).rho) : null,
+  });
   const rows: VotingStudyRow[] = [{
     method: "greedy",
     k: 1,
@@ -117,8 +147,26 @@ export function votingStudyRows(input: {
     calls: responses,
     tokens: tokensOf(greedy),
     seconds: seconds.greedy,
-    ...summarize(pairs.map((p) => pairOutcome(greedy[p.chosen].score, greedy[p.rejected].score))),
+    ...scored((i) => greedy[i].score),
   }];
+  if (readouts) {
+    for (
+      const [method, values] of [["expected", readouts.expected], [
+        "median",
+        readouts.median,
+      ]] as const
+    ) {
+      rows.push({
+        method: `${method} (greedy critique)`,
+        k: 1,
+        temperature: null,
+        calls: responses,
+        tokens: tokensOf(greedy),
+        seconds: seconds.greedy + readouts.seconds,
+        ...scored((i) => values[i]),
+      });
+    }
+  }
   const critiques: CritiqueQuality[] = [];
   const greedyCeiling = critiqueCeiling(
     pairs.map((p) => ({ chosen: greedy[p.chosen].text, rejected: greedy[p.rejected].text })),
@@ -139,7 +187,7 @@ export function votingStudyRows(input: {
         calls: responses * k,
         tokens: tokensOf(samples.flatMap((s) => s.slice(0, k))),
         seconds: seconds.sampled[t] * k / kMax,
-        ...summarize(pairs.map((p) => pairOutcome(vote(p.chosen), vote(p.rejected)))),
+        ...scored(vote),
       });
     }
     const perSample = Array.from({ length: kMax }, (_, j) =>
@@ -164,7 +212,12 @@ export function votingStudyRows(input: {
  */
 export async function votingStudy(
   model: { params: Params; config: ModelConfig },
-  pairs: readonly { context: readonly Turn[]; chosen: string; rejected: string }[],
+  pairs: readonly {
+    context: readonly Turn[];
+    chosen: string;
+    rejected: string;
+    meta?: Readonly<Record<string, unknown>>;
+  }[],
   options: VotingStudyOptions,
 ): Promise<VotingStudy> {
   const { temperatures = [0.5, 0.7, 1.0], ks = [1, 2, 4, 8], seed = 0, chunk } = options;
@@ -178,6 +231,30 @@ export async function votingStudy(
     onProgress: (done, total) => options.onProgress?.("greedy", done, total),
   });
   const greedySeconds = (performance.now() - started) / 1000;
+  let readouts: ReadoutScores | undefined;
+  if (options.readout ?? true) {
+    options.onProgress?.("expected-score readout", 0, table.items.length);
+    started = performance.now();
+    const dists = await expectedScoreReadouts(
+      model,
+      table.items,
+      greedy.greedy.map((g) => g.text),
+      { maxNewTokens: options.maxNewTokens, chunk },
+    );
+    readouts = {
+      expected: dists.map((d) => (d === null ? null : expectedScore(d))),
+      median: dists.map((d) => (d === null ? null : scoreQuantile(d, 0.5))),
+      seconds: (performance.now() - started) / 1000,
+    };
+    options.onProgress?.("expected-score readout", table.items.length, table.items.length);
+  }
+  // hidden quality of each unique response (synthetic pairs carry it in meta)
+  const quality: (number | null)[] = table.items.map(() => null);
+  pairs.forEach((p, i) => {
+    const q = (key: string) => (typeof p.meta?.[key] === "number" ? p.meta[key] as number : null);
+    quality[table.chosen[i]] ??= q("qualityChosen");
+    quality[table.rejected[i]] ??= q("qualityRejected");
+  });
   const sampled: ScoredText[][][] = [];
   const sampledSeconds: number[] = [];
   for (const temperature of temperatures) {
@@ -201,5 +278,7 @@ export async function votingStudy(
     sampled,
     ks,
     seconds: { greedy: greedySeconds, sampled: sampledSeconds },
+    readouts,
+    quality: quality.some((q) => q !== null) ? quality : undefined,
   });
 }

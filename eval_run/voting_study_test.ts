@@ -6,7 +6,7 @@ import { disposeParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import { syntheticRowPairs, syntheticSplits } from "../data/synthetic/suite.ts";
 import { evaluatePointwise } from "./pointwise_eval.ts";
-import { votingStudy } from "./voting_study.ts";
+import { votingStudy, votingStudyRows } from "./voting_study.ts";
 
 await initBackend("wasm");
 
@@ -25,6 +25,8 @@ Deno.test("votingStudy: a tiny GRM end to end; greedy agrees with evaluatePointw
     assertEquals(study.n, pairs.length);
     assertEquals(study.rows.map((r) => r.method), [
       "greedy",
+      "expected (greedy critique)",
+      "median (greedy critique)",
       "vote@1 T=0.5",
       "vote@2 T=0.5",
       "vote@1 T=1",
@@ -33,7 +35,9 @@ Deno.test("votingStudy: a tiny GRM end to end; greedy agrees with evaluatePointw
     const responses = new Set(pairs.flatMap((p) =>
       [p.chosen, p.rejected].map((r) => p.context[0].content + r)
     )).size;
-    assertEquals(study.rows.map((r) => r.calls), [1, 1, 2, 1, 2].map((k) => k * responses));
+    assertEquals(study.rows.map((r) => r.calls), [1, 1, 1, 1, 2, 1, 2].map((k) => k * responses));
+    // synthetic pairs carry hidden qualities: every row has its rank correlation with them
+    for (const row of study.rows) assert(row.spearman === null || Math.abs(row.spearman!) <= 1);
     for (const row of study.rows) {
       assert(row.tokens >= row.calls, `${row.method}: a token per call`);
     }
@@ -54,4 +58,27 @@ Deno.test("votingStudy: a tiny GRM end to end; greedy agrees with evaluatePointw
   } finally {
     disposeParams(params);
   }
+});
+
+Deno.test("votingStudyRows: readout rows break greedy's ties; Spearman per row against quality", () => {
+  const j = (score: number) => ({ score, text: "1 vs 1: 0 err" });
+  const study = votingStudyRows({
+    // responses 0..3 with hidden qualities 9, 3, 8, 6; pairs (0 > 1) and (2 > 3)
+    pairs: [{ chosen: 0, rejected: 1 }, { chosen: 2, rejected: 3 }],
+    greedy: [j(8), j(8), j(7), j(5)], // pair 1 ties under greedy
+    temperatures: [],
+    sampled: [],
+    ks: [1],
+    seconds: { greedy: 2, sampled: [] },
+    readouts: { expected: [7.9, 7.2, 6.6, 5.1], median: [8, 7, 7, 5], seconds: 0.5 },
+    quality: [9, 3, 8, 6],
+  });
+  assertEquals(study.rows.map((r) => [r.method, r.accuracy, r.tieRate, r.seconds]), [
+    ["greedy", 0.75, 0.5, 2],
+    ["expected (greedy critique)", 1, 0, 2.5],
+    ["median (greedy critique)", 1, 0, 2.5],
+  ]);
+  // expected 7.9, 7.2, 6.6, 5.1 rank 4 3 2 1 vs quality 9 3 8 6 rank 4 1 3 2: d^2 = 0+4+1+1 = 6,
+  // rho = 1 - 6 * 6 / (4 * 15) = 0.4
+  assertAlmostEquals(study.rows[1].spearman!, 0.4, 1e-12);
 });

@@ -7,7 +7,13 @@
  */
 import type { VotingStudy, VotingStudyRow } from "../../eval_run/voting_study.ts";
 import type { BarSeries, LineSeries } from "../../viz/mod.ts";
-import { type ClaimCheck, claimCheck } from "./ablation_results.ts";
+import {
+  type ClaimCheck,
+  claimCheck,
+  formatComparison,
+  pairedComparison,
+} from "./ablation_results.ts";
+import { type MeanSe, meanSe } from "../../train/sweep_summary.ts";
 
 /** One shipped study with its label and provenance. */
 export type ShippedVotingStudy = VotingStudy & {
@@ -138,4 +144,118 @@ export function votingCheck(study: VotingStudy): VotingChecks {
       ]])
       : null,
   };
+}
+
+/** One method's numbers over the seeds' studies: mean ± se of each. */
+export interface ReadoutSummaryRow {
+  readonly method: string;
+  readonly accuracy: MeanSe;
+  readonly strictAccuracy: MeanSe;
+  readonly tieRate: MeanSe;
+  readonly spearman: MeanSe;
+  readonly seconds: MeanSe;
+  readonly calls: MeanSe;
+}
+
+/** The methods compared in open question 1, in table order. */
+export function readoutMethods(studies: readonly VotingStudy[]): string[] {
+  const kMax = Math.max(...studies[0].rows.map((r) => r.k));
+  return [
+    "greedy",
+    "expected (greedy critique)",
+    "median (greedy critique)",
+    ...studies[0].rows.filter((r) => r.k === kMax && r.temperature !== null).map((r) => r.method),
+  ];
+}
+
+/**
+ * Mean ± standard error over the seeds' studies of each method's accuracy (both conventions), tie
+ * rate, Spearman against hidden quality, seconds and judge calls.
+ */
+export function readoutSummary(studies: readonly VotingStudy[]): ReadoutSummaryRow[] {
+  return readoutMethods(studies).map((method) => {
+    const rows = studies.map((s) => s.rows.find((r) => r.method === method) ?? null);
+    const of = (f: (r: VotingStudyRow) => number | null) => meanSe(rows.map((r) => r && f(r)));
+    return {
+      method,
+      accuracy: of((r) => r.accuracy),
+      strictAccuracy: of((r) => r.strictAccuracy),
+      tieRate: of((r) => r.tieRate),
+      spearman: of((r) => r.spearman ?? null),
+      seconds: of((r) => r.seconds),
+      calls: of((r) => r.calls),
+    };
+  });
+}
+
+/**
+ * Open question 1, answered from the seeds' studies: does the expected-score readout (one greedy
+ * judgment plus a few forward passes) remove greedy's ties without voting, and at what accuracy,
+ * paired by seed against greedy and against voting@k_max? Verdict: "helps" when its accuracy
+ * (ties 0.5) beats greedy's (95% t-interval of the paired difference above 0), "hurts" when below,
+ * else "no effect"; the parts give ties, Spearman and compute.
+ *
+ * @example
+ * ```ts
+ * import { readoutCheck } from "./voting_results.ts";
+ * import { assertEquals } from "@std/assert";
+ * const row = (method: string, k: number, temperature: number | null, accuracy: number, tieRate: number, seconds: number) =>
+ *   ({ method, k, temperature, accuracy, tieRate, seconds, accuracySe: 0.02, strictAccuracy: accuracy - tieRate / 2,
+ *      strictAccuracySe: 0.02, calls: 512 * k, tokens: 0, n: 256, parseErrorRate: 0, ties: 0, parseErrors: 0, spearman: 0.7 });
+ * const study = (d: number) => ({ n: 256, critiques: [], rows: [
+ *   row("greedy", 1, null, 0.80, 0.25, 10), row("expected (greedy critique)", 1, null, 0.83 + d, 0.01, 12),
+ *   row("median (greedy critique)", 1, null, 0.80, 0.24, 12), row("vote@8 T=1", 8, 1, 0.79, 0.05, 80) ] });
+ * const check = readoutCheck([study(0), study(0.005), study(-0.005)]);
+ * assertEquals(check.verdict, "helps");
+ * assertEquals(check.parts.length, 4);
+ * ```
+ */
+export function readoutCheck(studies: readonly VotingStudy[]): ReadoutCheck {
+  const get = (s: VotingStudy, m: string) => s.rows.find((r) => r.method === m)!;
+  const kMax = Math.max(...studies[0].rows.map((r) => r.k));
+  const vote = studies[0].rows.find((r) => r.k === kMax && r.temperature === 1)?.method;
+  const expected = "expected (greedy critique)";
+  const diff = (other: string, f: (r: VotingStudyRow) => number) =>
+    pairedComparison(meanSe(studies.map((s) => f(get(s, expected)) - f(get(s, other)))));
+  const vsGreedy = diff("greedy", (r) => r.accuracy);
+  const summary = readoutSummary(studies);
+  const at = (m: string) => summary.find((r) => r.method === m)!;
+  const p = (m: MeanSe) =>
+    m.mean === null
+      ? "-"
+      : `${(100 * m.mean).toFixed(1)}%${m.se === null ? "" : ` ± ${(100 * m.se).toFixed(1)}`}`;
+  const parts = [
+    `accuracy (ties 0.5): expected ${p(at(expected).accuracy)} vs greedy ${
+      p(at("greedy").accuracy)
+    }; paired ${formatComparison(vsGreedy)}`,
+    `ties: expected ${p(at(expected).tieRate)} vs greedy ${
+      p(at("greedy").tieRate)
+    }; strict accuracy ${p(at(expected).strictAccuracy)} vs ${p(at("greedy").strictAccuracy)}`,
+    `Spearman vs hidden quality: expected ${
+      at(expected).spearman.mean?.toFixed(3) ?? "-"
+    } vs greedy ${at("greedy").spearman.mean?.toFixed(3) ?? "-"}`,
+  ];
+  if (vote) {
+    const vsVote = diff(vote, (r) => r.accuracy);
+    const cost = (m: string) => at(m).seconds.mean ?? NaN;
+    parts.push(
+      `against ${vote} (${kMax}x the judgments): paired ${formatComparison(vsVote)}; seconds ${
+        cost(expected).toFixed(1)
+      } vs ${cost(vote).toFixed(1)} (greedy ${cost("greedy").toFixed(1)})`,
+    );
+  }
+  return {
+    verdict: vsGreedy.verdict === "better"
+      ? "helps"
+      : vsGreedy.verdict === "worse"
+      ? "hurts"
+      : "no effect",
+    parts,
+  };
+}
+
+/** The verdict of an open question: the kit's answer helps, does nothing, or hurts. */
+export interface ReadoutCheck {
+  readonly verdict: "helps" | "no effect" | "hurts";
+  readonly parts: readonly string[];
 }

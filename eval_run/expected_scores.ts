@@ -1,0 +1,174 @@
+/**
+ * The expected-score readout of a pointwise GRM (eval/score_readout.ts) on real judgments: keep
+ * the greedy critique, cut the judgment right after `<score>`, and ask the model for its
+ * distribution over the valid score strings there. The forward passes of every item at one token
+ * depth run batched (one `prefill` per chunk of prefixes).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { ResponseItem } from "../data/types.ts";
+import {
+  type NextTokenLogProbs,
+  type ScoreCandidate,
+  scoreCandidates,
+  type ScoreDistribution,
+  scoreDistribution,
+} from "../eval/score_readout.ts";
+import type { ModelConfig } from "../model/config.ts";
+import { decodeStep, disposeKvCache, type KvCache, prefill } from "../model/kv_cache.ts";
+import type { Params } from "../model/params.ts";
+import { encode, SCORE_CLOSE_ID, SCORE_OPEN_ID } from "../model/tokenizer.ts";
+import { judgePromptTokens } from "../train/judge.ts";
+
+/** Options of {@link expectedScoreReadouts}. */
+export interface ReadoutOptions {
+  /** The generation budget the judgments were made with (it fixes the prompt room). */
+  readonly maxNewTokens: number;
+  /** Also weigh the one-decimal strings 0.0..10.0 (default: integers 0..10 only). */
+  readonly decimals?: boolean;
+  /** Judgments per prefill (default 64; each then decodes ~11 rows per trie level). */
+  readonly chunk?: number;
+}
+
+/** The token prefix a judgment's readout starts from: prompt + judgment up to `<score>`, or null
+ * when the judgment never opened a score (a format failure: no readout, as greedy has none). */
+export function readoutPrefix(
+  item: ResponseItem,
+  judgment: string,
+  room: number,
+): number[] | null {
+  const tokens = encode(judgment);
+  const open = tokens.indexOf(SCORE_OPEN_ID);
+  if (open < 0) return null;
+  return [...judgePromptTokens(item, room).tokens, ...tokens.slice(0, open + 1)];
+}
+
+/** Every proper prefix of the candidates' token strings (the trie's inner nodes), by depth. */
+function trieLevels(candidates: readonly ScoreCandidate[]): number[][][] {
+  const levels: Map<string, number[]>[] = [];
+  for (const c of candidates) {
+    for (let depth = 0; depth < c.tokens.length; depth++) {
+      const node = c.tokens.slice(0, depth);
+      (levels[depth] ??= new Map()).set(node.join(","), node);
+    }
+  }
+  return levels.map((level) => [...level.values()]);
+}
+
+/** The cache rows `rows` of a cache, as a new cache (the given one is left intact). */
+function gatherCache(cache: KvCache, rows: readonly number[]): KvCache {
+  return tf.tidy(() => {
+    const index = tf.tensor1d(Int32Array.from(rows), "int32");
+    return {
+      layers: cache.layers.map((l) => ({
+        key: tf.gather(l.key, index),
+        value: tf.gather(l.value, index),
+      })),
+      keyBias: tf.gather(cache.keyBias, index) as tf.Tensor4D,
+      nextPositions: rows.map((r) => cache.nextPositions[r]),
+    };
+  });
+}
+
+/** Log-softmax of logits [B, V] as one array per row (the tensor is disposed). */
+function logProbRows(logits: tf.Tensor2D, vocab: number): Float32Array[] {
+  const logProbs = tf.tidy(() => tf.logSoftmax(logits));
+  logits.dispose();
+  const data = logProbs.dataSync() as Float32Array;
+  logProbs.dispose();
+  return Array.from(
+    { length: data.length / vocab },
+    (_, i) => data.slice(i * vocab, (i + 1) * vocab),
+  );
+}
+
+/**
+ * The next-token log-probs at every trie node after each prefix, with the key/value cache: one
+ * prefill of the prefixes, then one decode step per trie level from the parent nodes' cache rows
+ * (for the integers 0..10: a prefill and two single-token steps of 10 and 1 rows per item).
+ * Returns, per prefix, a map from node (token ids joined by ",") to log-probs.
+ */
+function trieLogProbs(
+  model: { params: Params; config: ModelConfig },
+  prefixes: readonly (readonly number[])[],
+  levels: readonly (readonly number[][])[],
+): Map<string, Float32Array>[] {
+  const vocab = model.config.vocabSize;
+  const out = prefixes.map(() => new Map<string, Float32Array>());
+  const first = prefill(model.params, model.config, prefixes);
+  logProbRows(first.logits, vocab).forEach((d, i) => out[i].set("", d));
+  let cache = first.cache;
+  let parents: readonly number[][] = levels[0]; // rows of `cache`: item-major over parents
+  try {
+    for (let depth = 1; depth < levels.length; depth++) {
+      const nodes = levels[depth];
+      const parentRow = new Map(parents.map((p, j) => [p.join(","), j]));
+      const rows: number[] = [], tokens: number[] = [];
+      prefixes.forEach((_, i) => {
+        for (const node of nodes) {
+          rows.push(i * parents.length + parentRow.get(node.slice(0, -1).join(","))!);
+          tokens.push(node.at(-1)!);
+        }
+      });
+      const gathered = gatherCache(cache, rows);
+      disposeKvCache(cache);
+      const step = decodeStep(model.params, model.config, { cache: gathered, tokens });
+      disposeKvCache(gathered);
+      cache = step.cache;
+      logProbRows(step.logits, vocab).forEach((d, r) => {
+        out[Math.floor(r / nodes.length)].set(nodes[r % nodes.length].join(","), d);
+      });
+      parents = nodes;
+    }
+  } finally {
+    disposeKvCache(cache);
+  }
+  return out;
+}
+
+/**
+ * The score distribution of each judged response, read after its own (greedy) critique: null
+ * where the judgment has no `<score>` or no room is left in the context for the score strings.
+ */
+export async function expectedScoreReadouts(
+  model: { params: Params; config: ModelConfig },
+  items: readonly ResponseItem[],
+  judgments: readonly string[],
+  options: ReadoutOptions,
+): Promise<(ScoreDistribution | null)[]> {
+  const candidates: ScoreCandidate[] = scoreCandidates({
+    encode,
+    close: SCORE_CLOSE_ID,
+    decimals: options.decimals,
+  });
+  const longest = Math.max(...candidates.map((c) => c.tokens.length));
+  const room = model.config.contextLength - Math.min(
+    options.maxNewTokens,
+    model.config.contextLength - 2,
+  );
+  const levels = trieLevels(candidates);
+  const prefixes = items.map((item, i) => {
+    const prefix = readoutPrefix(item, judgments[i], room);
+    // the deepest prefix asked is prefix + longest - 1 tokens
+    return prefix === null || prefix.length + longest - 1 > model.config.contextLength
+      ? null
+      : prefix;
+  });
+  const asked = prefixes.flatMap((p, i) => (p === null ? [] : [i]));
+  const chunk = options.chunk ?? 64;
+  const dists: Map<string, Float32Array>[] = [];
+  for (let at = 0; at < asked.length; at += chunk) {
+    dists.push(
+      ...trieLogProbs(model, asked.slice(at, at + chunk).map((i) => prefixes[i]!), levels),
+    );
+  }
+  const byItem = new Map(asked.map((i, k) => [i, dists[k]]));
+  return await Promise.all(items.map((_, i) => {
+    const nodes = byItem.get(i);
+    if (nodes === undefined) return Promise.resolve(null);
+    const lookup: NextTokenLogProbs = (ps) =>
+      Promise.resolve(ps.map((p) => nodes.get(p.join(","))!));
+    return scoreDistribution(lookup, candidates);
+  }));
+}
