@@ -16,7 +16,7 @@ import {
   scoreDistribution,
 } from "../eval/score_readout.ts";
 import type { ModelConfig } from "../model/config.ts";
-import { decodeStep, disposeKvCache, type KvCache, prefill } from "../model/kv_cache.ts";
+import { decodeStep, disposeKvCache, prefill, selectRows } from "../model/kv_cache.ts";
 import type { Params } from "../model/params.ts";
 import { encode, SCORE_CLOSE_ID, SCORE_OPEN_ID } from "../model/tokenizer.ts";
 import { judgePromptTokens } from "../train/judge.ts";
@@ -54,21 +54,6 @@ function trieLevels(candidates: readonly ScoreCandidate[]): number[][][] {
     }
   }
   return levels.map((level) => [...level.values()]);
-}
-
-/** The cache rows `rows` of a cache, as a new cache (the given one is left intact). */
-function gatherCache(cache: KvCache, rows: readonly number[]): KvCache {
-  return tf.tidy(() => {
-    const index = tf.tensor1d(Int32Array.from(rows), "int32");
-    return {
-      layers: cache.layers.map((l) => ({
-        key: tf.gather(l.key, index),
-        value: tf.gather(l.value, index),
-      })),
-      keyBias: tf.gather(cache.keyBias, index) as tf.Tensor4D,
-      nextPositions: rows.map((r) => cache.nextPositions[r]),
-    };
-  });
 }
 
 /** Log-softmax of logits [B, V] as one array per row (the tensor is disposed). */
@@ -111,7 +96,7 @@ function trieLogProbs(
           tokens.push(node.at(-1)!);
         }
       });
-      const gathered = gatherCache(cache, rows);
+      const gathered = selectRows(cache, rows);
       disposeKvCache(cache);
       const step = decodeStep(model.params, model.config, { cache: gathered, tokens });
       disposeKvCache(gathered);

@@ -222,6 +222,19 @@ function macsPerBatch(
   return m * n * k;
 }
 
+/** True while {@link installBlasMatMul}'s kernels are in place. */
+let installed = false;
+
+/**
+ * Whether a matmul's result rows are independent of how many rows it has: false while BLAS
+ * kernels are installed (a product moves between sgemm and the wasm kernel with its size, so a
+ * row's last bits depend on its batch-mates), true otherwise (wasm, cpu; tested in
+ * model/sample_test.ts).
+ */
+export function batchInvariantMatMul(): boolean {
+  return !installed;
+}
+
 /**
  * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with BLAS sgemm (fused:
  * bias and linear activation; other activations, and products smaller than `minMacs`, keep the
@@ -265,6 +278,7 @@ export function installBlasMatMul(
       return blasBatchMatMul(blas, wasm, a, b, transposeA, transposeB, bias);
     },
   });
+  installed = true;
   replace(blasKernel(batchMatMul, () => true));
   replace(blasKernel(fused, (attrs, inputs) =>
     inputs.preluActivationWeights === undefined &&
@@ -273,5 +287,6 @@ export function installBlasMatMul(
   return () => {
     replace(batchMatMul);
     replace(fused);
+    installed = false;
   };
 }

@@ -178,6 +178,43 @@ export function decodeStep(
   };
 }
 
+/**
+ * The cache of a subset of its rows (`rows`: row indices, in the new order), as a new cache; the
+ * given one is left intact (the caller disposes it). Each kept row's keys, values, padding bias
+ * and position are copied unchanged, so its next logits are the same as before.
+ *
+ * @example
+ * ```ts
+ * import { disposeKvCache, prefill, selectRows } from "./kv_cache.ts";
+ * import { initParams, disposeParams } from "./params.ts";
+ * import { createPrng } from "../rng/prng.ts";
+ * import { assertEquals } from "@std/assert";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * const config = { vocabSize: 104, width: 16, depth: 1, heads: 2, contextLength: 16 };
+ * const params = initParams(config, createPrng(0));
+ * const { logits, cache } = prefill(params, config, [[1, 40], [1, 41, 42], [1]]);
+ * const kept = selectRows(cache, [2, 0]);
+ * assertEquals([kept.nextPositions, kept.keyBias.shape[0]], [[1, 2], 2]);
+ * disposeKvCache(cache);
+ * disposeKvCache(kept);
+ * logits.dispose();
+ * disposeParams(params);
+ * ```
+ */
+export function selectRows(cache: KvCache, rows: readonly number[]): KvCache {
+  return tf.tidy(() => {
+    const index = tf.tensor1d(Int32Array.from(rows), "int32");
+    return {
+      layers: cache.layers.map((l) => ({
+        key: tf.gather(l.key, index),
+        value: tf.gather(l.value, index),
+      })),
+      keyBias: tf.gather(cache.keyBias, index) as tf.Tensor4D,
+      nextPositions: rows.map((r) => cache.nextPositions[r]),
+    };
+  });
+}
+
 /** Disposes every tensor of a cache. */
 export function disposeKvCache(cache: KvCache): void {
   cache.keyBias.dispose();

@@ -19,11 +19,19 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Prng } from "../rng/prng.ts";
 import type { ModelConfig } from "./config.ts";
-import { decodeStep, disposeKvCache, type KvCache, leftPad, prefill } from "./kv_cache.ts";
+import {
+  decodeStep,
+  disposeKvCache,
+  type KvCache,
+  leftPad,
+  prefill,
+  selectRows,
+} from "./kv_cache.ts";
 import type { Params } from "./params.ts";
 import { checkTokenChoice, logProbOf, sampleToken, type TokenChoice } from "./token_sampling.ts";
 import { decode, EOS_ID, PAD_ID, SCORE_CLOSE_ID } from "./tokenizer.ts";
 import { forward } from "./transformer.ts";
+import { batchInvariantMatMul } from "./blas.ts";
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends TokenChoice {
@@ -46,6 +54,14 @@ export interface GenerateOptions extends TokenChoice {
   readonly promptWidth?: number;
   /** A rollout ends after emitting one of these. Default `</score>` and EOS. */
   readonly stopIds?: readonly number[];
+  /**
+   * Drop finished rows from the batch once a quarter of it has finished: the other rows' tokens
+   * and log-probs are unchanged where a row's logits do not depend on its batch-mates (wasm and
+   * cpu, tested; webgpu not yet), and the work shrinks. Default: on, except while BLAS kernels are installed
+   * (`--backend blas`: a matmul moves between sgemm and wasm with its size, so rows would change
+   * in their last bits). `false` keeps every row to the end.
+   */
+  readonly compact?: boolean;
 }
 
 /** One generated completion. */
@@ -66,6 +82,8 @@ export interface Rollout {
 interface Decoder {
   start(): Promise<Float32Array>;
   step(tokens: readonly number[]): Promise<Float32Array>;
+  /** Keeps only these rows (indices into the current batch, in the new order). */
+  keep(rows: readonly number[]): void;
   dispose(): void;
 }
 
@@ -96,6 +114,11 @@ function cachedDecoder(
       cache = out.cache;
       return download(out.logits);
     },
+    keep(kept) {
+      const old = cache!;
+      cache = selectRows(old, kept);
+      disposeKvCache(old);
+    },
     dispose: () => cache && disposeKvCache(cache),
   };
 }
@@ -106,7 +129,7 @@ function uncachedDecoder(
   rows: number[][],
   width = 0,
 ): Decoder {
-  const sequences = rows.map((row) => [...row]);
+  let sequences = rows.map((row) => [...row]);
   let steps = 0;
   const run = () => {
     const padded = leftPad(sequences, { width: width + steps });
@@ -126,6 +149,9 @@ function uncachedDecoder(
       tokens.forEach((id, b) => sequences[b].push(id));
       steps++;
       return run();
+    },
+    keep(kept) {
+      sequences = kept.map((r) => sequences[r]);
     },
     dispose() {},
   };
@@ -174,18 +200,28 @@ async function generateWith(
   const logProbs = rows.map((): number[] => []);
   const stopped = rows.map(() => false);
   const decoder = makeDecoder(params, config, rows, options.promptWidth);
+  // active[j]: the row behind the decoder's row j; rows that stopped are dropped from the batch
+  // once a quarter of it has (each kept row's logits stay the same; the work shrinks)
+  let active = rows.map((_, b) => b);
+  const compact = options.compact ?? batchInvariantMatMul();
   try {
     let logits = await decoder.start();
     for (let step = 0; step < maxNewTokens; step++) {
-      const next = rows.map((_, b) => {
+      let next = active.map((b, j) => {
         if (stopped[b]) return PAD_ID;
-        const id = sampleToken(logits, rowRngs?.[b] ?? rng!, options, b * vocab, vocab);
+        const id = sampleToken(logits, rowRngs?.[b] ?? rng!, options, j * vocab, vocab);
         tokens[b].push(id);
-        logProbs[b].push(logProbOf(logits, id, b * vocab, vocab));
+        logProbs[b].push(logProbOf(logits, id, j * vocab, vocab));
         if (stops.has(id)) stopped[b] = true;
         return id;
       });
       if (stopped.every(Boolean) || step === maxNewTokens - 1) break;
+      const live = active.flatMap((b, j) => (stopped[b] ? [] : [j]));
+      if (compact && live.length <= 0.75 * active.length) {
+        decoder.keep(live);
+        next = live.map((j) => next[j]);
+        active = live.map((j) => active[j]);
+      }
       logits = await decoder.step(next);
     }
   } finally {

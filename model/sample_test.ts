@@ -2,6 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { assert, assertEquals, assertNotEquals, assertRejects } from "@std/assert";
 import { createPrng } from "../rng/prng.ts";
 import { testOnBackends } from "./_testing.ts";
+import { initBackend } from "./backend.ts";
+import { loadBlas } from "./blas.ts";
 import { presetConfig } from "./config.ts";
 import { disposeParams, initParams } from "./params.ts";
 import { generate, generateUncached } from "./sample.ts";
@@ -166,3 +168,40 @@ testOnBackends(
     disposeParams(params);
   },
 );
+
+// wasm, and blas where OpenBLAS loads: its matmuls move between sgemm and wasm with the batch size
+for (const backend of ["wasm", ...(loadBlas() ? ["blas" as const] : [])] as const) {
+  Deno.test(`generate: dropping finished rows changes no row's tokens or log-probs [${backend}]`, async () => {
+    await initBackend(backend);
+    // the shipped GRM writes judgments of different lengths, so rows finish at different steps
+    const { loadModelCheckpoint } = await import("../checkpoint/model_checkpoint.ts");
+    const { SHIPPED_WARMSTARTS } = await import("../train/policy_init.ts");
+    const { judgePromptTokens } = await import("../train/judge.ts");
+    const model = await loadModelCheckpoint(SHIPPED_WARMSTARTS.small.pathname);
+    const items = ["12+30=|42", "12+30=|40", "reverse: abcd|dcba", "sort: 3 1 2|1 3 2", "7*8=|56"]
+      .map((t) => t.split("|"))
+      .map(([q, a]) => ({ context: [{ role: "user" as const, content: q }], response: a }));
+    const judge = items.map((i) => judgePromptTokens(i, model.config.contextLength - 36).tokens);
+    try {
+      for (const sampler of [generate, generateUncached]) {
+        const options = { maxNewTokens: 36, rollouts: 4, temperature: 1 };
+        const before = tf.memory().numTensors;
+        const kept = await sampler(model.params, model.config, judge, {
+          ...options,
+          rng: createPrng(3),
+        });
+        assertEquals(tf.memory().numTensors, before, "no tensor leaked by the row selection");
+        const full = await sampler(model.params, model.config, judge, {
+          ...options,
+          rng: createPrng(3),
+          compact: false,
+        });
+        assertEquals(kept, full);
+        const lengths = new Set(kept.map((r) => r.tokens.length));
+        assert(lengths.size > 3, `rows must finish at different steps: ${[...lengths]}`);
+      }
+    } finally {
+      disposeParams(model.params);
+    }
+  });
+}

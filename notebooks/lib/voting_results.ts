@@ -191,9 +191,11 @@ export function readoutSummary(studies: readonly VotingStudy[]): ReadoutSummaryR
 /**
  * Open question 1, answered from the seeds' studies: does the expected-score readout (one greedy
  * judgment plus a few forward passes) remove greedy's ties without voting, and at what accuracy,
- * paired by seed against greedy and against voting@k_max? Verdict: "helps" when its accuracy
- * (ties 0.5) beats greedy's (95% t-interval of the paired difference above 0), "hurts" when below,
- * else "no effect"; the parts give ties, Spearman and compute.
+ * paired by seed against greedy and against voting@k_max? Verdict: "hurts" when its accuracy
+ * (ties 0.5) falls below greedy's (95% t-interval of the paired difference below 0); "helps" when
+ * it does not and its strict accuracy (ties count as errors: what a tie costs a best-of-n pick)
+ * beats greedy's (interval above 0), i.e. the ties it breaks are mostly broken the right way;
+ * else "no effect". The parts give both accuracies, ties, Spearman and compute.
  *
  * @example
  * ```ts
@@ -218,6 +220,7 @@ export function readoutCheck(studies: readonly VotingStudy[]): ReadoutCheck {
   const diff = (other: string, f: (r: VotingStudyRow) => number) =>
     pairedComparison(meanSe(studies.map((s) => f(get(s, expected)) - f(get(s, other)))));
   const vsGreedy = diff("greedy", (r) => r.accuracy);
+  const strictVsGreedy = diff("greedy", (r) => r.strictAccuracy);
   const summary = readoutSummary(studies);
   const at = (m: string) => summary.find((r) => r.method === m)!;
   const p = (m: MeanSe) =>
@@ -230,7 +233,9 @@ export function readoutCheck(studies: readonly VotingStudy[]): ReadoutCheck {
     }; paired ${formatComparison(vsGreedy)}`,
     `ties: expected ${p(at(expected).tieRate)} vs greedy ${
       p(at("greedy").tieRate)
-    }; strict accuracy ${p(at(expected).strictAccuracy)} vs ${p(at("greedy").strictAccuracy)}`,
+    }; strict accuracy ${p(at(expected).strictAccuracy)} vs ${
+      p(at("greedy").strictAccuracy)
+    }, paired ${formatComparison(strictVsGreedy)}`,
     `Spearman vs hidden quality: expected ${
       at(expected).spearman.mean?.toFixed(3) ?? "-"
     } vs greedy ${at("greedy").spearman.mean?.toFixed(3) ?? "-"}`,
@@ -245,10 +250,10 @@ export function readoutCheck(studies: readonly VotingStudy[]): ReadoutCheck {
     );
   }
   return {
-    verdict: vsGreedy.verdict === "better"
-      ? "helps"
-      : vsGreedy.verdict === "worse"
+    verdict: vsGreedy.verdict === "worse"
       ? "hurts"
+      : strictVsGreedy.verdict === "better"
+      ? "helps"
       : "no effect",
     parts,
   };

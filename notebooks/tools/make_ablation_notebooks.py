@@ -303,7 +303,15 @@ sampled critiques are worse evidence than greedy ones, averaging votes averages 
 '''), code('''
 import * as pl from "nodejs-polars";
 import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
-import { critiqueBars, loadVotingStudies, RESULTS_DIR, votingCheck, votingSeries } from "./lib/mod.ts";
+import {
+  critiqueBars,
+  loadVotingStudies,
+  readoutCheck,
+  readoutSummary,
+  RESULTS_DIR,
+  votingCheck,
+  votingSeries,
+} from "./lib/mod.ts";
 
 const session = createPlotSession({ idPrefix: "irpm04" });
 const show = (figure: Figure) => showFigure(figure, { session, display: Deno.jupyter.display });
@@ -339,6 +347,57 @@ await Deno.jupyter.display(Deno.jupyter.md`${{([["the paper's claim", check{i}.c
   .map(([label, c]) => `**verdict, ${{label}}: ${{c!.verdict}}**\n\n${{c!.parts.map((p) => `- ${{p}}`).join("\\n")}}`).join("\\n\\n")}}`);
 await new Promise((resolve) => setTimeout(resolve, 300));
 ''', tag="verdict")]
+vcells.append(md('''
+## Ties without voting: the expected-score readout (open question 1)
+
+The paper leaves greedy's ties (8.2% there) to voting@8, at 8x the judgments. A GRM writes its
+score as tokens, so after its greedy critique one forward pass at the score position (plus one
+single-token step per further digit) gives its whole distribution over the valid score strings
+`0`..`10` (`eval/score_readout.ts`). The **expected** score is continuous, so two responses almost
+never tie; the **median** is the distribution's middle value. Measured with `deno task voting` on
+the default run's checkpoint of each seed (the KL grid's KL 0.2 cells), each on its own held-out
+pairs, against greedy and voting@k at T = 0.7 and 1, with the Spearman correlation of each
+response's score with its hidden quality.
+'''))
+rdir = f"{ROOT}/results/readout"
+if os.path.isdir(rdir) and any(f.endswith(".json") for f in os.listdir(rdir)):
+    vcells += [table('''
+const readouts = await loadVotingStudies(new URL("readout/", RESULTS_DIR));
+const pct = (m: { mean: number | null; se: number | null }) =>
+  m.mean === null ? null : Number((100 * m.mean).toFixed(1));
+await showTable(pl.DataFrame(readoutSummary(readouts).map((r) => ({
+  method: r.method,
+  seeds: r.accuracy.n,
+  accuracy: pct(r.accuracy),
+  se: pct({ mean: r.accuracy.se, se: null }),
+  strict: pct(r.strictAccuracy),
+  ties: pct(r.tieRate),
+  spearman: r.spearman.mean === null ? null : Number(r.spearman.mean.toFixed(3)),
+  judge_calls: r.calls.mean,
+  seconds: r.seconds.mean === null ? null : Number(r.seconds.mean.toFixed(1)),
+}))), { display: Deno.jupyter.display });
+'''), code('''
+const summary = readoutSummary(readouts);
+await show(barChart([
+  { name: "accuracy (ties 0.5)", categories: summary.map((r) => r.method), values: summary.map((r) => r.accuracy.mean ?? NaN) },
+  { name: "strict accuracy (ties 0)", categories: summary.map((r) => r.method), values: summary.map((r) => r.strictAccuracy.mean ?? NaN) },
+  { name: "tie rate", categories: summary.map((r) => r.method), values: summary.map((r) => r.tieRate.mean ?? NaN) },
+], { title: `Greedy, the expected-score readout and voting (mean over ${readouts.length} seeds)`, yTitle: "share of held-out pairs" }));
+''', True), code('''
+const q1 = readoutCheck(readouts);
+await Deno.jupyter.display(Deno.jupyter.md`**verdict (open question 1, ties without voting, expected-score readout vs greedy): ${q1.verdict}**
+
+${q1.parts.map((p) => `- ${p}`).join("\\n")}`);
+await new Promise((resolve) => setTimeout(resolve, 300));
+''', tag="verdict")]
+else:
+    vcells.append(code('''
+await Deno.jupyter.display(Deno.jupyter.md`\\`results/readout/\\` is not shipped yet.
+
+**verdict: not yet measured**`);
+await new Promise((resolve) => setTimeout(resolve, 300));
+''', tag="verdict"))
+
 nb = {"cells": vcells, "metadata": META, "nbformat": 4, "nbformat_minor": 5}
 json.dump(nb, open(f"{ROOT}/notebooks/04_ties_and_voting.ipynb", "w"), indent=1)
 print("wrote 03 and 04;", "grids:", [g for g in ["group_size","reward_design","margin","kl","temperature","weak_preferences"] if have(g)], "voting:", studies)
