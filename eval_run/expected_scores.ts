@@ -1,8 +1,10 @@
 /**
  * The expected-score readout of a pointwise GRM (eval/score_readout.ts) on real judgments: keep
  * the greedy critique, cut the judgment right after `<score>`, and ask the model for its
- * distribution over the valid score strings there. The forward passes of every item at one token
- * depth run batched (one `prefill` per chunk of prefixes).
+ * distribution over the valid score strings there: a prefill of the prefix, then the whole trie
+ * of score strings in one tree-attention pass over the key/value cache, `chunk` judgments at a
+ * time. It re-reads the prompt and critique (about the cost of the greedy pass itself); reading
+ * it from the greedy pass's own cache would cost only the trie pass.
  *
  * @module
  */
