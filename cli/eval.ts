@@ -62,6 +62,11 @@ const SCHEMA: FlagSchema = {
     help: "generation cap per pointwise judgment (default: the trainer's)",
   },
   chunk: { kind: "number", integer: true, min: 1, help: "prompts per generation call" },
+  readout: {
+    kind: "choice",
+    choices: ["greedy", "expected"],
+    help: "pointwise score: the greedy digits, or the expected score after the greedy critique",
+  },
   backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
   json: { kind: "string", help: "write the summary JSON here" },
   items: { kind: "string", help: "write per-item JSONL here" },
@@ -75,6 +80,7 @@ const DEFAULTS = {
   ks: DEFAULT_KS.join(","),
   "calibration-n": 4,
   chunk: 64,
+  readout: "greedy",
   backend: "wasm",
 };
 
@@ -201,6 +207,7 @@ async function main(argv: string[]): Promise<number> {
             ? parsed.values["max-new-tokens"] as number | undefined
             : undefined,
           chunk: flag<number>("chunk"),
+          readout: flag<"greedy" | "expected">("readout"),
           onProgress: progress(dir),
           calibration: sets > 0 ? { sets, n: flag<number>("calibration-n") } : null,
         }),

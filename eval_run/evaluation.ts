@@ -19,6 +19,12 @@ export interface EvaluateOptions {
   readonly seed?: number;
   /** Prompts per generation / forward call. Default 64. */
   readonly chunk?: number;
+  /**
+   * Pointwise judges: the score a judgment counts with. `greedy` (default): the digits the greedy
+   * judgment wrote; `expected`: the expectation of the model's score distribution after that
+   * greedy critique (eval/score_readout.ts), which almost never ties.
+   */
+  readonly readout?: "greedy" | "expected";
   /** Progress: work units done, total, and what is running. */
   readonly onProgress?: (done: number, total: number, phase: string) => void;
 }

@@ -18,7 +18,7 @@ import {
   type ModelEvaluation,
   samplesNeeded,
 } from "./evaluation.ts";
-import { pointwiseScores } from "./pointwise_scores.ts";
+import { pointwiseScores, readoutScores } from "./pointwise_scores.ts";
 import { DEFAULT_TRAIN_CONFIG } from "../train/config.ts";
 import { uniqueResponses } from "./responses.ts";
 
@@ -45,14 +45,18 @@ export async function evaluatePointwise(
     chunk,
     onProgress: (done, total) => options.onProgress?.(done, total, "pointwise judgments"),
   });
+  const readout = options.readout ?? "greedy";
+  const counted = await readoutScores(model, table.items, scored.greedy, { readout, maxNewTokens });
   const seconds = (performance.now() - started) / 1000;
   const greedy = (i: number) => scored.greedy[i].score;
+  // what each pair's outcome counts: the greedy digits, or the expected-score readout
+  const score = (i: number) => counted[i];
   const rows = set.pairs.map((pair, p) => ({
     id: pair.id,
     domain: pair.domain,
     subset: pair.subset,
     level: pair.level,
-    outcome: pairOutcome(greedy(table.chosen[p]), greedy(table.rejected[p])),
+    outcome: pairOutcome(score(table.chosen[p]), score(table.rejected[p])),
   }));
   const voting = ks.length === 0 ? [] : votingAccuracyTable(
     set.pairs.map((_, p) => ({
@@ -71,7 +75,7 @@ export async function evaluatePointwise(
   if (set.data === "judgebench") {
     const { items: _items, ...report } = judgeBenchAccuracy(
       set.pairs.map((pair, p) =>
-        bothOrderFromScores(greedy(table.chosen[p]), greedy(table.rejected[p]), pair.chosenFirst)
+        bothOrderFromScores(score(table.chosen[p]), score(table.rejected[p]), pair.chosenFirst)
       ),
     );
     judgeBench = report;
@@ -81,6 +85,7 @@ export async function evaluatePointwise(
       score: scored.greedy[i].score,
       text: scored.greedy[i].text,
       samples: scored.samples[i].map((s) => s.score),
+      ...(readout === "expected" ? { expected: counted[i] } : {}),
     });
     return {
       pair: pair.id,

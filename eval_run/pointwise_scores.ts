@@ -10,6 +10,8 @@ import type { Params } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import { judgeItems } from "../train/judge.ts";
 import type { ResponseItem } from "./responses.ts";
+import { expectedScoreReadouts } from "./expected_scores.ts";
+import { expectedScore } from "../eval/score_readout.ts";
 
 /** One judgment, as traced per item. */
 export interface ScoredText {
@@ -94,4 +96,22 @@ export async function pointwiseScores(
     }
   }
   return { greedy, samples, calls: total };
+}
+
+/**
+ * The score each greedy judgment counts with under a readout: its own digits (`greedy`), or the
+ * expectation of the model's score distribution after its critique (`expected`; null where the
+ * judgment opened no `<score>`).
+ */
+export async function readoutScores(
+  model: { params: Params; config: ModelConfig },
+  items: readonly ResponseItem[],
+  greedy: readonly ScoredText[],
+  options: { readout: "greedy" | "expected"; maxNewTokens: number },
+): Promise<(number | null)[]> {
+  if (options.readout === "greedy") return greedy.map((g) => g.score);
+  const dists = await expectedScoreReadouts(model, items, greedy.map((g) => g.text), {
+    maxNewTokens: options.maxNewTokens,
+  });
+  return dists.map((d) => (d === null ? null : expectedScore(d)));
 }

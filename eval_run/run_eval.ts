@@ -13,7 +13,7 @@ import type { EvalSet } from "./eval_set.ts";
 import type { EvaluateOptions, ModelEvaluation } from "./evaluation.ts";
 import { evaluatePairwise } from "./pairwise_eval.ts";
 import { evaluatePointwise, POINTWISE_MAX_NEW_TOKENS } from "./pointwise_eval.ts";
-import { pointwiseScores } from "./pointwise_scores.ts";
+import { pointwiseScores, readoutScores } from "./pointwise_scores.ts";
 import { evaluateScalar } from "./scalar_eval.ts";
 
 /** The evaluator of each kind of judge. */
@@ -33,13 +33,13 @@ export const RESPONSE_SCORERS: Readonly<
   Partial<Record<ModelKind, (m: JudgeModel, o: EvaluateOptions) => ResponseScorer>>
 > = Object.freeze({
   pointwise: (m: JudgeModel, o: EvaluateOptions): ResponseScorer => async (items) => {
-    const out = await pointwiseScores(m, items, {
-      samples: 0,
-      maxNewTokens: o.maxNewTokens ?? POINTWISE_MAX_NEW_TOKENS,
-      chunk: o.chunk,
-    });
+    const maxNewTokens = o.maxNewTokens ?? POINTWISE_MAX_NEW_TOKENS;
+    const out = await pointwiseScores(m, items, { samples: 0, maxNewTokens, chunk: o.chunk });
     return {
-      scores: out.greedy.map((s) => s.score),
+      scores: await readoutScores(m, items, out.greedy, {
+        readout: o.readout ?? "greedy",
+        maxNewTokens,
+      }),
       texts: out.greedy.map((s) => s.text),
       calls: out.calls,
     };

@@ -218,3 +218,45 @@ Deno.test("eval CLI: prompts cut to fit the context are counted, not cut silentl
     );
   });
 });
+
+Deno.test("eval CLI: --readout expected counts each pair by its expected scores, traced per item", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const shipped = "checkpoints/warmstart-small";
+    const run = (readout: string) =>
+      runCli("cli/eval.ts", [
+        shipped,
+        "--test-size",
+        "24",
+        "--ks",
+        "1",
+        "--readout",
+        readout,
+        "--json",
+        `${dir}/${readout}.json`,
+        "--items",
+        `${dir}/${readout}.jsonl`,
+      ]);
+    for (const readout of ["greedy", "expected"]) {
+      const r = await run(readout);
+      assertEquals(r.code, 0, r.stderr);
+    }
+    const summary = async (name: string) =>
+      JSON.parse(await Deno.readTextFile(`${dir}/${name}.json`)).judges[0].summary.overall;
+    const [greedy, expected] = [await summary("greedy"), await summary("expected")];
+    // the warm-start scores most responses 10 or 0: greedy ties often; expected scores do not
+    assert(greedy.tieRate > 0.2, `greedy ties ${greedy.tieRate}`);
+    assertEquals(expected.tieRate, 0);
+    const items = (await Deno.readTextFile(`${dir}/expected.jsonl`)).trim().split("\n")
+      .map((l) => JSON.parse(l)).filter((i) => i.record === "pair");
+    assertEquals(items.length, 24);
+    for (const p of items) {
+      // each outcome follows from the two traced expected scores, not the greedy digits
+      assertEquals(p.strict, p.chosen.expected > p.rejected.expected ? 1 : 0);
+      assert(p.chosen.expected >= 0 && p.chosen.expected <= 10);
+    }
+    assertEquals(items.reduce((a, p) => a + p.irpm, 0) / 24, expected.accuracy);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
