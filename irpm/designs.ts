@@ -7,14 +7,33 @@ import { intervalReward } from "./reward_interval.ts";
 import { meanReward } from "./reward_mean.ts";
 import { medianReward } from "./reward_median.ts";
 import { preferenceReward } from "./reward_preference.ts";
+import { preferenceCappedReward, preferenceVarianceReward } from "./reward_preference_fixes.ts";
 import { winrateReward } from "./reward_winrate.ts";
 import type { RewardDesign } from "./types.ts";
 
 /** Name of a reward design. */
-export type DesignName = "mean" | "median" | "interval" | "preference" | "winrate";
+export type DesignName =
+  | "mean"
+  | "median"
+  | "interval"
+  | "preference"
+  | "winrate"
+  | "preference-capped"
+  | "preference-var";
+
+/** The paper's five designs (the other names are the kit's fixes of `preference`'s collapse). */
+export const PAPER_DESIGNS: readonly DesignName[] = Object.freeze([
+  "mean",
+  "median",
+  "interval",
+  "preference",
+  "winrate",
+]);
 
 /**
- * Every reward design of the paper, keyed by its short name. `mean` is the released recipe.
+ * Every reward design, keyed by its short name: the paper's five ({@link PAPER_DESIGNS}; `mean`
+ * is the released recipe) and two fixes of the preference design's collapse
+ * (irpm/reward_preference_fixes.ts).
  *
  * @example
  * ```ts
@@ -29,6 +48,8 @@ export const rewardDesigns: Readonly<Record<DesignName, RewardDesign>> = Object.
   interval: intervalReward,
   preference: preferenceReward,
   winrate: winrateReward,
+  "preference-capped": preferenceCappedReward,
+  "preference-var": preferenceVarianceReward,
 });
 
 /** The valid design names, in the order of {@link rewardDesigns}. */

@@ -1,5 +1,12 @@
+import { preferenceCappedReward, preferenceVarianceReward } from "./reward_preference_fixes.ts";
 import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
-import { designByName, designNames, isDesignName, rewardDesigns } from "./designs.ts";
+import {
+  designByName,
+  designNames,
+  isDesignName,
+  PAPER_DESIGNS,
+  rewardDesigns,
+} from "./designs.ts";
 import { intervalReward } from "./reward_interval.ts";
 import { meanReward } from "./reward_mean.ts";
 import { medianReward } from "./reward_median.ts";
@@ -7,7 +14,18 @@ import { preferenceReward } from "./reward_preference.ts";
 import { winrateReward } from "./reward_winrate.ts";
 
 Deno.test("designByName maps every name to its function", () => {
-  assertEquals(designNames, ["mean", "median", "interval", "preference", "winrate"]);
+  assertEquals(designNames, [
+    "mean",
+    "median",
+    "interval",
+    "preference",
+    "winrate",
+    "preference-capped",
+    "preference-var",
+  ]);
+  assertEquals(PAPER_DESIGNS, designNames.slice(0, 5));
+  assertStrictEquals(designByName("preference-capped"), preferenceCappedReward);
+  assertStrictEquals(designByName("preference-var"), preferenceVarianceReward);
   assertStrictEquals(designByName("mean"), meanReward);
   assertStrictEquals(designByName("median"), medianReward);
   assertStrictEquals(designByName("interval"), intervalReward);

@@ -35,6 +35,7 @@ export * from "./reward_median.ts";
 export * from "./reward_interval.ts";
 export * from "./reward_preference.ts";
 export * from "./reward_winrate.ts";
+export * from "./reward_preference_fixes.ts";
 export * from "./designs.ts";
 export * from "./margin.ts";
 export * from "./format_penalty.ts";

@@ -21,7 +21,15 @@ import { describeValue } from "../data/fields.ts";
 import { PRESETS } from "../model/config.ts";
 
 /** Reward designs (irpm/), loss aggregations, KL estimators and advantage scalings by name. */
-export const DESIGNS = ["mean", "median", "interval", "preference", "winrate"] as const;
+export const DESIGNS = [
+  "mean",
+  "median",
+  "interval",
+  "preference",
+  "winrate",
+  "preference-capped",
+  "preference-var",
+] as const;
 export const AGGREGATIONS = [
   "token-mean",
   "seq-mean-token-mean",

@@ -7,8 +7,8 @@
  */
 import {
   type DesignName,
-  designNames,
   type MarginSpec,
+  PAPER_DESIGNS,
   resolveMargin,
   scoreGroups,
 } from "../../irpm/mod.ts";
@@ -79,7 +79,7 @@ export function compareDesigns(
   options: CompareOptions,
 ): DesignComparisonRow[] {
   const margins = options.margins ?? [0, "adaptive"];
-  const designs = options.designs ?? designNames;
+  const designs = options.designs ?? PAPER_DESIGNS;
   const rows: DesignComparisonRow[] = [];
   for (const design of designs) {
     for (const margin of margins) {
