@@ -36,6 +36,7 @@ export * from "./reward_interval.ts";
 export * from "./reward_preference.ts";
 export * from "./reward_winrate.ts";
 export * from "./reward_preference_fixes.ts";
+export * from "./weak_pairs.ts";
 export * from "./designs.ts";
 export * from "./margin.ts";
 export * from "./format_penalty.ts";

@@ -154,6 +154,12 @@ export const OBJECTIVE_FIELDS = Object.freeze({
     kind: "boolean",
     help: "-0.5 for rollouts that hit max-new-tokens",
   }, "released code option; off by default"),
+  weakPairWeight: field(1, {
+    kind: "number",
+    min: 0,
+    max: 1,
+    help: "advantage scale of weak pairs (|p| <= 1, kept with --min-strength 1)",
+  }, "1: a kept weak pair counts fully (the recipe drops them: --min-strength 2)"),
 });
 
 /** AdamW and its learning-rate schedule (grpo/adamw.ts, train/optimize.ts). */

@@ -57,15 +57,24 @@ export interface ConfigChange {
  *   configChanges({ lr: 1e-4, name: "a", preset: "small" }, { lr: 1e-3, name: "b", preset: "small" }),
  *   [{ key: "lr", from: 1e-4, to: 1e-3 }],
  * );
+ * // a key the run never recorded (added to the kit later) counts only when not at its default
+ * assertEquals(configChanges({ lr: 1e-4 }, { lr: 1e-4, newKnob: 1 }, { newKnob: 1 }), []);
+ * assertEquals(configChanges({ lr: 1e-4 }, { lr: 1e-4, newKnob: 2 }, { newKnob: 1 }).length, 1);
  * ```
  */
 export function configChanges(
   recorded: Readonly<Record<string, unknown>>,
   current: Readonly<Record<string, unknown>>,
+  defaults: Readonly<Record<string, unknown>> = {},
 ): ConfigChange[] {
   const keys = [...new Set([...Object.keys(recorded), ...Object.keys(current)])];
   return keys
     .filter((key) => !(IGNORED_ON_RESUME as readonly string[]).includes(key))
+    // a setting added to the kit after the run started, left at its default, changes nothing
+    .filter((key) =>
+      Object.hasOwn(recorded, key) ||
+      JSON.stringify(current[key]) !== JSON.stringify(defaults[key])
+    )
     .filter((key) => JSON.stringify(recorded[key]) !== JSON.stringify(current[key]))
     .map((key) => ({ key, from: recorded[key], to: current[key] }));
 }

@@ -243,7 +243,7 @@ export async function resumeRun(
     return { finished: total };
   }
   const changes = recorded
-    ? checkResumeChanges(configChanges(recorded, recordedConfig(config)), {
+    ? checkResumeChanges(configChanges(recorded, recordedConfig(config), DEFAULT_TRAIN_CONFIG), {
       allow: options.allowConfigChange,
       dir,
     })

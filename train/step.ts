@@ -17,6 +17,7 @@ import type { PreferencePair } from "../data/types.ts";
 import type { PolicyState } from "./policy_state.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import { scoreGroups } from "../irpm/pair_rewards.ts";
+import { scaleWeakPairAdvantages } from "../irpm/weak_pairs.ts";
 import { mean as meanOf, sampleVariance } from "../irpm/group_stats.ts";
 import { type EstimatorDiagnostics, estimatorDiagnostics } from "../irpm/estimator.ts";
 import type { Prng } from "../rng/prng.ts";
@@ -192,7 +193,13 @@ export async function irpmStep(
   });
 
   // 4. Advantages within each group (chosen and rejected groups separately).
-  const advantages = advantageScalings[config.advantageScaling](groups).flat();
+  // weak pairs (|p| <= 1, kept with --min-strength 1) teach with weight --weak-pair-weight
+  const scaled = advantageScalings[config.advantageScaling](groups);
+  const advantages =
+    (config.weakPairWeight === 1
+      ? scaled
+      : scaleWeakPairAdvantages(scaled, pairs.map((p) => p.strength), config.weakPairWeight))
+      .flat();
   samples.forEach((s, k) => ((s as { advantage: number }).advantage = advantages[k]));
 
   // 5. PPO-clip update(s).

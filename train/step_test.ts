@@ -293,3 +293,31 @@ Deno.test("irpmStep: --overlong-penalty costs valid rollouts that hit the token 
     disposePolicy(policy);
   }
 });
+
+Deno.test("irpmStep: --weak-pair-weight scales the advantages of weak pairs only", async () => {
+  const policy = testPolicy(await trainedParams());
+  try {
+    // pair 0 made weak (|p| = 1), pair 1 strong; lr 0 and no decay: both runs sample the same
+    const mixed = [{ ...pairs[0], strength: 1 }, { ...pairs[1], strength: 3 }];
+    const run = async (weakPairWeight: number, seed: number) =>
+      (await irpmStep(policy, mixed, {
+        config: testConfig({ groupSize: G, weightDecay: 0, weakPairWeight }),
+        lr: 0,
+        rng: createPrng(seed),
+      })).samples;
+    // the first sampling seed whose weak pair has a learning signal (deterministic)
+    let seed = 1, full = await run(1, seed);
+    while (full.slice(0, 2 * G).every((s) => s.advantage === 0) && seed < 30) {
+      full = await run(1, ++seed);
+    }
+    const half = await run(0.5, seed);
+    assertEquals(half.map((s) => s.text), full.map((s) => s.text));
+    half.forEach((s, k) => {
+      const weak = k < 2 * G; // pair 0's chosen and rejected groups
+      assertEquals(s.advantage, weak ? 0.5 * full[k].advantage : full[k].advantage, `sample ${k}`);
+    });
+    assert(full.slice(0, 2 * G).some((s) => s.advantage !== 0), "the weak pair had no signal");
+  } finally {
+    disposePolicy(policy);
+  }
+});
