@@ -47,11 +47,15 @@ export async function renderResults(dir: string | URL): Promise<string> {
       const baseline = (provenance.baseline as string | null) ?? null;
       const commit = String(provenance.kitCommit ?? "unknown").slice(0, 12);
       const wall = Number(provenance.cellWallSecondsTotal ?? 0);
-      const backends = [
-        ...new Set(
-          ((provenance.runs ?? []) as { backend?: string }[]).map((r) => r.backend ?? "?"),
-        ),
-      ];
+      const runs = (provenance.runs ?? []) as { backend?: string; sameRunAs?: string }[];
+      const backends = [...new Set(runs.map((r) => r.backend ?? "?"))];
+      const reused = runs.filter((r) => r.sameRunAs);
+      const reusedNote = reused.length === 0
+        ? ""
+        : ` ${reused.length} cells are the identical runs ` +
+          `of another grid (${
+            [...new Set(reused.map((r) => r.sameRunAs!.replace(/\/[^/]*$/, "")))].join(", ")
+          }).`;
       parts.push(
         [
           `#### ${provenance.grid} (\`results/${name}/\`)`,
@@ -62,7 +66,9 @@ export async function renderResults(dir: string | URL): Promise<string> {
           "",
           `Command \`${provenance.command}\`; kit ${commit}; ${
             backends.join(", ")
-          } on ${provenance.cores} cores; ${(wall / 60).toFixed(0)} min of cell wall time in all.`,
+          } on ${provenance.cores} cores; ${
+            (wall / 60).toFixed(0)
+          } min of cell wall time in all.${reusedNote}`,
         ].join("\n"),
       );
       continue;

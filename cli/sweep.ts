@@ -354,10 +354,15 @@ async function writeResults(
     );
     const config = await Deno.readTextFile(paths.config).then(JSON.parse).catch(() => ({}));
     const backend = (config.backend ?? null) as Record<string, unknown> | null;
+    // a cell filled with another grid's identical run (same settings, seed and code path) says so
+    const recorded = (config.config ?? {}) as { name?: string; runDir?: string };
     runInfo.push({
       cell: cell.name,
       backend: backend?.name ?? null,
       device: backend?.device ?? null,
+      ...(recorded.name && recorded.name !== cell.name
+        ? { sameRunAs: `${recorded.runDir}/${recorded.name}` }
+        : {}),
     });
   }
   const wall = runs.reduce((a, r) => a + (r.outcome.wallSeconds ?? 0), 0);

@@ -61,6 +61,7 @@ function roundToStep(value: number, step: number): number {
  * import { assertEquals } from "@std/assert";
  * // (0.93 - 0) / 5 = 0.186 -> step 0.2; multiples of 0.2 inside [0, 0.93]
  * assertEquals(niceTicks(0, 0.93, 5), { step: 0.2, values: [0, 0.2, 0.4, 0.6, 0.8] });
+ * assertEquals(niceTicks(12, 12 + 4e-15).values.length, 2); // no endless count of tiny steps
  * ```
  */
 export function niceTicks(
@@ -74,6 +75,10 @@ export function niceTicks(
   const step = niceStep((max - min) / Math.max(1, target));
   const first = Math.ceil(min / step - 1e-9);
   const last = Math.floor(max / step + 1e-9);
+  if (!Number.isSafeInteger(first) || last - first > 1000) {
+    // a range so narrow against its values that its multiples cannot be counted: its two ends
+    return { step: max - min, values: [min, max] };
+  }
   const values: number[] = [];
   for (let k = first; k <= last; k++) values.push(roundToStep(k * step, step) + 0); // + 0: no -0
   return { step, values };
@@ -151,10 +156,12 @@ export function linearScale(
  * import { assertEquals } from "@std/assert";
  * assertEquals(padRange(0, 10, 0.05), [-0.5, 10.5]);
  * assertEquals(padRange(5, 5, 0.05), [4.5, 5.5]);
+ * assertEquals(padRange(12, 12.000000000000002, 0.05)[0], 10.8); // float noise: padded as flat
  * ```
  */
 export function padRange(min: number, max: number, fraction: number): [number, number] {
-  if (max === min) {
+  // float noise (12 and 12.000000000000002) is a flat line too: ticks could not step across it
+  if (max - min <= Math.max(Math.abs(min), Math.abs(max)) * 1e-9) {
     const half = min === 0 ? 1 : Math.abs(min) * 0.1;
     return [min - half, max + half];
   }

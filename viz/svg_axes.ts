@@ -63,7 +63,8 @@ function xDataRange(data: readonly Trace[]): [number, number] {
     }
   }
   if (!Number.isFinite(min)) return [0, 1];
-  return padded || max === min ? padRange(min, max, 0.05) : [min, max];
+  const flat = max - min <= Math.max(Math.abs(min), Math.abs(max)) * 1e-9;
+  return padded || flat ? padRange(min, max, 0.05) : [min, max];
 }
 
 function yDataRange(data: readonly Trace[]): [number, number] {
