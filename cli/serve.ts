@@ -45,6 +45,11 @@ const SCHEMA: FlagSchema = {
     help: "judgments per response: 1 = greedy, k = voting@k at temperature 1",
   },
   seed: { kind: "number", integer: true, min: 0, help: "seed of each request's voting samples" },
+  readout: {
+    kind: "choice",
+    choices: ["greedy", "expected"],
+    help: "score = the greedy digits, or the expected score after the greedy critique",
+  },
   "max-batch": {
     kind: "number",
     integer: true,
@@ -116,6 +121,7 @@ export function parseServeArgs(
     port: (v.port as number | undefined) ?? d.port,
     token: (v.token as string | undefined) ?? env.IRPM_SERVE_TOKEN ?? d.token,
     votes: (v.votes as number | undefined) ?? d.votes,
+    readout: (v.readout as "greedy" | "expected" | undefined) ?? d.readout,
     seed: (v.seed as number | undefined) ?? d.seed,
     maxBatch: (v["max-batch"] as number | undefined) ?? d.maxBatch,
     batchWaitMs: (v["batch-wait-ms"] as number | undefined) ?? d.batchWaitMs,
@@ -128,6 +134,11 @@ export function parseServeArgs(
     alpha: (v.alpha as number | undefined) ?? d.alpha,
   });
   if (config.token === "") throw new UsageError('--token: expected a non-empty token, got ""');
+  if (config.readout === "expected" && config.votes !== 1) {
+    throw new UsageError(
+      `--readout expected reads one greedy judgment per response; drop --votes ${config.votes}`,
+    );
+  }
   if (parsed.help) return { checkpoint: "", config, quiet: false, help: true };
   if (parsed.positional.length === 0) throw new UsageError("no checkpoint given (see --help)");
   if (parsed.positional.length > 1) {
@@ -157,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
     backend: config.backend,
     options: {
       votes: config.votes,
+      readout: config.readout,
       seed: config.seed,
       maxNewTokens: config.maxNewTokens,
       maxBatch: config.maxBatch,

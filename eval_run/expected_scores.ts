@@ -33,6 +33,12 @@ export interface ReadoutOptions {
   readonly decimals?: boolean;
   /** Judgments per pass (default 16: measured fastest of 16, 64, 256 on wasm). */
   readonly chunk?: number;
+  /**
+   * Left-pad every prefix to the same width (the longest that still leaves room for the score
+   * strings), so a judgment's readout does not depend on the others in its pass, bit for bit
+   * (the server's batching promise). Default false: pad to the longest prefix of the pass.
+   */
+  readonly fixedWidth?: boolean;
 }
 
 /** The token prefix a judgment's readout starts from: prompt + judgment up to `<score>`, or null
@@ -84,11 +90,12 @@ function trieLogProbs(
   model: { params: Params; config: ModelConfig },
   prefixes: readonly (readonly number[])[],
   levels: readonly (readonly number[][])[],
+  width = 0,
 ): Map<string, Float32Array>[] {
   const { params, config } = model;
   const vocab = config.vocabSize;
   const out = prefixes.map(() => new Map<string, Float32Array>());
-  const first = prefill(params, config, prefixes);
+  const first = prefill(params, config, prefixes, { width });
   logProbRows(first.logits, vocab).forEach((d, i) => out[i].set("", d));
   const nodes = levels.slice(1).flat();
   if (nodes.length === 0) {
@@ -172,7 +179,12 @@ export async function expectedScoreReadouts(
   const dists: Map<string, Float32Array>[] = [];
   for (let at = 0; at < asked.length; at += chunk) {
     dists.push(
-      ...trieLogProbs(model, asked.slice(at, at + chunk).map((i) => prefixes[i]!), levels),
+      ...trieLogProbs(
+        model,
+        asked.slice(at, at + chunk).map((i) => prefixes[i]!),
+        levels,
+        options.fixedWidth ? model.config.contextLength - (longest - 1) : 0,
+      ),
     );
   }
   const byItem = new Map(asked.map((i, k) => [i, dists[k]]));

@@ -18,6 +18,9 @@ export interface ServeConfig {
   readonly token: string | null;
   /** Judgments per response: 1 = greedy, k > 1 = voting@k (mean of the valid sampled scores). */
   readonly votes: number;
+  /** `greedy`: the digits of the greedy judgment; `expected`: the expected score after its
+   * critique (open question 1: no ties, no extra judgments). */
+  readonly readout: "greedy" | "expected";
   /** Seed of each request's sampling PRNG (voting@k only). */
   readonly seed: number;
   /** Most responses per generation call. */
@@ -49,6 +52,8 @@ export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
   token: null,
   // greedy: the method's k = 1 and the cheapest judgment
   votes: 1,
+  // the digits the judgment wrote, as `deno task eval` counts by default
+  readout: "greedy",
   // the eval CLI's default seed, so voting@k matches `deno task eval --seed 0`
   seed: 0,
   // the eval CLI's default chunk: the batch size its numbers were measured with

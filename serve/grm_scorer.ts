@@ -23,11 +23,19 @@ import { createPrng, type Prng } from "../rng/prng.ts";
 import type { ResponseItem } from "../data/types.ts";
 import { judgePromptTokens } from "../train/judge.ts";
 import { votingScore } from "../eval/voting.ts";
+import { expectedScore } from "../eval/score_readout.ts";
+import { expectedScoreReadouts } from "../eval_run/expected_scores.ts";
 
 /** Options of {@link createGrmScorer}. */
 export interface GrmScorerOptions {
   /** Judgments per response: 1 = greedy, k > 1 = voting@k. */
   readonly votes: number;
+  /**
+   * Greedy only: `expected` scores each response by the expectation of the GRM's score
+   * distribution after its greedy critique (eval/score_readout.ts) instead of the digits it wrote.
+   * Default `greedy`.
+   */
+  readonly readout?: "greedy" | "expected";
   /** Seed of each job's sampling PRNG (votes > 1). */
   readonly seed: number;
   /** Generation cap per judgment. */
@@ -56,6 +64,7 @@ interface Row {
   item: number;
   prompt: number[];
   rng?: Prng;
+  source: ResponseItem;
 }
 
 /** Builds the scoring function over one loaded GRM. */
@@ -66,6 +75,10 @@ export function createGrmScorer(
   const { votes, seed, maxBatch } = options;
   if (!Number.isInteger(votes) || votes < 1) {
     throw new RangeError(`votes must be an integer >= 1, got ${votes}`);
+  }
+  const readout = options.readout ?? "greedy";
+  if (readout === "expected" && votes !== 1) {
+    throw new RangeError(`the expected-score readout reads one greedy judgment; votes is ${votes}`);
   }
   const maxNewTokens = Math.min(options.maxNewTokens, model.config.contextLength - 2);
   // the room judgePromptTokens leaves, as in judgeItems: every prompt is padded to it
@@ -78,6 +91,7 @@ export function createGrmScorer(
         item: i,
         prompt: judgePromptTokens(item, room).tokens,
         rng,
+        source: item,
       }));
     });
     const out: ResponseScore[][] = jobs.map((items) => new Array(items.length));
@@ -93,11 +107,20 @@ export function createGrmScorer(
         rowRngs: votes > 1 ? slice.flatMap((r) => new Array(votes).fill(r.rng)) : undefined,
       });
       options.onCall?.(slice.length, generated.length);
+      // the readout's prefixes are padded to one width too: batching changes no expected score
+      const expected = readout === "expected"
+        ? (await expectedScoreReadouts(
+          model,
+          slice.map((r) => r.source),
+          generated.map((g) => g.text),
+          { maxNewTokens, fixedWidth: true },
+        )).map((d) => (d === null ? null : expectedScore(d)))
+        : null;
       slice.forEach((row, r) => {
         const judged = generated.slice(r * votes, (r + 1) * votes);
         const scores = judged.map((g) => parseJudgment(g.text).score);
         out[row.job][row.item] = {
-          score: votes === 1 ? scores[0] : votingScore(scores),
+          score: expected ? expected[r] : votes === 1 ? scores[0] : votingScore(scores),
           scores,
           texts: judged.map((g) => g.text),
         };

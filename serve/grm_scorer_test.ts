@@ -2,7 +2,14 @@
  * The scorer on the shipped checkpoint (no stand-in model): batching never changes a result,
  * greedy or voting@k, and greedy scores equal the kit's judge (`judgeItems`, as eval runs it).
  */
-import { assert, assertEquals, assertNotEquals } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertNotEquals,
+  assertThrows,
+} from "@std/assert";
+import { readoutScores } from "../eval_run/pointwise_scores.ts";
 import { initBackend } from "../model/backend.ts";
 import { disposeParams } from "../model/params.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
@@ -83,5 +90,32 @@ Deno.test("a job larger than maxBatch runs in slices of maxBatch, with the same 
     assertEquals(calls, [16, 16, 8]);
     const [whole] = await createGrmScorer(model, { ...options, maxBatch: 64 })([items]);
     assertEquals(sliced, whole);
+  });
+});
+
+Deno.test("expected readout: batching changes no score; equal to the eval path within 1e-4", async () => {
+  await withModel(async (model) => {
+    const options = {
+      votes: 1,
+      seed: 0,
+      maxNewTokens: POINTWISE_MAX_NEW_TOKENS,
+      maxBatch: 64,
+      readout: "expected" as const,
+    };
+    const scorer = createGrmScorer(model, options);
+    const [batched] = await scorer([items]);
+    const alone = [];
+    for (const item of items.slice(0, 8)) alone.push((await scorer([[item]]))[0][0]);
+    assertEquals(batched.slice(0, 8), alone); // bit for bit
+    // the eval CLI's readout of the same greedy texts (its own padding: last bits only)
+    const reference = await readoutScores(
+      model,
+      items,
+      batched.map((s) => ({ score: s.scores[0], text: s.texts[0] })),
+      { readout: "expected", maxNewTokens: POINTWISE_MAX_NEW_TOKENS },
+    );
+    batched.forEach((s, i) => assertAlmostEquals(s.score!, reference[i]!, 1e-4));
+    assert(batched.some((s) => !Number.isInteger(s.score)), "expected scores are not digits");
+    assertThrows(() => createGrmScorer(model, { ...options, votes: 2 }), RangeError, "votes is 2");
   });
 });
