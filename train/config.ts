@@ -19,17 +19,10 @@ import {
 import { ALPHA_FLAG, MARGIN_FLAG } from "../config/irpm_flags.ts";
 import { describeValue } from "../data/fields.ts";
 import { PRESETS } from "../model/config.ts";
+import { type DesignName, designNames } from "../irpm/designs.ts";
 
 /** Reward designs (irpm/), loss aggregations, KL estimators and advantage scalings by name. */
-export const DESIGNS = [
-  "mean",
-  "median",
-  "interval",
-  "preference",
-  "winrate",
-  "preference-capped",
-  "preference-var",
-] as const;
+export const DESIGNS: readonly DesignName[] = designNames;
 export const AGGREGATIONS = [
   "token-mean",
   "seq-mean-token-mean",
@@ -106,7 +99,7 @@ export const RUN_FIELDS = Object.freeze({
 
 /** The IRPM reward and the GRPO objective (irpm/, grpo/). */
 export const OBJECTIVE_FIELDS = Object.freeze({
-  design: field<(typeof DESIGNS)[number]>("mean", {
+  design: field<DesignName>("mean", {
     kind: "choice",
     choices: DESIGNS,
     help: "IRPM reward design",
