@@ -30,6 +30,8 @@ Deno.test("voting: greedy and voting@k rows with compute, critique ceilings, JSO
     assertEquals(saved.n, 8);
     assertEquals(saved.rows.map((r: { method: string }) => r.method), [
       "greedy",
+      "expected (greedy critique)",
+      "median (greedy critique)",
       "vote@1 T=0.5",
       "vote@2 T=0.5",
       "vote@1 T=1",
