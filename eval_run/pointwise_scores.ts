@@ -107,11 +107,12 @@ export async function readoutScores(
   model: { params: Params; config: ModelConfig },
   items: readonly ResponseItem[],
   greedy: readonly ScoredText[],
-  options: { readout: "greedy" | "expected"; maxNewTokens: number },
+  options: { readout: "greedy" | "expected"; maxNewTokens: number; fixedWidth?: boolean },
 ): Promise<(number | null)[]> {
   if (options.readout === "greedy") return greedy.map((g) => g.score);
   const dists = await expectedScoreReadouts(model, items, greedy.map((g) => g.text), {
     maxNewTokens: options.maxNewTokens,
+    fixedWidth: options.fixedWidth,
   });
   return dists.map((d) => (d === null ? null : expectedScore(d)));
 }

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { sigmoid } from "./estimator.ts";
 import { mean } from "./group_stats.ts";
 import {
   checkGroupScores,
@@ -27,7 +28,6 @@ export const PREFERENCE_GAP_CAP = 2;
 /** lambda of `preference-var`: the penalty at a score 5 points from the pair's mean. */
 export const PREFERENCE_VARIANCE_PENALTY = 0.25;
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const clip = (x: number, cap: number) => Math.max(-cap, Math.min(cap, x));
 
 /**

@@ -23,8 +23,7 @@ import { createPrng, type Prng } from "../rng/prng.ts";
 import type { ResponseItem } from "../data/types.ts";
 import { judgePromptTokens } from "../train/judge.ts";
 import { votingScore } from "../eval/voting.ts";
-import { expectedScore } from "../eval/score_readout.ts";
-import { expectedScoreReadouts } from "../eval_run/expected_scores.ts";
+import { readoutScores } from "../eval_run/pointwise_scores.ts";
 
 /** Options of {@link createGrmScorer}. */
 export interface GrmScorerOptions {
@@ -109,12 +108,12 @@ export function createGrmScorer(
       options.onCall?.(slice.length, generated.length);
       // the readout's prefixes are padded to one width too: batching changes no expected score
       const expected = readout === "expected"
-        ? (await expectedScoreReadouts(
+        ? await readoutScores(
           model,
           slice.map((r) => r.source),
-          generated.map((g) => g.text),
-          { maxNewTokens, fixedWidth: true },
-        )).map((d) => (d === null ? null : expectedScore(d)))
+          generated.map((g) => ({ score: null, text: g.text })),
+          { readout, maxNewTokens, fixedWidth: true },
+        )
         : null;
       slice.forEach((row, r) => {
         const judged = generated.slice(r * votes, (r + 1) * votes);

@@ -194,12 +194,11 @@ export async function irpmStep(
 
   // 4. Advantages within each group (chosen and rejected groups separately).
   // weak pairs (|p| <= 1, kept with --min-strength 1) teach with weight --weak-pair-weight
-  const scaled = advantageScalings[config.advantageScaling](groups);
-  const advantages =
-    (config.weakPairWeight === 1
-      ? scaled
-      : scaleWeakPairAdvantages(scaled, pairs.map((p) => p.strength), config.weakPairWeight))
-      .flat();
+  const advantages = scaleWeakPairAdvantages(
+    advantageScalings[config.advantageScaling](groups),
+    pairs.map((p) => p.strength),
+    config.weakPairWeight,
+  ).flat();
   samples.forEach((s, k) => ((s as { advantage: number }).advantage = advantages[k]));
 
   // 5. PPO-clip update(s).
