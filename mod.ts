@@ -24,3 +24,4 @@ export * as rng from "./rng/mod.ts";
 export * as evalRun from "./eval_run/mod.ts";
 export * as baselines from "./baselines/mod.ts";
 export * as config from "./config/mod.ts";
+export * as policy from "./policy/mod.ts";

@@ -52,7 +52,12 @@ function field<T>(value: T, flag: FlagSpec, why?: string): ConfigField<T> {
 }
 
 /** The value type of each field of a table. */
-type ValuesOf<F> = { -readonly [K in keyof F]: F[K] extends ConfigField<infer T> ? T : never };
+export type ValuesOf<F> = {
+  -readonly [K in keyof F]: F[K] extends ConfigField<infer T> ? T : never;
+};
+
+/** {@link ConfigField} builder, for other configs written as field tables (policy/). */
+export { field as configField };
 
 /** What is trained, on what, from where: the run's identity. */
 export const RUN_FIELDS = Object.freeze({

@@ -17,6 +17,20 @@ import type { TrainConfig } from "./config.ts";
 import { optimizerStep } from "./optimize.ts";
 import type { PolicyState } from "./policy_state.ts";
 
+/** The settings the update reads (the GRM trainer's and the policy trainer's configs have them). */
+export type GrpoUpdateConfig = Pick<
+  TrainConfig,
+  | "klCoef"
+  | "klEstimator"
+  | "clipLow"
+  | "clipHigh"
+  | "dualClip"
+  | "lossAggregation"
+  | "updatesPerBatch"
+  | "weightDecay"
+  | "gradClip"
+>;
+
 /** A sampled completion: what the update needs of it. */
 export interface UpdateRollout {
   readonly promptTokens: readonly number[];
@@ -39,7 +53,7 @@ export interface GrpoUpdateResult {
 export async function grpoUpdate(
   policy: PolicyState,
   batch: { rollouts: readonly UpdateRollout[]; advantages: readonly number[] },
-  options: { config: Readonly<TrainConfig>; lr: number },
+  options: { config: Readonly<GrpoUpdateConfig>; lr: number },
 ): Promise<GrpoUpdateResult> {
   const { config, lr } = options;
   if (batch.rollouts.length !== batch.advantages.length) {

@@ -94,7 +94,7 @@ export async function openResumedRun(
   if (found.state === "absent") {
     throw new RunDirError(`--resume ${dir}: no such run directory`);
   }
-  if (found.state !== "kit" || found.kind === "compare" || found.kind === "checkpoint") {
+  if (found.state !== "kit" || (found.kind !== "train" && found.kind !== "legacy")) {
     throw new RunDirError(
       `--resume ${dir}: not a training run directory of the kit (no ${RUN_MARKER} or config.json)`,
     );

@@ -287,7 +287,7 @@ export async function checkNewRunDir(
  */
 export async function stageRunDir(
   dir: string,
-  options: { force: boolean; again?: string },
+  options: { force: boolean; again?: string; kind?: OutputDirKind },
 ): Promise<StagedRunDir> {
   const found = await checkNewRunDir(dir, options);
   const { parent, base } = splitPath(dir);
@@ -302,7 +302,7 @@ export async function stageRunDir(
   }
   const staging = `${parent}/.${base}.partial-${crypto.randomUUID().slice(0, 8)}`;
   await writingTo(staging, () => Deno.mkdir(`${staging}/eval`, { recursive: true }));
-  await writeRunMarker(staging, "train");
+  await writeRunMarker(staging, options.kind ?? "train");
   return { staging, dir, replaces: found.state === "kit" || found.state === "empty" };
 }
 

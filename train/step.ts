@@ -49,6 +49,8 @@ export const TIMING_METRICS: readonly string[] = Object.freeze([
   "ref_seconds",
   "update_seconds",
   "step_seconds",
+  "judge/seconds", // deno task policy
+  "policy/seconds",
 ]);
 
 /**

@@ -1,0 +1,171 @@
+/**
+ * The policy warm-start: a fresh transformer taught to answer the synthetic tasks in the policy
+ * format (`policy_format.ts`) by supervised learning on NOISY targets: with probability
+ * `correctRate` the correct answer, otherwise the correct answer with 1 or 2 seeded edits
+ * (`corruptTask`, the same corruptions the judges were trained on). Stopped early, the policy
+ * answers with errors often enough to leave room for RL: its greedy answers are right only part
+ * of the time and its sampled answers spread over qualities 0..10.
+ *
+ * Loss: token-mean negative log-likelihood of the target tokens (answer + EOS).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { corruptTask } from "../data/synthetic/corrupt.ts";
+import type { SyntheticTask } from "../data/synthetic/task.ts";
+import { adamwInit, type AdamWState } from "../grpo/adamw.ts";
+import { type ModelConfig, presetConfig } from "../model/config.ts";
+import { packCompletions } from "../model/logprobs.ts";
+import { initParams, type TrainableParams } from "../model/params.ts";
+import { createPrng, type Prng } from "../rng/prng.ts";
+import { stepOrDiverge } from "../train/divergence.ts";
+import { optimizerStep } from "../train/optimize.ts";
+import { learningRate } from "../train/trainer.ts";
+import { supervisedLoss, type WarmStartExample } from "../train/warmstart.ts";
+import { evaluatePolicyAnswers, type PolicyEvalSummary } from "./policy_eval.ts";
+import { policyAnswerTokens, policyPromptTokens } from "./policy_format.ts";
+import { heldOutTasks, stepTasks } from "./policy_tasks.ts";
+
+/** The policy warm-start recipe: everything needed to reproduce a shipped policy start. */
+export interface PolicyWarmStartConfig {
+  readonly preset: string;
+  readonly seed: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly lr: number;
+  readonly warmupSteps: number;
+  readonly minLrRatio: number;
+  readonly weightDecay: number;
+  readonly gradClip: number;
+  /** Probability that a target is the correct answer (else 1 or 2 edits of it). */
+  readonly correctRate: number;
+  /** Held-out prompts (the policy trainer's held-out set of the same seed). */
+  readonly evalPrompts: number;
+  readonly evalEvery: number;
+}
+
+/** Defaults: a short CPU recipe that leaves the policy wrong about half the time. */
+export const DEFAULT_POLICY_WARMSTART: Readonly<PolicyWarmStartConfig> = Object.freeze({
+  preset: "small",
+  seed: 0,
+  steps: 600,
+  batchSize: 128,
+  lr: 2e-3,
+  warmupSteps: 30,
+  minLrRatio: 0.05,
+  weightDecay: 0.01,
+  gradClip: 1,
+  correctRate: 0.5,
+  evalPrompts: 256,
+  evalEvery: 100,
+});
+
+/**
+ * One example per task: the prompt and a noisy target (one `rng.next()` draw, then the edit count
+ * and `corruptTask`'s draws when the target is corrupted).
+ *
+ * @example
+ * ```ts
+ * import { policyWarmStartExamples } from "./policy_warmstart.ts";
+ * import { createPrng } from "../rng/prng.ts";
+ * import { decode, EOS_ID } from "../model/tokenizer.ts";
+ * import { assertEquals } from "@std/assert";
+ * const task = { domain: "arith", prompt: "37+48=", answer: "85" };
+ * const [right] = policyWarmStartExamples([task], createPrng(0), 1);
+ * assertEquals(decode(right.completion.slice(0, -1)), "85");
+ * const [wrong] = policyWarmStartExamples([task], createPrng(0), 0);
+ * assertEquals(wrong.completion.at(-1), EOS_ID);
+ * assertEquals(decode(wrong.completion.slice(0, -1)) === "85", false);
+ * ```
+ */
+export function policyWarmStartExamples(
+  tasks: readonly SyntheticTask[],
+  rng: Prng,
+  correctRate: number,
+): WarmStartExample[] {
+  return tasks.map((task) => {
+    const correct = rng.next() < correctRate;
+    const target = correct ? task.answer : corruptTask(task, 1 + rng.int(2), rng);
+    return { prompt: policyPromptTokens(task.prompt), completion: policyAnswerTokens(target) };
+  });
+}
+
+/** Progress of the policy warm-start. */
+export interface PolicyWarmStartProgress {
+  readonly step: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly seconds: number;
+}
+
+/** A finished (or stopped) policy warm-start. */
+export interface PolicyWarmStartResult {
+  readonly params: TrainableParams;
+  readonly config: ModelConfig;
+  readonly evaluation: PolicyEvalSummary;
+  readonly step: number;
+}
+
+/** Runs the recipe (training prompts never include the held-out ones). */
+export async function runPolicyWarmStart(
+  recipe: Readonly<PolicyWarmStartConfig>,
+  callbacks: {
+    /** Stop (evaluating first) after this many steps of the recipe's schedule. */
+    stopAfter?: number;
+    onStep?: (p: PolicyWarmStartProgress) => void;
+    onEval?: (
+      step: number,
+      summary: PolicyEvalSummary,
+      params: TrainableParams,
+    ) => void | Promise<void>;
+  } = {},
+): Promise<PolicyWarmStartResult> {
+  const config = presetConfig(recipe.preset);
+  const params = initParams(config, createPrng(recipe.seed));
+  const heldOut = heldOutTasks({ seed: recipe.seed, count: recipe.evalPrompts });
+  const exclude = new Set(heldOut.map((t) => t.prompt));
+  const noise = createPrng(recipe.seed + 31337);
+  let optimizer: AdamWState = adamwInit(params);
+  const started = performance.now();
+  let evaluation: PolicyEvalSummary | undefined;
+  const stopAt = Math.min(recipe.steps, callbacks.stopAfter ?? recipe.steps);
+  for (let step = 0; step < stopAt; step++) {
+    const tasks = stepTasks({
+      seed: recipe.seed + 1_000_000, // a stream of its own: not the RL run's prompts
+      step,
+      count: recipe.batchSize,
+      exclude,
+    });
+    const packed = packCompletions(policyWarmStartExamples(tasks, noise, recipe.correctRate));
+    const lr = learningRate(recipe, step, recipe.steps);
+    let result;
+    try {
+      result = await stepOrDiverge(() =>
+        optimizerStep(
+          { params },
+          optimizer,
+          () => supervisedLoss(params, config, packed),
+          { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
+        ), { step: step + 1, what: "policy warm-start" });
+    } finally {
+      tf.dispose([packed.tokens, packed.mask]);
+    }
+    optimizer = result.state;
+    callbacks.onStep?.({
+      step: step + 1,
+      loss: result.loss,
+      lr,
+      seconds: (performance.now() - started) / 1000,
+    });
+    const last = step + 1 === stopAt;
+    if (last || (recipe.evalEvery > 0 && (step + 1) % recipe.evalEvery === 0)) {
+      const out = await evaluatePolicyAnswers({ params, config }, heldOut, {
+        samples: 4,
+        rng: createPrng(recipe.seed + 7),
+      });
+      evaluation = out.summary;
+      await callbacks.onEval?.(step + 1, out.summary, params);
+    }
+  }
+  return { params, config, evaluation: evaluation!, step: stopAt };
+}
