@@ -37,6 +37,7 @@ import {
 } from "../train/run_dir.ts";
 import { formatDuration } from "../train/progress.ts";
 import { kitCommit, shellCommand } from "./provenance.ts";
+import { runLogged, runningChildren } from "./child_log.ts";
 
 const SCHEMA: FlagSchema = {
   jobs: {
@@ -140,47 +141,14 @@ async function writeSummary(grid: SweepGrid, cells: readonly Cell[], sweepDir: s
 /** BLAS threads per cell: the cores divided among the jobs (set in main). */
 let blasThreads = 1;
 
-/** Children running now, so an interrupted sweep stops them too. */
-const running = new Set<Deno.ChildProcess>();
-
 /** Runs one cell as a child process, its output into logs/<cell>.log; returns its exit code. */
-async function runCell(cell: Cell, sweepDir: string, state: "new" | "resume"): Promise<number> {
-  const log = await Deno.open(`${sweepDir}/logs/${cell.name}.log`, {
-    create: true,
-    append: true,
+function runCell(cell: Cell, sweepDir: string, state: "new" | "resume"): Promise<number> {
+  return runLogged(new URL("./train.ts", import.meta.url), trainArgs(cell, sweepDir, state), {
+    logPath: `${sweepDir}/logs/${cell.name}.log`,
+    // --backend blas: the cores are shared between the jobs (spinning BLAS threads on a busy
+    // machine cost more than they give)
+    env: { IRPM_BLAS_THREADS: String(blasThreads) },
   });
-  try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        new URL("./train.ts", import.meta.url).pathname,
-        ...trainArgs(cell, sweepDir, state),
-      ],
-      stdout: "piped",
-      stderr: "piped",
-      // --backend blas: the cores are shared between the jobs (spinning BLAS threads on a busy
-      // machine cost more than they give)
-      env: { NO_COLOR: "1", IRPM_BLAS_THREADS: String(blasThreads) },
-    }).spawn();
-    running.add(child);
-    // stdout and stderr interleaved, as a terminal shows them; writes chained so none overlap
-    let pending = Promise.resolve();
-    const write = (chunk: Uint8Array) =>
-      pending = pending.then(async () => {
-        for (let at = 0; at < chunk.length;) at += await log.write(chunk.subarray(at));
-      });
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream) await write(chunk);
-    };
-    await Promise.all([pump(child.stdout), pump(child.stderr)]);
-    await pending;
-    const { code } = await child.status;
-    running.delete(child);
-    return code;
-  } finally {
-    log.close();
-  }
 }
 
 /** The kit's commit when this sweep started (the code its cells run), for provenance. */
@@ -273,7 +241,7 @@ async function main(argv: string[]): Promise<number> {
   );
   const total = queue.length;
   const onSignal = () => {
-    for (const child of running) child.kill("SIGTERM"); // each keeps its last checkpoint
+    for (const child of runningChildren) child.kill("SIGTERM"); // each keeps its last checkpoint
     console.log(
       `\nsweep: interrupted; finished cells are kept, cut-off ones resume: run the same command ` +
         `again (deno task sweep ${gridPath}${argv.length > 1 ? " ..." : ""})`,

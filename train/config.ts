@@ -427,16 +427,28 @@ function flagValueProblem(spec: FlagSpec, v: unknown): string | null {
  * ```
  */
 export function checkConfigObject(value: unknown, source: string): Partial<TrainConfig> {
+  return checkFieldsObject(value, source, { flags: TRAIN_FLAGS, defaults: DEFAULT_TRAIN_CONFIG });
+}
+
+/**
+ * {@link checkConfigObject} for any config written as field tables (the policy trainer's too):
+ * known keys only (camelCase of a flag, with a default), each value passing its flag's rules.
+ */
+export function checkFieldsObject<C extends object>(
+  value: unknown,
+  source: string,
+  table: { flags: FlagSchema; defaults: Readonly<C> },
+): Partial<C> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UsageError(`${source}: expected a JSON object of config keys`);
   }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const spec = TRAIN_FLAGS[camelToKebab(key)];
-    if (!Object.hasOwn(DEFAULT_TRAIN_CONFIG, key) || !spec) {
+    const spec = table.flags[camelToKebab(key)];
+    if (!Object.hasOwn(table.defaults, key) || !spec) {
       throw new UsageError(`${source}: unknown config key "${key}"`);
     }
-    const nullable = DEFAULT_TRAIN_CONFIG[key as keyof TrainConfig] === null;
+    const nullable = (table.defaults as Record<string, unknown>)[key] === null;
     const problem = v === null && nullable ? null : flagValueProblem(spec, v);
     if (problem !== null) {
       throw new UsageError(
@@ -447,7 +459,7 @@ export function checkConfigObject(value: unknown, source: string): Partial<Train
     }
     out[key] = v;
   }
-  return out as Partial<TrainConfig>;
+  return out as Partial<C>;
 }
 
 /** Fewest prompt tokens a judge prompt may be cut to: below this the GRM cannot see the task. */

@@ -26,32 +26,56 @@ import { camelToKebab } from "../config/flags.ts";
 import { checkConfigObject, resolveTrainConfig, type TrainConfig } from "./config.ts";
 import { checkRunName } from "./run_dir.ts";
 
+/**
+ * What a grid's settings are checked with: the GRM trainer's rules by default
+ * ({@link TRAIN_GRID_RULES}); the policy grid passes its own (policy/policy_grid.ts).
+ */
+export interface GridRules<C extends object> {
+  /** Checks a settings object (throws `unknown config key "k"` / `config key "k" ...` messages). */
+  readonly checkObject: (value: unknown, source: string) => Partial<C>;
+  /** The cross-setting checks of one cell's full config (throws a message to prefix). */
+  readonly checkCell: (config: Readonly<Partial<C>>) => void;
+  /** The command whose `--help` lists the config keys, for error messages. */
+  readonly helpCommand: string;
+  /** Grid keys besides the standard ones (their values land in `SweepGrid.extra`). */
+  readonly extraKeys?: readonly string[];
+}
+
+/** The GRM trainer's rules (`deno task sweep`). */
+export const TRAIN_GRID_RULES: GridRules<TrainConfig> = Object.freeze({
+  checkObject: checkConfigObject,
+  checkCell: (config: Readonly<Partial<TrainConfig>>) => void resolveTrainConfig([], config),
+  helpCommand: "deno task train",
+});
+
 /** A parsed grid. */
-export interface SweepGrid {
+export interface SweepGrid<C extends object = TrainConfig> {
   /** Grid name: the folder of its runs and results. */
   readonly name: string;
   /** The paper's claim the grid tests, in words. */
   readonly claim: string;
   /** Settings shared by every cell. */
-  readonly base: Readonly<Partial<TrainConfig>>;
+  readonly base: Readonly<Partial<C>>;
   /** One settings object per setting combination (without the seed), in grid order. */
-  readonly settings: readonly Readonly<Partial<TrainConfig>>[];
+  readonly settings: readonly Readonly<Partial<C>>[];
   readonly seeds: readonly number[];
   /** The settings paired differences are taken against, if any (one of `settings`). */
-  readonly baseline: Readonly<Partial<TrainConfig>> | null;
+  readonly baseline: Readonly<Partial<C>> | null;
+  /** The values of the rules' extra grid keys. */
+  readonly extra: Readonly<Record<string, unknown>>;
 }
 
 /** One run of a grid. */
-export interface SweepCell {
+export interface SweepCell<C extends object = TrainConfig> {
   /** Run name: the settings and the seed, e.g. `group-size-4_seed-1`. */
   readonly name: string;
   /** Name of its settings without the seed (cells differing only in seed share it). */
   readonly group: string;
   /** The varied settings of this cell (without the seed). */
-  readonly settings: Readonly<Partial<TrainConfig>>;
+  readonly settings: Readonly<Partial<C>>;
   readonly seed: number;
   /** The full config the cell trains with (base + settings + seed). */
-  readonly config: Readonly<Partial<TrainConfig>>;
+  readonly config: Readonly<Partial<C>>;
 }
 
 /** Keys a grid may not set: where runs go and how a single process stops are the sweep's. */
@@ -67,13 +91,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Checks a settings object with the trainer's rules, naming `field.key` in errors. */
-function checkSettings(
+/** Checks a settings object with the rules, naming `field.key` in errors. */
+function checkSettings<C extends object>(
+  rules: GridRules<C>,
   value: unknown,
   source: string,
   field: string,
   at: (key: string) => string = (key) => `${field}.${key}`,
-): Partial<TrainConfig> {
+): Partial<C> {
   if (!isObject(value)) fail(source, field, "expected an object of config keys");
   for (const key of Object.keys(value)) {
     if ((RESERVED as readonly string[]).includes(key)) {
@@ -85,12 +110,14 @@ function checkSettings(
     }
   }
   try {
-    return checkConfigObject(value, source);
+    return rules.checkObject(value, source);
   } catch (error) {
     const m = /config key "([^"]+)"(.*)$/.exec((error as Error).message);
     const message = (error as Error).message;
     const unknown = /unknown config key "([^"]+)"/.exec(message);
-    if (unknown) fail(source, at(unknown[1]), "unknown config key (see deno task train --help)");
+    if (unknown) {
+      fail(source, at(unknown[1]), `unknown config key (see ${rules.helpCommand} --help)`);
+    }
     if (m) fail(source, at(m[1]), m[2].replace(/^:?\s*/, ""));
     throw error;
   }
@@ -122,11 +149,16 @@ export function settingsName(settings: Readonly<Record<string, unknown>>): strin
  *   Error, 'g.json: field "seeds": expected a non-empty list');
  * ```
  */
-export function parseGrid(value: unknown, source: string): SweepGrid {
+export function parseGrid<C extends object = TrainConfig>(
+  value: unknown,
+  source: string,
+  rules: GridRules<C> = TRAIN_GRID_RULES as unknown as GridRules<C>,
+): SweepGrid<C> {
   if (!isObject(value)) throw new UsageError(`${source}: expected a JSON object (a sweep grid)`);
   for (const key of Object.keys(value)) {
-    if (!GRID_KEYS.includes(key)) {
-      fail(source, key, `unknown grid key (known: ${GRID_KEYS.join(", ")})`);
+    const known = [...GRID_KEYS, ...(rules.extraKeys ?? [])];
+    if (!known.includes(key)) {
+      fail(source, key, `unknown grid key (known: ${known.join(", ")})`);
     }
   }
   if (typeof value.name !== "string") fail(source, "name", "expected a string");
@@ -137,7 +169,9 @@ export function parseGrid(value: unknown, source: string): SweepGrid {
   }
   const claim = value.claim ?? "";
   if (typeof claim !== "string") fail(source, "claim", "expected a string");
-  const base = value.base === undefined ? {} : checkSettings(value.base, source, "base");
+  const base: Partial<C> = value.base === undefined
+    ? {}
+    : checkSettings(rules, value.base, source, "base");
   if (!Array.isArray(value.seeds) || value.seeds.length === 0) {
     fail(source, "seeds", "expected a non-empty list of seeds (integers >= 0)");
   }
@@ -149,7 +183,7 @@ export function parseGrid(value: unknown, source: string): SweepGrid {
   });
   if (new Set(seeds).size !== seeds.length) fail(source, "seeds", "a seed is repeated");
 
-  let settings: Partial<TrainConfig>[];
+  let settings: Partial<C>[];
   if (value.vary !== undefined && value.cells !== undefined) {
     fail(source, "cells", 'give "vary" (every combination) or "cells" (a list), not both');
   }
@@ -164,11 +198,12 @@ export function parseGrid(value: unknown, source: string): SweepGrid {
       }
       const checked = values.map((v, i) =>
         checkSettings(
+          rules,
           { [key]: v },
           source,
           "vary",
           () => `vary.${key}[${i}]`,
-        )[key as keyof TrainConfig]
+        )[key as keyof C]
       ).map((v, i) => {
         if (values.slice(0, i).some((w) => JSON.stringify(w) === JSON.stringify(v))) {
           fail(source, `vary.${key}[${i}]`, `repeats ${JSON.stringify(v)}`);
@@ -181,7 +216,7 @@ export function parseGrid(value: unknown, source: string): SweepGrid {
     if (!Array.isArray(value.cells) || value.cells.length === 0) {
       fail(source, "cells", "expected a non-empty list of settings objects");
     }
-    settings = value.cells.map((c, i) => checkSettings(c, source, `cells[${i}]`));
+    settings = value.cells.map((c, i) => checkSettings(rules, c, source, `cells[${i}]`));
   } else {
     settings = [{}];
   }
@@ -191,19 +226,22 @@ export function parseGrid(value: unknown, source: string): SweepGrid {
       fail(source, `cells[${i}]`, `same settings as cells[${names.indexOf(n)}]`);
     }
   });
-  let baseline: Partial<TrainConfig> | null = null;
+  let baseline: Partial<C> | null = null;
   if (value.baseline !== undefined) {
-    const wanted = checkSettings(value.baseline, source, "baseline");
+    const wanted = checkSettings(rules, value.baseline, source, "baseline");
     baseline = settings.find((s) => settingsName(s) === settingsName(wanted)) ?? null;
     if (baseline === null) {
       fail(source, "baseline", `no cell has exactly these settings (${settingsName(wanted)})`);
     }
   }
-  const grid: SweepGrid = { name: value.name, claim, base, settings, seeds, baseline };
+  const extra = Object.fromEntries(
+    (rules.extraKeys ?? []).filter((k) => k in value).map((k) => [k, value[k]]),
+  );
+  const grid: SweepGrid<C> = { name: value.name, claim, base, settings, seeds, baseline, extra };
   // every cell must pass the trainer's cross-setting checks before anything runs
   for (const cell of gridCells(grid)) {
     try {
-      resolveTrainConfig([], cell.config);
+      rules.checkCell(cell.config);
     } catch (error) {
       throw new UsageError(`${source}: cell ${cell.name}: ${(error as Error).message}`);
     }
@@ -212,7 +250,7 @@ export function parseGrid(value: unknown, source: string): SweepGrid {
 }
 
 /** The cells of a grid: every settings combination x every seed, settings-major. */
-export function gridCells(grid: SweepGrid): SweepCell[] {
+export function gridCells<C extends object>(grid: SweepGrid<C>): SweepCell<C>[] {
   return grid.settings.flatMap((settings) =>
     grid.seeds.map((seed) => {
       const group = settingsName(settings);

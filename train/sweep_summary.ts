@@ -277,8 +277,21 @@ export const CURVE_TRAIN_FIELDS = [
   "estimator/snr",
 ] as const;
 
+/** The fields a run's curves keep, in column order after the step. */
+export interface CurveColumns {
+  readonly eval: readonly string[];
+  readonly train: readonly string[];
+}
+
+/** The GRM runs' curve columns (`deno task sweep`). */
+export const GRM_CURVE_COLUMNS: CurveColumns = Object.freeze({
+  eval: ["accuracy", "strict_accuracy", "tie_rate", "critique_ceiling"],
+  train: CURVE_TRAIN_FIELDS,
+});
+
 /**
- * Extracts the curves of a run, keeping every `every`-th training step (and the last).
+ * Extracts the curves of a run, keeping every `every`-th training step (and the last); `columns`
+ * names the fields (default: the GRM runs').
  *
  * @example
  * ```ts
@@ -290,7 +303,11 @@ export const CURVE_TRAIN_FIELDS = [
  * assertEquals(c.train.map((r) => r[0]), [2, 3]);
  * ```
  */
-export function runCurves(lines: readonly MetricsRecord[], every: number): RunCurves {
+export function runCurves(
+  lines: readonly MetricsRecord[],
+  every: number,
+  columns: CurveColumns = GRM_CURVE_COLUMNS,
+): RunCurves {
   const trains = lines.filter((l) => l.kind === "train");
   const round = (v: unknown) => {
     const x = num(v);
@@ -299,13 +316,10 @@ export function runCurves(lines: readonly MetricsRecord[], every: number): RunCu
   return {
     eval: lines.filter((l) => l.kind === "eval").map((e) => [
       Number(e.step),
-      round(e.accuracy),
-      round(e.strict_accuracy),
-      round(e.tie_rate),
-      round(e.critique_ceiling),
+      ...columns.eval.map((f) => round(e[f])),
     ]),
     train: trains
       .filter((l, i) => Number(l.step) % every === 0 || i === trains.length - 1)
-      .map((l) => [Number(l.step), ...CURVE_TRAIN_FIELDS.map((f) => round(l[f]))]),
+      .map((l) => [Number(l.step), ...columns.train.map((f) => round(l[f]))]),
   };
 }
