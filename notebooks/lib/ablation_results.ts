@@ -167,7 +167,7 @@ export function metricSeries(
  * ```
  */
 export function curveSeries(
-  results: AblationResults,
+  results: Pick<AblationResults, "curves">,
   source: "eval" | "train",
   column: number,
 ): LineSeries[] {
@@ -193,7 +193,7 @@ export function curveSeries(
 
 /** The column index of a named curve field (from provenance.curveColumns). */
 export function curveColumn(
-  results: AblationResults,
+  results: Pick<AblationResults, "provenance" | "grid">,
   source: "eval" | "train",
   field: string,
 ): number {

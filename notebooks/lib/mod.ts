@@ -11,3 +11,4 @@ export * from "./design_comparison.ts";
 export * from "./train_session.ts";
 export * from "./ablation_results.ts";
 export * from "./voting_results.ts";
+export * from "./policy_results.ts";

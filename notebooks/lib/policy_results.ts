@@ -1,0 +1,195 @@
+/**
+ * The shipped policy RL results (`results/policy_rl/`, written by `deno task policy:grid
+ * --results`) as notebook 05 uses them: loading, figure series, the judging cost per step, and the
+ * verdict on the paper's downstream claim, computed from the numbers.
+ *
+ * @module
+ */
+import { meanSe } from "../../train/sweep_summary.ts";
+import type { PolicyGridRun, PolicySummaryRow } from "../../policy/policy_grid.ts";
+import type { LineSeries } from "../../viz/mod.ts";
+import {
+  type ClaimCheck,
+  claimCheck,
+  curveColumn,
+  curveSeries,
+  type PairedComparison,
+  pairedComparison,
+  type RunCurveRecord,
+} from "./ablation_results.ts";
+
+/** One policy grid's shipped results. */
+export interface PolicyResults {
+  readonly grid: string;
+  readonly claim: string;
+  readonly rows: readonly PolicySummaryRow[];
+  readonly runs: readonly PolicyGridRun[];
+  readonly curves: readonly RunCurveRecord[];
+  readonly provenance: Readonly<Record<string, unknown>>;
+}
+
+/** Loads `dir` (null when it holds no provenance.json: not shipped yet). */
+export async function loadPolicyResults(dir: string | URL): Promise<PolicyResults | null> {
+  const base = typeof dir === "string" ? dir : dir.pathname;
+  let provenance: Record<string, unknown>;
+  try {
+    provenance = JSON.parse(await Deno.readTextFile(`${base}/provenance.json`));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  const lines = async (file: string) =>
+    (await Deno.readTextFile(`${base}/${file}`)).split("\n").filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l));
+  const summary = await lines("summary.jsonl");
+  return {
+    grid: String(provenance.grid),
+    claim: String(provenance.claim ?? ""),
+    rows: summary.filter((l) => l.kind === "row"),
+    runs: summary.filter((l) => l.kind === "run"),
+    curves: await lines("curves.jsonl"),
+    provenance,
+  };
+}
+
+/** The runs' curves of one n, grouped by judge (the series name is the judge). */
+function curvesOf(results: PolicyResults, n: number) {
+  const judgeOf = new Map(results.runs.map((r) => [r.group, r]));
+  return {
+    curves: results.curves
+      .filter((c) => judgeOf.get(c.group)?.n === n)
+      .map((c) => ({ ...c, group: judgeOf.get(c.group)!.judge })),
+  };
+}
+
+/**
+ * Held-out greedy quality against training step, one series per judge (mean over seeds), for one
+ * n.
+ */
+export function qualityBySteps(results: PolicyResults, n: number): LineSeries[] {
+  return curveSeries(curvesOf(results, n), "eval", curveColumn(results, "eval", "quality"));
+}
+
+/**
+ * The same curves against the judge calls spent so far (step x the run's calls per step): what a
+ * judge's verdicts cost to reach a quality. The oracle (no calls) is left out.
+ *
+ * @example
+ * ```ts
+ * import { qualityByCalls } from "./policy_results.ts";
+ * import { assertEquals } from "@std/assert";
+ * const run = (judge: string, calls: number) => ({ group: judge, judge, n: 4, seed: 0,
+ *   outcome: { callsPerStep: calls } });
+ * const results = { grid: "p", claim: "", rows: [], provenance: { curveColumns: { eval: ["step", "quality"] } },
+ *   runs: [run("irpm", 64), run("pairwise", 192), run("oracle", 0)],
+ *   curves: ["irpm", "pairwise", "oracle"].map((g) => ({ cell: g, group: g, seed: 0, eval: [[0, 3], [10, 5]], train: [] })) };
+ * assertEquals(qualityByCalls(results as never, 4).map((s) => [s.name, s.x]),
+ *   [["irpm", [0, 640]], ["pairwise", [0, 1920]]]);
+ * ```
+ */
+export function qualityByCalls(results: PolicyResults, n: number): LineSeries[] {
+  const calls = new Map<string, number>();
+  for (const r of results.runs) {
+    if (r.n === n && r.outcome.callsPerStep !== null) calls.set(r.judge, r.outcome.callsPerStep);
+  }
+  return qualityBySteps(results, n)
+    .filter((s) => (calls.get(s.name!) ?? 0) > 0)
+    .map((s) => ({ ...s, x: s.x.map((step) => step * calls.get(s.name!)!) }));
+}
+
+/** Judge calls and judge seconds per step by judge and n (the summary rows with a judge). */
+export function judgingCost(
+  results: PolicyResults,
+): { judge: string; n: number; calls: number; seconds: number }[] {
+  return results.rows
+    .filter((r) => r.n !== null && r.judge !== "oracle" && r.callsPerStep !== null)
+    .map((r) => ({
+      judge: r.judge,
+      n: r.n!,
+      calls: r.callsPerStep!,
+      seconds: r.judgeSecondsPerStep ?? NaN,
+    }));
+}
+
+/**
+ * Paired difference of final held-out quality (`a` minus `b`, same seed and n), with its 95% CI.
+ *
+ * @example
+ * ```ts
+ * import { pairedQuality } from "./policy_results.ts";
+ * import { assertEquals } from "@std/assert";
+ * const run = (judge: string, seed: number, q: number) => ({ group: judge, judge, n: 4, seed,
+ *   outcome: { finished: true, final: { quality: q } } });
+ * const results = { runs: [run("irpm", 0, 6), run("irpm", 1, 7), run("pairwise", 0, 5), run("pairwise", 1, 6)] };
+ * assertEquals(pairedQuality(results as never, "irpm", "pairwise", 4).mean, 1);
+ * ```
+ */
+export function pairedQuality(
+  results: Pick<PolicyResults, "runs">,
+  a: string,
+  b: string,
+  n: number,
+): PairedComparison {
+  const final = (judge: string, seed: number) =>
+    results.runs.find((r) =>
+      r.judge === judge && r.n === n && r.seed === seed && r.outcome.finished
+    )
+      ?.outcome.final?.quality ?? null;
+  const seeds = [...new Set(results.runs.map((r) => r.seed))];
+  const diffs = seeds.map((s) => {
+    const x = final(a, s), y = final(b, s);
+    return x === null || y === null ? null : x - y;
+  });
+  return pairedComparison(meanSe(diffs));
+}
+
+const fmtDiff = (c: PairedComparison) =>
+  c.mean === null
+    ? "no paired seeds"
+    : `${c.mean >= 0 ? "+" : ""}${c.mean.toFixed(2)}${
+      c.low === null ? "" : ` (95% CI ${c.low.toFixed(2)} to ${c.high!.toFixed(2)}, ${c.n} seeds)`
+    }`;
+
+/**
+ * The downstream claim: with the GRM as the reward, the pointwise judge trains a policy about as
+ * well as the pairwise judge (per n: the paired quality difference irpm - pairwise is not below 0),
+ * for a fraction of the judging (fewer judge calls and judge seconds per step), and RL with the
+ * IRPM judge beats the untrained start.
+ */
+export function policyClaimCheck(results: PolicyResults): ClaimCheck {
+  const ns = [...new Set(results.runs.map((r) => r.n))].sort((a, b) => a - b);
+  const row = (judge: string, n: number | null) =>
+    results.rows.find((r) => r.judge === judge && r.n === n);
+  const parts: [string, boolean][] = [];
+  const start = row("no RL", null);
+  for (const n of ns) {
+    const irpm = row("irpm", n), pairwise = row("pairwise", n);
+    if (!irpm || !pairwise) continue;
+    const d = pairedQuality(results, "irpm", "pairwise", n);
+    parts.push([
+      `n = ${n}: IRPM-trained policy quality minus pairwise-trained: ${fmtDiff(d)}, not below 0`,
+      d.high !== null && d.high >= 0,
+    ]);
+    parts.push([
+      `n = ${n}: judging per step, IRPM ${irpm.callsPerStep?.toFixed(0)} calls / ${
+        irpm.judgeSecondsPerStep?.toFixed(2)
+      } s vs pairwise ${pairwise.callsPerStep?.toFixed(0)} calls / ${
+        pairwise.judgeSecondsPerStep?.toFixed(2)
+      } s, cheaper`,
+      (irpm.callsPerStep ?? Infinity) < (pairwise.callsPerStep ?? 0) &&
+      (irpm.judgeSecondsPerStep ?? Infinity) < (pairwise.judgeSecondsPerStep ?? 0),
+    ]);
+    if (start?.quality.mean != null && irpm.quality.mean !== null) {
+      parts.push([
+        `n = ${n}: IRPM-trained quality ${irpm.quality.mean.toFixed(2)} above the start's ${
+          start.quality.mean.toFixed(2)
+        }`,
+        irpm.quality.mean > start.quality.mean,
+      ]);
+    }
+  }
+  if (parts.length === 0) {
+    return { verdict: "not reproduced", parts: ["no irpm and pairwise rows"] };
+  }
+  return claimCheck(parts);
+}
