@@ -102,7 +102,8 @@ export async function runBaselineTraining(
         total: config.steps,
         startedAt: 0,
         elapsedSeconds: (performance.now() - loopStarted) / 1000,
-        fields: { loss: metrics.loss, acc: metrics.acc },
+        // the pairwise step logs `acc` (TRL's name), the scalar B-T step `accuracy`
+        fields: { loss: metrics.loss, acc: metrics.acc ?? metrics.accuracy },
       });
       if (io.tty) await Deno.stdout.write(new TextEncoder().encode(`\r\x1b[2K${line}`));
       else if (step % 10 === 0 || step === config.steps) console.log(line);
