@@ -12,6 +12,7 @@ import { type FlagSchema, parseFlags, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { summaryMarkdown, type SweepSummaryRow } from "../train/sweep_summary.ts";
 import { votingMarkdown } from "./voting.ts";
+import { policySummaryMarkdown, type PolicySummaryRow } from "../policy/policy_grid.ts";
 import { readJsonlRecords } from "../train/run_dir.ts";
 import type { VotingStudy } from "../eval_run/voting_study.ts";
 
@@ -42,9 +43,14 @@ export async function renderResults(dir: string | URL): Promise<string> {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
     if (provenance !== null) {
-      const rows = (await readJsonlRecords<Record<string, unknown>>(`${base}/summary.jsonl`))
-        .filter((l) => l.kind === "cell") as unknown as SweepSummaryRow[];
-      const baseline = (provenance.baseline as string | null) ?? null;
+      const lines = await readJsonlRecords<Record<string, unknown>>(`${base}/summary.jsonl`);
+      const rows = lines.filter((l) => l.kind === "cell") as unknown as SweepSummaryRow[];
+      // a policy grid (deno task policy:grid) has its own table
+      const table = provenance.kind === "policy"
+        ? policySummaryMarkdown(
+          lines.filter((l) => l.kind === "row") as unknown as PolicySummaryRow[],
+        )
+        : summaryMarkdown(rows, (provenance.baseline as string | null) ?? null);
       const commit = String(provenance.kitCommit ?? "unknown").slice(0, 12);
       const wall = Number(provenance.cellWallSecondsTotal ?? 0);
       const runs = (provenance.runs ?? []) as { backend?: string; sameRunAs?: string }[];
@@ -62,7 +68,7 @@ export async function renderResults(dir: string | URL): Promise<string> {
           "",
           String(provenance.claim ?? ""),
           "",
-          summaryMarkdown(rows, baseline),
+          table,
           "",
           `Command \`${provenance.command}\`; kit ${commit}; ${
             backends.join(", ")

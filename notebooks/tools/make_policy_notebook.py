@@ -1,0 +1,161 @@
+"""Writes notebooks/05_policy_rl.ipynb (unexecuted) from what results/policy_rl holds.
+
+Run after shipping the grid: python3 notebooks/tools/make_policy_notebook.py, then execute it
+(jupyter nbconvert --execute --inplace, or deno task notebooks:run). The notebook stays thin: its
+logic is in notebooks/lib/policy_results.ts (tested); this only lays out the cells."""
+import json, os
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+META = {"kernelspec": {"display_name": "Deno", "language": "typescript", "name": "deno"},
+        "language_info": {"codemirror_mode": "typescript", "file_extension": ".ts", "mimetype": "text/x.typescript",
+                          "name": "typescript", "nbconvert_exporter": "script", "pygments_lexer": "typescript", "version": "6.0.3"}}
+
+def md(text): return {"cell_type": "markdown", "metadata": {}, "source": text.strip("\n")}
+def code(text, tag=None):
+    return {"cell_type": "code", "metadata": {"tags": [tag]} if tag else {}, "execution_count": None,
+            "outputs": [], "source": text.strip("\n")}
+
+shipped = os.path.exists(f"{ROOT}/results/policy_rl/provenance.json")
+cells = [md('''
+# 05 · A policy trained with the GRM as its reward: O(n) vs O(n²) judging
+
+Why IRPM exists: during the RL of a *policy*, a pointwise GRM scores the n answers sampled for a
+prompt with n judgments; a pairwise GRM needs every ordered pair, n(n-1). This notebook closes the
+loop on the synthetic suite, where the truth is known: a small policy (the kit's transformer, from
+the shipped policy warm-start `checkpoints/policy-small`, which answers with errors often) is trained
+by GRPO (`deno task policy`) with the reward of each sampled answer coming from
+
+- **oracle**: the hidden quality (0..10), the ceiling;
+- **irpm**: the IRPM-trained pointwise GRM (`deno task train`, seed 0: 82.6% held-out pairwise accuracy), one greedy judgment per answer;
+- **scalar**: the Bradley-Terry scalar head (`deno task train --model scalar-bt`), one forward pass per answer;
+- **pairwise**: the pairwise GRM baseline, every ordered pair judged, reward = the answer's win share.
+
+Same prompts, seeds, budget (100 steps x 16 prompts x n answers) and held-out set for every judge.
+The numbers come from the **shipped results** `results/policy_rl/`, written by
+`deno task policy:grid sweeps/policy_rl.json --results results/policy_rl`; every number traces to a
+run's `metrics.jsonl` and per-prompt `eval/step-N.jsonl`. `IRPM_RERUN=1` runs the grid again first
+(it needs the three judge checkpoints named in `sweeps/policy_rl.json`; the README says how to make
+them).
+'''),
+code('''
+import * as pl from "nodejs-polars";
+import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
+import {
+  judgingCost,
+  loadPolicyResults,
+  policyClaimCheck,
+  type PolicyResults,
+  qualityByCalls,
+  qualityBySteps,
+  RESULTS_DIR,
+} from "./lib/mod.ts";
+
+const session = createPlotSession({ idPrefix: "irpm05" });
+const show = (figure: Figure) => showFigure(figure, { session, display: Deno.jupyter.display });
+const say = async (text: unknown) => {
+  await Deno.jupyter.display(text as Deno.jupyter.Displayable);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+};
+
+/** The shipped results; with IRPM_RERUN=1 the grid is run again first, by its own command. */
+async function load(): Promise<PolicyResults | null> {
+  if (Deno.env.get("IRPM_RERUN") === "1") {
+    const run = new Deno.Command(Deno.execPath(), {
+      args: ["task", "policy:grid", "sweeps/policy_rl.json", "--results", "results/policy_rl"],
+      cwd: new URL("..", RESULTS_DIR).pathname,
+    });
+    const { code } = await run.output();
+    if (code !== 0) throw new Error(`deno task policy:grid sweeps/policy_rl.json failed (exit ${code})`);
+  }
+  return await loadPolicyResults(new URL("policy_rl", RESULTS_DIR));
+}
+const results = await load();
+''')]
+if shipped:
+    cells += [md('''
+## The table
+
+Final held-out numbers after 100 steps (256 held-out prompts, greedy answers; "sampled" = 4 answers
+per prompt at temperature 1), mean ± standard error over 3 seeds; judging cost per training step;
+wall time per run on one wasm core. "no RL" is the policy's start (the step-0 evaluation of the runs).
+'''), code('''
+const pct = (x: number | null) => x === null ? null : 100 * x;
+await showTable(pl.DataFrame(results!.rows.map((r) => ({
+  judge: r.judge,
+  n: r.n ?? "-",
+  runs: r.runs,
+  quality: r.quality.mean,
+  quality_se: r.quality.se,
+  exact_pct: pct(r.exactRate.mean),
+  exact_se_pct: pct(r.exactRate.se),
+  sampled_quality: r.sampledQuality.mean,
+  judge_calls_per_step: r.callsPerStep,
+  judge_s_per_step: r.judgeSecondsPerStep,
+  policy_s_per_step: r.policySecondsPerStep,
+  wall_s: r.wallSeconds,
+  hacking_flags: r.hackingFlags,
+}))), { display: Deno.jupyter.display });
+''', tag="table"),
+md('''
+## Policy quality during training
+
+Held-out greedy quality (0..10) every 25 steps, mean over seeds, one line per judge.
+'''), code('''
+await show(lineChart(qualityBySteps(results!, 4), {
+  title: "Held-out policy quality vs step, n = 4 answers per prompt",
+  xTitle: "training step", yTitle: "held-out quality (greedy, /10)",
+}));
+''', tag="figure"), code('''
+await show(lineChart(qualityBySteps(results!, 8), {
+  title: "Held-out policy quality vs step, n = 8 answers per prompt",
+  xTitle: "training step", yTitle: "held-out quality (greedy, /10)",
+}));
+''', tag="figure"),
+md('''
+## What the judging cost to get there
+
+The same curves against the judge calls spent (step x calls per step): the pairwise judge pays
+n(n-1) generations per prompt for what the pointwise judge gets with n.
+'''), code('''
+await show(lineChart(qualityByCalls(results!, 4), {
+  title: "Held-out policy quality vs judge calls spent, n = 4", xTitle: "judge calls (generations or forward passes)",
+  yTitle: "held-out quality (greedy, /10)",
+}));
+''', tag="figure"), code('''
+await show(lineChart(qualityByCalls(results!, 8), {
+  title: "Held-out policy quality vs judge calls spent, n = 8", xTitle: "judge calls (generations or forward passes)",
+  yTitle: "held-out quality (greedy, /10)",
+}));
+''', tag="figure"), code('''
+const cost = judgingCost(results!);
+const judges = [...new Set(cost.map((c) => c.judge))];
+await show(barChart(judges.map((j) => ({
+  name: j,
+  categories: cost.filter((c) => c.judge === j).map((c) => `n = ${c.n}`),
+  values: cost.filter((c) => c.judge === j).map((c) => c.seconds),
+})), { title: "Judge seconds per training step as n grows (16 prompts a step, one wasm core)", yTitle: "judge seconds / step" }));
+''', tag="figure"),
+md('''
+## Verdict
+
+**Paper's claim:** a pointwise GRM trained with IRPM serves RL with O(n) judgments and matches a
+pairwise GRM's usefulness, which costs O(n²). Checked here per n: the IRPM-trained policy's final
+held-out quality is not below the pairwise-trained one's (paired by seed, 95% t-interval), the IRPM
+judge is cheaper per step in calls and seconds, and RL with it improves on the start.
+'''), code('''
+const check = policyClaimCheck(results!);
+await say(Deno.jupyter.md`**verdict (pointwise ~ pairwise quality at a fraction of the judging cost): ${check.verdict}**
+
+${check.parts.map((p) => `- ${p}`).join("\\n")}`);
+''', tag="verdict")]
+else:
+    cells.append(code('''
+await say(Deno.jupyter.md`\\`results/policy_rl\\` is not shipped yet; \\`deno task policy:grid sweeps/policy_rl.json --results results/policy_rl\\` produces it.
+
+**verdict: not yet measured**`);
+''', tag="verdict"))
+
+nb = {"cells": cells, "metadata": META, "nbformat": 4, "nbformat_minor": 5}
+with open(f"{ROOT}/notebooks/05_policy_rl.ipynb", "w") as f:
+    json.dump(nb, f, indent=1)
+    f.write("\n")
+print("wrote notebooks/05_policy_rl.ipynb", "(results shipped)" if shipped else "(results not shipped yet)")
