@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { mean } from "../irpm/group_stats.ts";
 import type { SyntheticTask } from "../data/synthetic/task.ts";
 import { syntheticQuality } from "../data/synthetic/score.ts";
 import type { ModelConfig } from "../model/config.ts";
@@ -47,9 +48,6 @@ export interface PolicyEvalSummary {
   readonly byDomain: Record<string, number>;
   readonly n: number;
 }
-
-const mean = (xs: readonly number[]) =>
-  xs.length === 0 ? NaN : xs.reduce((a, x) => a + x, 0) / xs.length;
 
 /**
  * The summary of per-item records.

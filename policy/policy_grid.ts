@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { mean } from "../irpm/group_stats.ts";
 import { UsageError } from "../config/flags.ts";
 import { checkFieldsObject } from "../train/config.ts";
 import {
@@ -114,8 +115,8 @@ export interface PolicyOutcome {
   readonly hackingFlags: number;
 }
 
-const avg = (xs: readonly number[]) =>
-  xs.length === 0 ? null : xs.reduce((a, x) => a + x, 0) / xs.length;
+/** The mean, or null for no values. */
+const avg = (xs: readonly number[]) => (xs.length === 0 ? null : mean(xs));
 
 /**
  * Reads a policy run's outcome.

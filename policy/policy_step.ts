@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { mean, sampleVariance } from "../irpm/group_stats.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import type { SyntheticTask } from "../data/synthetic/task.ts";
 import { syntheticQuality } from "../data/synthetic/score.ts";
@@ -43,13 +44,7 @@ export interface PolicyStepResult {
   readonly skippedUpdates: number;
 }
 
-const mean = (xs: readonly number[]) =>
-  xs.length === 0 ? NaN : xs.reduce((a, x) => a + x, 0) / xs.length;
-const std = (xs: readonly number[]) => {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-};
+const std = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(sampleVariance(xs)));
 
 /**
  * A group's rewards with each missing one replaced by the mean of the others (all missing: 0).

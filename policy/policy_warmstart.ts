@@ -71,9 +71,9 @@ export const DEFAULT_POLICY_WARMSTART: Readonly<PolicyWarmStartConfig> = Object.
  * import { decode, EOS_ID } from "../model/tokenizer.ts";
  * import { assertEquals } from "@std/assert";
  * const task = { domain: "arith", prompt: "37+48=", answer: "85" };
- * const [right] = policyWarmStartExamples([task], createPrng(0), 1);
+ * const [right] = policyWarmStartExamples([task], createPrng(0), { correctRate: 1 });
  * assertEquals(decode(right.completion.slice(0, -1)), "85");
- * const [wrong] = policyWarmStartExamples([task], createPrng(0), 0);
+ * const [wrong] = policyWarmStartExamples([task], createPrng(0), { correctRate: 0 });
  * assertEquals(wrong.completion.at(-1), EOS_ID);
  * assertEquals(decode(wrong.completion.slice(0, -1)) === "85", false);
  * ```
@@ -81,8 +81,9 @@ export const DEFAULT_POLICY_WARMSTART: Readonly<PolicyWarmStartConfig> = Object.
 export function policyWarmStartExamples(
   tasks: readonly SyntheticTask[],
   rng: Prng,
-  correctRate: number,
+  options: { correctRate: number },
 ): WarmStartExample[] {
+  const { correctRate } = options;
   return tasks.map((task) => {
     const correct = rng.next() < correctRate;
     const target = correct ? task.answer : corruptTask(task, 1 + rng.int(2), rng);
@@ -136,7 +137,7 @@ export async function runPolicyWarmStart(
       count: recipe.batchSize,
       exclude,
     });
-    const packed = packCompletions(policyWarmStartExamples(tasks, noise, recipe.correctRate));
+    const packed = packCompletions(policyWarmStartExamples(tasks, noise, recipe));
     const lr = learningRate(recipe, step, recipe.steps);
     let result;
     try {

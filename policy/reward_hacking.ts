@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { mean, sampleVariance } from "../irpm/group_stats.ts";
 
 /** The check of one window. */
 export interface HackingCheck {
@@ -27,14 +28,9 @@ export interface HackingCheck {
 function change(xs: readonly number[]): { d: number; se: number } {
   const half = Math.floor(xs.length / 2);
   const early = xs.slice(0, half), late = xs.slice(xs.length - half);
-  const mean = (v: readonly number[]) => v.reduce((a, x) => a + x, 0) / v.length;
-  const variance = (v: readonly number[]) => {
-    const m = mean(v);
-    return v.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(v.length - 1, 1);
-  };
   return {
     d: mean(late) - mean(early),
-    se: Math.sqrt(variance(early) / early.length + variance(late) / late.length),
+    se: Math.sqrt(sampleVariance(early) / early.length + sampleVariance(late) / late.length),
   };
 }
 
@@ -44,7 +40,7 @@ function change(xs: readonly number[]): { d: number; se: number } {
  *
  * @example
  * ```ts
- * import { rewardHackingCheck } from "./reward_hacking.ts";
+import { rewardHackingCheck } from "./reward_hacking.ts";
  * import { assertEquals } from "@std/assert";
  * const steps = Array.from({ length: 20 }, (_, i) => i);
  * const judge = steps.map((i) => 5 + 0.1 * i + (i % 2) * 0.05); // rising

@@ -121,15 +121,14 @@ export function judgingCost(
  * const run = (judge: string, seed: number, q: number) => ({ group: judge, judge, n: 4, seed,
  *   outcome: { finished: true, final: { quality: q } } });
  * const results = { runs: [run("irpm", 0, 6), run("irpm", 1, 7), run("pairwise", 0, 5), run("pairwise", 1, 6)] };
- * assertEquals(pairedQuality(results as never, "irpm", "pairwise", 4).mean, 1);
+ * assertEquals(pairedQuality(results as never, { a: "irpm", b: "pairwise", n: 4 }).mean, 1);
  * ```
  */
 export function pairedQuality(
   results: Pick<PolicyResults, "runs">,
-  a: string,
-  b: string,
-  n: number,
+  which: { a: string; b: string; n: number },
 ): PairedComparison {
+  const { a, b, n } = which;
   const final = (judge: string, seed: number) =>
     results.runs.find((r) =>
       r.judge === judge && r.n === n && r.seed === seed && r.outcome.finished
@@ -165,7 +164,7 @@ export function policyClaimCheck(results: PolicyResults): ClaimCheck {
   for (const n of ns) {
     const irpm = row("irpm", n), pairwise = row("pairwise", n);
     if (!irpm || !pairwise) continue;
-    const d = pairedQuality(results, "irpm", "pairwise", n);
+    const d = pairedQuality(results, { a: "irpm", b: "pairwise", n });
     parts.push([
       `n = ${n}: IRPM-trained policy quality minus pairwise-trained: ${fmtDiff(d)}, not below 0`,
       d.high !== null && d.high >= 0,
