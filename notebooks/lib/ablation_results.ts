@@ -447,3 +447,100 @@ export function fineGroupSizeCheck(results: AblationResults): ClaimCheck {
     ],
   ]);
 }
+
+/**
+ * Per design: the mean over seeds of the drop from a run's best held-out accuracy to its final one
+ * (0 for a run that ends at its best): how far training fell back, the measure of stability.
+ *
+ * @example
+ * ```ts
+ * import { peakToFinalDrop } from "./ablation_results.ts";
+ * import { assertAlmostEquals } from "@std/assert";
+ * const results = { grid: "g", provenance: { curveColumns: { eval: ["step", "accuracy"] } }, curves: [
+ *   { cell: "a_seed-0", group: "a", seed: 0, eval: [[0, 0.5], [100, 0.8], [200, 0.7]], train: [] },
+ *   { cell: "a_seed-1", group: "a", seed: 1, eval: [[0, 0.5], [100, 0.7], [200, 0.8]], train: [] },
+ * ] };
+ * assertAlmostEquals(peakToFinalDrop(results, "a"), 0.05, 1e-12); // (0.1 + 0) / 2
+ * ```
+ */
+export function peakToFinalDrop(
+  results: Pick<AblationResults, "curves" | "provenance" | "grid">,
+  group: string,
+): number {
+  const col = curveColumn(results, "eval", "accuracy");
+  const drops = results.curves.filter((c) => c.group === group).map((run) => {
+    const acc = run.eval.map((r) => r[col]).filter((v): v is number => v !== null);
+    return acc.length ? Math.max(...acc) - acc.at(-1)! : NaN;
+  }).filter(Number.isFinite);
+  return drops.length ? drops.reduce((a, v) => a + v, 0) / drops.length : NaN;
+}
+
+/**
+ * Mean over seeds of a training curve field over the first and the last third of the logged
+ * steps (e.g. `score/variance`: does it keep growing?).
+ */
+export function curveThirds(
+  results: Pick<AblationResults, "curves" | "provenance" | "grid">,
+  which: { group: string; field: string },
+): { first: number; last: number } {
+  const col = curveColumn(results, "train", which.field);
+  const part = (p: "first" | "last") => {
+    const values = results.curves.filter((c) => c.group === which.group).flatMap((run) => {
+      const rows = run.train.map((r) => r[col]).filter((v): v is number => v !== null);
+      const third = Math.max(1, Math.floor(rows.length / 3));
+      return p === "first" ? rows.slice(0, third) : rows.slice(-third);
+    });
+    return values.length ? values.reduce((a, v) => a + v, 0) / values.length : NaN;
+  };
+  return { first: part("first"), last: part("last") };
+}
+
+/**
+ * Claim 2 (reward designs, runs of 600 steps): IRPM-Mean is the most stable (the smallest drop from
+ * its best held-out accuracy to its final one); IRPM-Preference's score variance keeps growing
+ * (last third of training above the first) and it ends below Mean (paired); IRPM-Interval is the
+ * most conservative (the smallest chosen-minus-rejected score gap in training); median and winrate
+ * end between Preference and Mean.
+ */
+export function rewardDesignCheck(results: AblationResults): ClaimCheck {
+  const c = comparisons(results);
+  const groupOf = (design: string) => row(results, { design }).group;
+  const designs = results.rows.map((r) => String(r.settings.design));
+  const drops = new Map(designs.map((d) => [d, peakToFinalDrop(results, groupOf(d))]));
+  const gaps = new Map(
+    designs.map((d) => [d, curveThirds(results, { group: groupOf(d), field: "score/gap" }).last]),
+  );
+  const variance = curveThirds(results, { group: groupOf("preference"), field: "score/variance" });
+  const acc = (d: string) => row(results, { design: d }).metrics.accuracy.mean ?? NaN;
+  const pref = c.get(groupOf("preference"))!;
+  const list = (m: Map<string, number>, digits: number) =>
+    [...m].map(([d, v]) => `${d} ${v.toFixed(digits)}`).join(", ");
+  const between = ["median", "winrate"].filter((d) => designs.includes(d));
+  return claimCheck([
+    [
+      `Mean is the most stable (best-to-final accuracy drop: ${list(drops, 3)})`,
+      [...drops].every(([d, v]) => d === "mean" || v >= drops.get("mean")!),
+    ],
+    [
+      `Preference's score variance keeps growing (first third ${variance.first.toFixed(2)}, last ${
+        variance.last.toFixed(2)
+      })`,
+      variance.last > variance.first,
+    ],
+    [`Preference ends below Mean (paired ${formatComparison(pref)})`, pref.verdict === "worse"],
+    [
+      `Interval is the most conservative (training score gap, last third: ${list(gaps, 2)})`,
+      [...gaps].every(([d, v]) => d === "interval" || v >= gaps.get("interval")!),
+    ],
+    [
+      `${between.join(" and ")} end between Preference and Mean (accuracy ${
+        ["preference", ...between, "mean"].map((d) => `${d} ${(100 * acc(d)).toFixed(1)}%`)
+          .join(", ")
+      })`,
+      between.every((d) =>
+        acc(d) >= Math.min(acc("preference"), acc("mean")) &&
+        acc(d) <= Math.max(acc("preference"), acc("mean"))
+      ),
+    ],
+  ]);
+}

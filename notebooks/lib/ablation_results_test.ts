@@ -7,6 +7,7 @@ import {
   groupSizeCheck,
   klCheck,
   pairedComparison,
+  rewardDesignCheck,
   weakPreferenceCheck,
 } from "./ablation_results.ts";
 import {
@@ -150,4 +151,69 @@ Deno.test("fineGroupSizeCheck: best-G parts, G = 2 worse, and cost falling at ev
     true,
     false,
   ]);
+});
+
+Deno.test("rewardDesignCheck: stability, preference's growing variance and drop, interval's small gap, the others between", () => {
+  const designs = ["mean", "median", "interval", "preference", "winrate"];
+  // eval accuracy per design: preference peaks then collapses; mean ends at its best
+  const evals: Record<string, number[]> = {
+    mean: [0.5, 0.8, 0.83],
+    median: [0.5, 0.8, 0.8],
+    interval: [0.5, 0.7, 0.78],
+    preference: [0.5, 0.82, 0.6],
+    winrate: [0.5, 0.8, 0.79],
+  };
+  // training score gap and variance per step (columns as shipped: see CURVE_TRAIN_FIELDS)
+  const gap: Record<string, number> = {
+    mean: 3,
+    median: 3,
+    interval: 1,
+    preference: 4,
+    winrate: 2.5,
+  };
+  const col = (f: string) => 1 + CURVE_TRAIN_FIELDS.indexOf(f as never);
+  const train = (design: string) =>
+    [1, 2, 3, 4, 5, 6].map((step) => {
+      const r: (number | null)[] = Array(1 + CURVE_TRAIN_FIELDS.length).fill(null);
+      r[0] = step;
+      r[col("score/gap")] = gap[design];
+      r[col("score/variance")] = design === "preference" ? step * 2 : 4;
+      return r;
+    });
+  const curves = designs.flatMap((d) =>
+    [0, 1].map((seed) => ({
+      cell: `design-${d}_seed-${seed}`,
+      group: `design-${d}`,
+      seed,
+      eval: evals[d].map((a, i) => [100 * i, a]),
+      train: train(d),
+    }))
+  );
+  const rows = designs.map((d) =>
+    row({ design: d }, {
+      accuracy: evals[d].at(-1)!,
+      diff: d === "mean" ? null : [evals[d].at(-1)! - 0.83, 0.005],
+    })
+  );
+  const r = results("reward_design", rows, curves);
+  (r as { provenance: Record<string, unknown> }).provenance = {
+    curveColumns: { eval: ["step", "accuracy"], train: ["step", ...CURVE_TRAIN_FIELDS] },
+  };
+  const check = rewardDesignCheck(r);
+  assertEquals(check.verdict, "reproduced", check.parts.join("\n"));
+  assertStringIncludes(
+    check.parts[0],
+    "mean 0.000, median 0.000, interval 0.000, preference 0.220",
+  );
+  assertStringIncludes(check.parts[1], "first third 3.00, last 11.00): holds");
+  // median ending above mean breaks the "between" part only
+  evals.median = [0.5, 0.8, 0.9];
+  const rows2 = rows.map((x) =>
+    x.settings.design === "median"
+      ? row({ design: "median" }, { accuracy: 0.9, diff: [0.07, 0.005] })
+      : x
+  );
+  const partly = rewardDesignCheck({ ...r, rows: rows2 });
+  assertEquals(partly.verdict, "partly reproduced");
+  assertStringIncludes(partly.parts[4], "does not hold");
 });

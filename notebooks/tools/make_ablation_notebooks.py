@@ -55,6 +55,7 @@ import {
   loadAblationResults,
   metricSeries,
   RESULTS_DIR,
+  rewardDesignCheck,
   weakPreferenceCheck,
 } from "./lib/mod.ts";
 
@@ -163,7 +164,17 @@ await table(designs);
 await show(lineChart(curveSeries(designs, "train", curveColumn(designs, "train", "score/variance")), {
   title: "Score variance per step by reward design (mean over seeds)", xTitle: "step", yTitle: "score variance",
 }));
-''', True)]
+''', True), code('''
+await show(lineChart(curveSeries(designs, "eval", curveColumn(designs, "eval", "accuracy")), {
+  title: "Held-out accuracy per evaluation by reward design (mean over seeds)", xTitle: "step", yTitle: "accuracy",
+}));
+''', True), code('''
+await show(lineChart(curveSeries(designs, "train", curveColumn(designs, "train", "score/gap")), {
+  title: "Chosen-minus-rejected score gap in training by reward design (mean over seeds)", xTitle: "step", yTitle: "score gap",
+}));
+''', True), code('''
+await verdict("Mean most stable, Preference's variance grows until collapse, Interval most conservative, median and winrate between", rewardDesignCheck(designs));
+''', tag="verdict")]
 else:
     cells.append(not_shipped("reward_design"))
 
