@@ -13,7 +13,6 @@
  * @module
  */
 import {
-  camelToKebab,
   type FlagSchema,
   formatHelp,
   parseFlags,
@@ -42,6 +41,7 @@ import {
 import { formatDuration } from "../train/progress.ts";
 import { kitCommit, shellCommand } from "./provenance.ts";
 import { runLogged, runningChildren } from "./child_log.ts";
+import { policyFlags } from "../policy/policy_flags.ts";
 
 const SCHEMA: FlagSchema = {
   jobs: {
@@ -82,24 +82,6 @@ export const POLICY_CURVE_COLUMNS = Object.freeze({
 });
 
 type Cell = SweepCell<PolicyConfig>;
-
-/**
- * The `deno task policy` flags of a new cell: every config key of the cell as `--key value`
- * (nulls left out).
- *
- * @example
- * ```ts
- * import { cellFlags } from "./policy_grid.ts";
- * import { assertEquals } from "@std/assert";
- * assertEquals(cellFlags({ judge: "irpm", samplesPerPrompt: 8, force: false, name: null }),
- *   ["--judge", "irpm", "--samples-per-prompt", "8", "--force", "false"]);
- * ```
- */
-export function cellFlags(config: Readonly<Record<string, unknown>>): string[] {
-  return Object.entries(config).flatMap(([k, v]) =>
-    v === null || v === undefined ? [] : [`--${camelToKebab(k)}`, String(v)]
-  );
-}
 
 async function cellState(dir: string): Promise<"new" | "finished" | "resume" | "broken"> {
   const found = await inspectOutputDir(dir);
@@ -218,7 +200,7 @@ async function main(argv: string[]): Promise<number> {
         console.log(`policy:grid: start ${cell.name}${state === "resume" ? " (resuming)" : ""}`);
         const args = state === "resume"
           ? ["--resume", `${gridDir}/${cell.name}`]
-          : ["--run-dir", gridDir, "--name", cell.name, ...cellFlags(cell.config)];
+          : ["--run-dir", gridDir, "--name", cell.name, ...policyFlags(cell.config)];
         const code = await runLogged(new URL("./policy.ts", import.meta.url), args, {
           logPath: `${gridDir}/logs/${cell.name}.log`,
         });
