@@ -36,6 +36,7 @@ import {
   startPolicyRun,
 } from "../policy/policy_run.ts";
 import { policyEvalLine } from "./policy_warmstart.ts";
+import { loadPlotlyJs } from "../viz/load_plotly.ts";
 
 const USAGE = `Usage: deno task policy [flags]
 
@@ -72,7 +73,9 @@ async function main(argv: string[]): Promise<number> {
       record.checkpoint ? ` (${record.checkpoint}, sha256 ${record.sha256?.slice(0, 12)})` : ""
     }`,
   );
-  const ctx: PolicyRunContext = { config, dir, backend, judge, judgeRecord: record, log };
+  // plotly.js for report.html; without it the report falls back to static SVG
+  const plotlyJs = await loadPlotlyJs().catch(() => undefined);
+  const ctx: PolicyRunContext = { config, dir, backend, judge, judgeRecord: record, log, plotlyJs };
   const prepared = resume ? await resumePolicyRun(ctx) : await startPolicyRun(ctx);
   if ("finished" in prepared) {
     log(`policy: ${dir} already finished all ${prepared.finished} steps; nothing to resume`);
@@ -137,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
       first ? first.sampledQuality.toFixed(2) : "-"
     } -> ${last?.sampledQuality.toFixed(2)}; reward-hacking flags: ${
       result.hackingSteps.length ? `steps ${result.hackingSteps.join(", ")}` : "none"
-    } (${dir}/metrics.jsonl)`,
+    } (${dir}/report.html)`,
   );
   return 0;
 }

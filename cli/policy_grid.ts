@@ -12,12 +12,7 @@
  *
  * @module
  */
-import {
-  type FlagSchema,
-  formatHelp,
-  parseFlags,
-  UsageError,
-} from "../config/flags.ts";
+import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { readTextFileStrict } from "../data/jsonl.ts";
 import {

@@ -7,7 +7,7 @@
  *    policy and optimiser of an interrupted run from its last checkpoint;
  * 2. {@link policyRunLoop}: steps with every line written as it happens: metrics.jsonl (`train`,
  *    `eval`, `hacking`, `session` lines), samples.jsonl, eval/step-N.jsonl per held-out prompt,
- *    checkpoint/;
+ *    checkpoint/, report.html (policy/policy_report.ts) with each checkpoint and at the end;
  * 3. the caller prints the result.
  *
  * A step's prompts and PRNGs are keyed by (seed, step), so a resumed run draws what the
@@ -46,6 +46,8 @@ import { evaluatePolicyAnswers, type PolicyEvalSummary } from "./policy_eval.ts"
 import { policyStep } from "./policy_step.ts";
 import { heldOutTasks, stepTasks } from "./policy_tasks.ts";
 import { rewardHackingCheck } from "./reward_hacking.ts";
+import { policyReportHtml } from "./policy_report.ts";
+import type { PlotlyJs } from "../viz/load_plotly.ts";
 
 /** The shipped policy warm-start (`--policy-start shipped`). */
 export const SHIPPED_POLICY_START = new URL("../checkpoints/policy-small", import.meta.url);
@@ -58,6 +60,8 @@ export interface PolicyRunContext {
   readonly judge: PolicyJudge;
   readonly judgeRecord: JudgeRecord;
   readonly log: (text: string) => void;
+  /** plotly.js for report.html; without it the report falls back to static SVG. */
+  readonly plotlyJs?: PlotlyJs;
 }
 
 /** A run ready to train. */
@@ -308,6 +312,15 @@ export async function policyRunLoop(
     lastEval = out.summary;
     await hooks.onEval?.(step, out.summary);
   };
+  const report = async () => {
+    const lines = await readJsonlRecords<Record<string, unknown>>(paths.metrics);
+    await writeFileAtomic(
+      paths.report,
+      policyReportHtml({ name: dir, config: recordedPolicyConfig(config), lines }, {
+        plotlyJs: ctx.plotlyJs,
+      }),
+    );
+  };
   const checkpoint = (step: number) =>
     writingTo(paths.checkpoint, () =>
       saveModelCheckpoint(paths.checkpoint, {
@@ -373,6 +386,7 @@ export async function policyRunLoop(
       (config.checkpointEvery > 0 && step % config.checkpointEvery === 0)
     ) {
       await checkpoint(step);
+      await report();
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -385,6 +399,7 @@ export async function policyRunLoop(
     backend: ctx.backend.name,
     finished: step >= config.steps,
   }]);
+  await report();
   return {
     outcome: step >= config.steps ? "finished" : "stopped",
     fromStep,

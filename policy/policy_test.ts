@@ -95,6 +95,9 @@ Deno.test("deno task policy: every judge kind; quality is the mean of the traced
         assertAlmostEquals(Number(line.quality), mean, 1e-12);
       }
       assertEquals(lines.filter((l) => l.kind === "eval").map((l) => l.step), [0, 2, 4]);
+      const report = await Deno.readTextFile(`${dir}/${name}/report.html`);
+      assertMatch(report, /Step 4 of 4 on wasm/);
+      assertMatch(report, /Reward-hacking (flags|check)/);
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
