@@ -99,8 +99,8 @@ export async function pairwiseGrpoStep(
   return {
     metrics: {
       loss,
-      "reward/mean": mean(rewards),
-      acc: rewards.filter((r) => r === 1).length / rewards.length,
+      reward: mean(rewards),
+      verdict_accuracy: rewards.filter((r) => r === 1).length / rewards.length,
       format_violation_rate: 1 - valid.length / rollouts.length,
       // Share of valid verdicts that pick the response shown first (0.5 = no position bias).
       first_position_rate: valid.length
@@ -109,11 +109,11 @@ export async function pairwiseGrpoStep(
       frac_reward_zero_std: fracRewardZeroStd(groups),
       kl: last.kl ?? 0,
       policy_loss: last.policy_loss ?? NaN,
-      clip_ratio: last.clip_ratio ?? NaN,
+      "clip_ratio/region_mean": last.clip_ratio ?? NaN,
       entropy: last.entropy ?? NaN,
       grad_norm: gradNorm,
-      completion_length: mean(rollouts.map((r) => r.tokens.length)),
-      lr,
+      "completions/mean_length": mean(rollouts.map((r) => r.tokens.length)),
+      learning_rate: lr,
       sample_seconds: sampleSeconds,
       step_seconds: seconds,
       skipped_updates: skippedUpdates,

@@ -65,7 +65,7 @@ Deno.test("pairwiseGrpoStep: no verdicts -> reward -1.5 everywhere, zero advanta
   const { metrics } = await step(policy, pairs);
   assertEquals(tf.memory().numTensors, tensors); // the step frees what it creates
   assertEquals([
-    metrics["reward/mean"],
+    metrics.reward,
     metrics.format_violation_rate,
     metrics.frac_reward_zero_std,
   ], [-1.5, 1, 1]);

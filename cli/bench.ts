@@ -293,7 +293,7 @@ async function benchIrpmStep(preset: PresetName, steps: number): Promise<IrpmSte
       totals.sample += metrics.sample_seconds;
       totals.reference += metrics.ref_seconds;
       totals.update += metrics.update_seconds;
-      totals.length += metrics.completion_length;
+      totals.length += metrics["completions/mean_length"];
     }
   } finally {
     disposeParams(policy.params);

@@ -64,7 +64,7 @@ const DEFAULTS = {
 
 /** Columns of the shipped curves (after the step). */
 export const POLICY_CURVE_COLUMNS = Object.freeze({
-  eval: ["quality", "exact_rate", "sampled_quality", "sampled_exact_rate"],
+  eval: ["eval/quality", "eval/exact_rate", "eval/sampled_quality", "eval/sampled_exact_rate"],
   train: [
     "policy/quality",
     "policy/exact_rate",

@@ -21,7 +21,7 @@ import { readTextFileStrict } from "../data/jsonl.ts";
 import { BACKENDS } from "../train/config.ts";
 import { gridCells, parseGrid, type SweepCell, type SweepGrid } from "../train/sweep_grid.ts";
 import {
-  CURVE_TRAIN_FIELDS,
+  GRM_CURVE_COLUMNS,
   runCurves,
   runOutcome,
   summarizeSweep,
@@ -365,8 +365,8 @@ async function writeResults(
         cores: navigator.hardwareConcurrency,
         cellWallSecondsTotal: wall,
         curveColumns: {
-          eval: ["step", "accuracy", "strict_accuracy", "tie_rate", "critique_ceiling"],
-          train: ["step", ...CURVE_TRAIN_FIELDS],
+          eval: ["step", ...GRM_CURVE_COLUMNS.eval],
+          train: ["step", ...GRM_CURVE_COLUMNS.train],
         },
         runs: runInfo,
         written: new Date().toISOString(),

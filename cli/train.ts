@@ -44,6 +44,7 @@ import {
 } from "../train/run.ts";
 import { totalSteps, TrainingDivergedError } from "../train/trainer.ts";
 import { loadPlotlyJs, type PlotlyJs } from "../viz/load_plotly.ts";
+import { metricValue } from "../train/metric_names.ts";
 import { runBaselineTraining } from "./train_baseline.ts";
 
 const USAGE = `Usage: deno task train [flags]
@@ -214,7 +215,11 @@ async function main(argv: string[]): Promise<number> {
           total,
           startedAt: startStep,
           elapsedSeconds: (performance.now() - loopStarted) / 1000,
-          fields: { reward: metrics["reward/mean"], acc: metrics.acc, "held-out": pct(heldOut) },
+          fields: {
+            reward: metrics.reward,
+            win: metrics.rollout_win_rate,
+            "held-out": pct(heldOut),
+          },
         });
         if (tty) await Deno.stdout.write(new TextEncoder().encode(`\r\x1b[2K${line}`));
         else if (step % 10 === 0 || step === total) console.log(line);
@@ -250,7 +255,14 @@ async function main(argv: string[]): Promise<number> {
   const evals = (await readJsonlRecords<Record<string, unknown>>(paths.metrics)).filter((l) =>
     l.kind === "eval"
   );
-  const base = evals.find((e) => e.step === 0) ?? firstEval;
+  // the step-0 line as logged (eval/ names), or this session's first evaluation
+  const logged = evals.find((e) => e.step === 0);
+  const base = logged
+    ? {
+      accuracy: metricValue(logged, "eval/accuracy"),
+      critique_ceiling: metricValue(logged, "eval/critique_ceiling"),
+    }
+    : firstEval;
   console.log(
     `\ntrain: done in ${formatDuration(seconds)} (${
       seconds.toFixed(0)

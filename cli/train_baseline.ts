@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { evalFields } from "../train/metric_names.ts";
 import { adamwDispose } from "../grpo/adamw.ts";
 import { BASELINE_TRAINERS, type BaselineName } from "../baselines/train_baselines.ts";
 import { saveJudgeModel } from "../baselines/judge_checkpoint.ts";
@@ -102,8 +103,8 @@ export async function runBaselineTraining(
         total: config.steps,
         startedAt: 0,
         elapsedSeconds: (performance.now() - loopStarted) / 1000,
-        // the pairwise step logs `acc` (TRL's name), the scalar B-T step `accuracy`
-        fields: { loss: metrics.loss, acc: metrics.acc ?? metrics.accuracy },
+        // the pairwise step logs `verdict_accuracy`, the scalar B-T step `accuracy`
+        fields: { loss: metrics.loss, acc: metrics.verdict_accuracy ?? metrics.accuracy },
       });
       if (io.tty) await Deno.stdout.write(new TextEncoder().encode(`\r\x1b[2K${line}`));
       else if (step % 10 === 0 || step === config.steps) console.log(line);
@@ -124,8 +125,10 @@ export async function runBaselineTraining(
   await appendJsonl(paths.metrics, [{
     kind: "eval",
     step: config.steps,
-    ...evalLineFields(o, report.evaluation.summary.byDomain),
-    judge_calls: report.evaluation.calls,
+    ...evalFields({
+      ...evalLineFields(o, report.evaluation.summary.byDomain),
+      judge_calls: report.evaluation.calls,
+    }),
   }]);
   await writeFileAtomic(
     paths.evalItems(config.steps),

@@ -126,10 +126,10 @@ const avg = (xs: readonly number[]) => (xs.length === 0 ? null : mean(xs));
  * import { policyOutcome } from "./policy_grid.ts";
  * import { assertEquals } from "@std/assert";
  * const o = policyOutcome([
- *   { kind: "eval", step: 0, quality: 3 },
+ *   { kind: "eval", step: 0, "eval/quality": 3 },
  *   { kind: "train", step: 1, "judge/calls": 12, "judge/seconds": 0.5, "policy/seconds": 1 },
  *   { kind: "train", step: 2, "judge/calls": 12, "judge/seconds": 1.5, "policy/seconds": 2 },
- *   { kind: "eval", step: 2, quality: 5 },
+ *   { kind: "eval", step: 2, quality: 5 }, // an older run's name
  *   { kind: "session", step: 2, seconds: 7, finished: true },
  * ]);
  * assertEquals([o.finished, o.start?.quality, o.final?.quality, o.callsPerStep, o.judgeSecondsPerStep, o.wallSeconds],
@@ -137,7 +137,10 @@ const avg = (xs: readonly number[]) => (xs.length === 0 ? null : mean(xs));
  * ```
  */
 export function policyOutcome(lines: readonly MetricsRecord[]): PolicyOutcome {
-  const evals = lines.filter((l) => l.kind === "eval") as Record<string, number>[];
+  // eval fields without their `eval/` prefix (older runs logged them bare)
+  const evals = lines.filter((l) => l.kind === "eval").map((l) =>
+    Object.fromEntries(Object.entries(l).map(([k, v]) => [k.replace(/^eval\//, ""), v]))
+  ) as Record<string, number>[];
   const trains = lines.filter((l) => l.kind === "train");
   const sessions = lines.filter((l) => l.kind === "session");
   const series = (key: string) =>

@@ -54,7 +54,11 @@ Deno.test("deno task policy:grid: runs the cells, summarises them from their own
       const lines = await readJsonlRecords<Line>(`${dir}/g/${name}/metrics.jsonl`);
       const final = lines.filter((l) => l.kind === "eval").at(-1)!;
       assertEquals(final.step, 2);
-      assertAlmostEquals((row.quality as { mean: number }).mean, Number(final.quality), 1e-12);
+      assertAlmostEquals(
+        (row.quality as { mean: number }).mean,
+        Number(final["eval/quality"]),
+        1e-12,
+      );
       assertEquals(row.callsPerStep, row.judge === "oracle" ? 0 : 2 * Number(row.n));
     }
     const provenance = JSON.parse(await Deno.readTextFile(`${dir}/results/provenance.json`));

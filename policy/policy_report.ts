@@ -13,12 +13,17 @@ import type { PlotlyJs } from "../viz/load_plotly.ts";
 import { reportPage } from "../viz/report_page.ts";
 import type { MetricsRecord } from "../train/sweep_summary.ts";
 import { policyFlags } from "./policy_flags.ts";
+import { metricValue } from "../train/metric_names.ts";
 
+// eval fields by their eval/ name (or an older run's bare one)
+const at = (l: MetricsRecord, key: string) =>
+  metricValue(l, l.kind === "eval" ? `eval/${key}` : key);
 const series = (lines: readonly MetricsRecord[], kind: string, key: string, name = key) => {
-  const kept = lines.filter((l) =>
-    l.kind === kind && typeof l[key] === "number" && Number.isFinite(l[key])
-  );
-  return { name, x: kept.map((l) => Number(l.step)), y: kept.map((l) => l[key] as number) };
+  const kept = lines.filter((l) => {
+    const v = at(l, key);
+    return l.kind === kind && typeof v === "number" && Number.isFinite(v);
+  });
+  return { name, x: kept.map((l) => Number(l.step)), y: kept.map((l) => at(l, key) as number) };
 };
 
 /**
@@ -29,7 +34,7 @@ const series = (lines: readonly MetricsRecord[], kind: string, key: string, name
  * import { policyReportFigures } from "./policy_report.ts";
  * import { assertEquals } from "@std/assert";
  * const figs = policyReportFigures([
- *   { kind: "eval", step: 0, quality: 4, sampled_quality: 2, exact_rate: 0.3, sampled_exact_rate: 0.1 },
+ *   { kind: "eval", step: 0, "eval/quality": 4, "eval/sampled_quality": 2, "eval/exact_rate": 0.3 },
  *   { kind: "train", step: 1, "policy/quality": 2.5, "judge/reward_mean": 5, kl: 0, "judge/seconds": 1, "policy/seconds": 2 },
  * ]);
  * assertEquals(figs.map((f) => f.layout.title?.text), [
@@ -96,7 +101,7 @@ const pct = (v: unknown) => (typeof v === "number" ? `${(100 * v).toFixed(1)}%` 
  * assertEquals(policyReportSummary({
  *   config: { judge: "oracle", steps: 2 },
  *   lines: [
- *     { kind: "eval", step: 0, quality: 4, exact_rate: 0.25, sampled_quality: 2 },
+ *     { kind: "eval", step: 0, "eval/quality": 4, "eval/exact_rate": 0.25, "eval/sampled_quality": 2 },
  *     { kind: "train", step: 2 },
  *     { kind: "hacking", step: 2, judgeChange: 1, qualityChange: -0.5 },
  *     { kind: "eval", step: 2, quality: 5, exact_rate: 0.5, sampled_quality: 3 },
@@ -132,10 +137,12 @@ export function policyReportSummary(
   const first = evals[0], last = evals.at(-1);
   out.push(
     first && last
-      ? `Held-out greedy quality ${f2(first.quality)} -> ${f2(last.quality)} /10 (exact ${
-        pct(first.exact_rate)
-      } -> ${pct(last.exact_rate)}); sampled quality ${f2(first.sampled_quality)} -> ${
-        f2(last.sampled_quality)
+      ? `Held-out greedy quality ${f2(at(first, "quality"))} -> ${
+        f2(at(last, "quality"))
+      } /10 (exact ${pct(at(first, "exact_rate"))} -> ${
+        pct(at(last, "exact_rate"))
+      }); sampled quality ${f2(at(first, "sampled_quality"))} -> ${
+        f2(at(last, "sampled_quality"))
       }.`
       : "No held-out evaluation was logged yet.",
   );
@@ -171,11 +178,11 @@ export function policyReportHtml(
         title: "Evaluations",
         rows: evals.map((e) => [
           `step ${e.step}`,
-          `greedy quality ${f2(e.quality)}`,
-          `exact ${pct(e.exact_rate)}`,
-          `sampled quality ${f2(e.sampled_quality)}`,
-          `sampled exact ${pct(e.sampled_exact_rate)}`,
-          `n ${e.n}`,
+          `greedy quality ${f2(at(e, "quality"))}`,
+          `exact ${pct(at(e, "exact_rate"))}`,
+          `sampled quality ${f2(at(e, "sampled_quality"))}`,
+          `sampled exact ${pct(at(e, "sampled_exact_rate"))}`,
+          `n ${at(e, "n")}`,
         ]),
       },
       {

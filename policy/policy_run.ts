@@ -47,6 +47,7 @@ import { policyStep } from "./policy_step.ts";
 import { heldOutTasks, stepTasks } from "./policy_tasks.ts";
 import { rewardHackingCheck } from "./reward_hacking.ts";
 import { policyReportHtml } from "./policy_report.ts";
+import { evalFields } from "../train/metric_names.ts";
 import type { PlotlyJs } from "../viz/load_plotly.ts";
 
 /** The shipped policy warm-start (`--policy-start shipped`). */
@@ -303,7 +304,11 @@ export async function policyRunLoop(
       samples: config.evalSamples,
       rng: createPrng(config.seed * 31 + 7), // the same draws at every evaluation
     });
-    await appendJsonl(paths.metrics, [{ kind: "eval", step, ...policyEvalFields(out.summary) }]);
+    await appendJsonl(paths.metrics, [{
+      kind: "eval",
+      step,
+      ...evalFields(policyEvalFields(out.summary)),
+    }]);
     await writeFileAtomic(
       paths.evalItems(step),
       out.items.map((i) => JSON.stringify(i) + "\n").join(""),

@@ -92,7 +92,7 @@ Deno.test("deno task policy: every judge kind; quality is the mean of the traced
         );
         assertEquals(items.length, 8);
         const mean = items.reduce((a, i) => a + Number(i.quality), 0) / items.length;
-        assertAlmostEquals(Number(line.quality), mean, 1e-12);
+        assertAlmostEquals(Number(line["eval/quality"]), mean, 1e-12);
       }
       assertEquals(lines.filter((l) => l.kind === "eval").map((l) => l.step), [0, 2, 4]);
       const report = await Deno.readTextFile(`${dir}/${name}/report.html`);

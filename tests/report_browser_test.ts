@@ -20,14 +20,14 @@ function runLogs(): { lines: MetricsLine[]; samples: SampleLine[] } {
     lines.push({
       kind: "train",
       step,
-      "reward/mean": -0.5 + step / 40,
-      acc: 0.3 + step / 100,
+      reward: -0.5 + step / 40,
+      rollout_win_rate: 0.3 + step / 100,
       "score/chosen_mean": 5 + step / 20,
       "score/rejected_mean": 5 - step / 20,
       "score/variance": 9 + step / 10,
       kl: step / 1000,
       entropy: 0.5,
-      clip_ratio: 0.01,
+      "clip_ratio/region_mean": 0.01,
     });
     if (step % 20 === 0 || step === 1) {
       for (let i = 0; i < 8; i++) {
@@ -36,8 +36,15 @@ function runLogs(): { lines: MetricsLine[]; samples: SampleLine[] } {
       }
     }
   }
-  lines.push({ kind: "eval", step: 0, accuracy: 0.52, strict_accuracy: 0.25, tie_rate: 0.5, n: 8 });
-  lines.push({ kind: "eval", step: 40, accuracy: 0.8, strict_accuracy: 0.7, tie_rate: 0.2, n: 8 });
+  const evalLine = (step: number, accuracy: number, strict: number, ties: number) => ({
+    kind: "eval" as const,
+    step,
+    "eval/accuracy": accuracy,
+    "eval/strict_accuracy": strict,
+    "eval/tie_rate": ties,
+    "eval/n": 8,
+  });
+  lines.push(evalLine(0, 0.52, 0.25, 0.5), evalLine(40, 0.8, 0.7, 0.2));
   return { lines, samples };
 }
 

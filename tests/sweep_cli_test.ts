@@ -68,7 +68,7 @@ Deno.test("sweep: a 2 x 2 grid with 2 jobs writes the summary of its runs", asyn
       const finals = [];
       for (const seed of [0, 1]) {
         const m = await lines(`${dir}/g/${cell.group}_seed-${seed}/metrics.jsonl`);
-        finals.push(m.filter((l) => l.kind === "eval").at(-1)!.accuracy as number);
+        finals.push(m.filter((l) => l.kind === "eval").at(-1)!["eval/accuracy"] as number);
       }
       const metrics = cell.metrics as Record<string, { mean: number }>;
       assertAlmostEquals(metrics.accuracy.mean, (finals[0] + finals[1]) / 2, 1e-12);
@@ -84,7 +84,7 @@ Deno.test("sweep: a 2 x 2 grid with 2 jobs writes the summary of its runs", asyn
       2,
       4,
     ]);
-    const accuracy = curveSeries(loaded, "eval", curveColumn(loaded, "eval", "accuracy"));
+    const accuracy = curveSeries(loaded, "eval", curveColumn(loaded, "eval", "eval/accuracy"));
     for (const [i, series] of accuracy.entries()) {
       assertAlmostEquals(series.y.at(-1)!, loaded.rows[i].metrics.accuracy.mean!, 1e-4);
     }

@@ -53,14 +53,14 @@ Deno.test("train: a tiny run writes the run directory, and refuses to overwrite 
     const train1 = lines.find((l) => l.kind === "train")!;
     for (
       const key of [
-        "reward/mean",
-        "acc",
+        "reward",
+        "rollout_win_rate",
         "score/variance",
         "kl",
-        "clip_ratio",
+        "clip_ratio/region_mean",
         "entropy",
         "grad_norm",
-        "lr",
+        "learning_rate",
         "tokens_per_second",
         "frac_reward_zero_std",
         "format_violation_rate",
@@ -74,7 +74,7 @@ Deno.test("train: a tiny run writes the run directory, and refuses to overwrite 
     assertEquals(evalItems.length, 4);
     const last = lines.filter((l) => l.kind === "eval").at(-1)!;
     const traced = evalItems.reduce((a, p) => a + (p.outcome as number), 0) / evalItems.length;
-    assertEquals(last.accuracy, traced); // the printed number is the mean of the per-pair outcomes
+    assertEquals(last["eval/accuracy"], traced); // the printed number is the mean of the per-pair outcomes
     const again = await train(args);
     assertEquals(again.code, 2);
     assertStringIncludes(again.stderr, "already exists");
@@ -240,10 +240,10 @@ Deno.test("train --model scalar-bt | pairwise: a baseline run directory whose ev
       const evals = lines.filter((l) => l.kind === "eval");
       assertEquals(evals.length, 1);
       const items = await readLines(`${dir}/${model}/eval/step-000003.jsonl`);
-      assertEquals(items.length, evals[0].n);
+      assertEquals(items.length, evals[0]["eval/n"]);
       // the eval line's accuracy is the mean of the per-pair outcomes in the trace
       const mean = items.reduce((a, i) => a + (i.irpm as number), 0) / items.length;
-      assert(Math.abs(mean - (evals[0].accuracy as number)) < 1e-12);
+      assert(Math.abs(mean - (evals[0]["eval/accuracy"] as number)) < 1e-12);
       const judge = await loadJudgeModel(`${dir}/${model}/checkpoint`);
       assertEquals(judge.kind, model === "scalar-bt" ? "scalar" : "pairwise");
       disposeParams(judge.params);

@@ -9,6 +9,7 @@ import type { Figure } from "../viz/figure.ts";
 import { selfContainedHtml } from "../viz/html_report.ts";
 import type { PlotlyJs } from "../viz/load_plotly.ts";
 import { escapeXml } from "../viz/svg.ts";
+import { metricValue } from "./metric_names.ts";
 
 /** One line of metrics.jsonl. */
 export type MetricsLine =
@@ -18,9 +19,14 @@ export type MetricsLine =
 /** One line of samples.jsonl (only the fields the report reads). */
 export type SampleLine = { step: number; side: "chosen" | "rejected"; scoreUsed: number };
 
+// by current name, or the one an older run logged (train/metric_names.ts)
+const value = (l: MetricsLine, key: string) => metricValue(l, key);
 const series = (lines: readonly MetricsLine[], key: string) => {
-  const kept = lines.filter((l) => typeof l[key] === "number" && Number.isFinite(l[key]));
-  return { x: kept.map((l) => l.step), y: kept.map((l) => l[key] as number) };
+  const kept = lines.filter((l) => {
+    const v = value(l, key);
+    return typeof v === "number" && Number.isFinite(v);
+  });
+  return { x: kept.map((l) => l.step), y: kept.map((l) => value(l, key) as number) };
 };
 
 /**
@@ -33,8 +39,8 @@ const series = (lines: readonly MetricsLine[], key: string) => {
  * import { reportFigures } from "./report.ts";
  * import { assertEquals } from "@std/assert";
  * const figs = reportFigures([
- *   { kind: "train", step: 1, "reward/mean": 0.1, acc: 0.5 },
- *   { kind: "eval", step: 1, accuracy: 0.6, strict_accuracy: 0.55 },
+ *   { kind: "train", step: 1, reward: 0.1, rollout_win_rate: 0.5 },
+ *   { kind: "eval", step: 1, "eval/accuracy": 0.6, "eval/strict_accuracy": 0.55 },
  * ], []);
  * assertEquals(figs[0].layout.title?.text, "Training reward");
  * ```
@@ -49,22 +55,22 @@ export function reportFigures(
     name,
     ...series(lines2, key),
   });
-  const has = (key: string) => train.some((l) => typeof l[key] === "number");
+  const has = (key: string) => train.some((l) => typeof value(l, key) === "number");
   // one quantity per panel (or quantities on one scale), each with its y-axis title
   const figures: Figure[] = [
     lineChart([
-      line("reward mean", train, "reward/mean"),
-      line("acc (share of +1 rewards)", train, "acc"),
+      line("reward (mean)", train, "reward"),
+      line("rollout win rate (share of rewards = 1)", train, "rollout_win_rate"),
     ], { title: "Training reward", xTitle: "step", yTitle: "reward" }),
     lineChart([
-      { ...line("pairwise accuracy (tie = 0.5)", evals, "accuracy"), mode: "lines+markers" },
-      { ...line("strict accuracy", evals, "strict_accuracy"), mode: "lines+markers" },
-      { ...line("tie rate", evals, "tie_rate"), mode: "lines+markers" },
-      { ...line("parse-error rate", evals, "parse_error_rate"), mode: "lines+markers" },
+      { ...line("pairwise accuracy (tie = 0.5)", evals, "eval/accuracy"), mode: "lines+markers" },
+      { ...line("strict accuracy", evals, "eval/strict_accuracy"), mode: "lines+markers" },
+      { ...line("tie rate", evals, "eval/tie_rate"), mode: "lines+markers" },
+      { ...line("parse-error rate", evals, "eval/parse_error_rate"), mode: "lines+markers" },
       // synthetic runs: a perfect critique-to-score map's accuracy (eval/critique_ceiling.ts)
-      ...(evals.some((l) => typeof l.critique_ceiling === "number")
+      ...(evals.some((l) => typeof value(l, "eval/critique_ceiling") === "number")
         ? [{
-          ...line("critique ceiling", evals, "critique_ceiling"),
+          ...line("critique ceiling", evals, "eval/critique_ceiling"),
           mode: "lines+markers" as const,
         }]
         : []),
@@ -94,7 +100,7 @@ export function reportFigures(
       yTitle: "nats per token",
     }),
     lineChart([
-      line("clip ratio", train, "clip_ratio"),
+      line("clip ratio", train, "clip_ratio/region_mean"),
       line("format violation rate", train, "format_violation_rate"),
       line("frac_reward_zero_std", train, "frac_reward_zero_std"),
     ], {
@@ -102,11 +108,11 @@ export function reportFigures(
       xTitle: "step",
       yTitle: "rate",
     }),
-    ...(has("lr")
-      ? [lineChart([line("learning rate", train, "lr")], {
+    ...(has("learning_rate")
+      ? [lineChart([line("learning rate", train, "learning_rate")], {
         title: "Learning rate",
         xTitle: "step",
-        yTitle: "lr",
+        yTitle: "learning rate",
       })]
       : []),
     ...(has("grad_norm")
@@ -116,8 +122,8 @@ export function reportFigures(
         yTitle: "L2 norm",
       })]
       : []),
-    ...(has("completion_length")
-      ? [lineChart([line("completion length", train, "completion_length")], {
+    ...(has("completions/mean_length")
+      ? [lineChart([line("completion length", train, "completions/mean_length")], {
         title: "Judgment length",
         xTitle: "step",
         yTitle: "tokens per rollout",
@@ -182,12 +188,12 @@ export function reportHtml(
       .join("");
   const tables = `<h2>Evaluations</h2><table>${
     evals.map((e) =>
-      `<tr><td>step ${e.step}</td><td>acc ${fmt(e.accuracy)}</td><td>strict ${
-        fmt(e.strict_accuracy)
+      `<tr><td>step ${e.step}</td><td>acc ${fmt(value(e, "eval/accuracy"))}</td><td>strict ${
+        fmt(value(e, "eval/strict_accuracy"))
       }</td>` +
-      `<td>ties ${fmt(e.tie_rate)}</td><td>parse errors ${
-        fmt(e.parse_error_rate)
-      }</td><td>n ${e.n}</td></tr>`
+      `<td>ties ${fmt(value(e, "eval/tie_rate"))}</td><td>parse errors ${
+        fmt(value(e, "eval/parse_error_rate"))
+      }</td><td>n ${value(e, "eval/n")}</td></tr>`
     ).join("")
   }</table>\n<h2>Run config</h2><table>${rows(run.config)}</table>\n`;
   // Splice by index: String.replace would expand "$&", "$'"... inside config values.
@@ -208,9 +214,9 @@ export function reportHtml(
  *   name: "runs/a",
  *   config: { steps: 4, sampleEvery: 10 },
  *   lines: [
- *     { kind: "eval", step: 0, accuracy: 0.5, accuracy_se: 0.05, strict_accuracy: 0.25, tie_rate: 0.5 },
+ *     { kind: "eval", step: 0, "eval/accuracy": 0.5, "eval/strict_accuracy": 0.25, "eval/tie_rate": 0.5 },
  *     { kind: "train", step: 4 },
- *     { kind: "eval", step: 4, accuracy: 0.8, accuracy_se: 0.04, strict_accuracy: 0.7, tie_rate: 0.2 },
+ *     { kind: "eval", step: 4, accuracy: 0.8, accuracy_se: 0.04, strict_accuracy: 0.7, tie_rate: 0.2 }, // an older run's names
  *     { kind: "session", step: 4, seconds: 90, backend: "wasm" },
  *   ],
  *   samples: [],
@@ -245,16 +251,17 @@ export function reportSummary(
   const evals = run.lines.filter((l) => l.kind === "eval");
   const first = evals[0], last = evals.at(-1);
   if (first && last) {
-    const se = typeof last.accuracy_se === "number"
-      ? ` ± ${(100 * last.accuracy_se).toFixed(1)}`
-      : "";
+    const at = (l: MetricsLine, key: string) => value(l, `eval/${key}`);
+    const accuracySe = at(last, "accuracy_se");
+    const se = typeof accuracySe === "number" ? ` ± ${(100 * accuracySe).toFixed(1)}` : "";
+    const ceiling = at(last, "critique_ceiling");
     lines.push(
-      `Held-out pairwise accuracy ${fmt(first.accuracy)} at step ${first.step} -> ` +
-        `${fmt(last.accuracy)}${se} at step ${last.step} (strict ${fmt(last.strict_accuracy)}, ` +
-        `ties ${fmt(last.tie_rate)}${
-          typeof last.critique_ceiling === "number"
-            ? `, critique ceiling ${fmt(last.critique_ceiling)}`
-            : ""
+      `Held-out pairwise accuracy ${fmt(at(first, "accuracy"))} at step ${first.step} -> ` +
+        `${fmt(at(last, "accuracy"))}${se} at step ${last.step} (strict ${
+          fmt(at(last, "strict_accuracy"))
+        }, ` +
+        `ties ${fmt(at(last, "tie_rate"))}${
+          typeof ceiling === "number" ? `, critique ceiling ${fmt(ceiling)}` : ""
         }).`,
     );
   } else {

@@ -3,12 +3,20 @@ import type { ScatterTrace } from "../viz/figure.ts";
 import { type MetricsLine, reportFigures, reportHtml, type SampleLine } from "./report.ts";
 
 const LINES: MetricsLine[] = [
-  { kind: "eval", step: 0, accuracy: 0.5, strict_accuracy: 0.4, tie_rate: 0.2, n: 10 },
-  { kind: "train", step: 1, "reward/mean": -0.5, acc: 0.25, kl: 0, "score/variance": 4 },
-  { kind: "train", step: 2, "reward/mean": 0.1, acc: 0.5, kl: 0.01, "score/variance": 3 },
+  {
+    kind: "eval",
+    step: 0,
+    "eval/accuracy": 0.5,
+    "eval/strict_accuracy": 0.4,
+    "eval/tie_rate": 0.2,
+    "eval/n": 10,
+  },
+  { kind: "train", step: 1, reward: -0.5, rollout_win_rate: 0.25, kl: 0, "score/variance": 4 },
+  { kind: "train", step: 2, reward: 0.1, rollout_win_rate: 0.5, kl: 0.01, "score/variance": 3 },
   { kind: "skip", step: 2, reason: "non-finite loss" },
   // a NaN that went through JSON is null: left out of the series, not drawn as 0
-  { kind: "train", step: 3, "reward/mean": null, acc: 0.75, kl: 0.02, "score/variance": 2 },
+  { kind: "train", step: 3, reward: null, rollout_win_rate: 0.75, kl: 0.02, "score/variance": 2 },
+  // an older run's names: the report reads both
   { kind: "eval", step: 3, accuracy: 0.7, strict_accuracy: 0.65, tie_rate: 0.1, n: 10 },
 ];
 

@@ -50,6 +50,7 @@ import {
 } from "./run_dir.ts";
 import { freshLoopState, type LoopState, totalSteps, trainLoop } from "./trainer.ts";
 import { TrainingDivergedError } from "./divergence.ts";
+import { evalFields } from "./metric_names.ts";
 
 /** What every step of a run needs: its settings, data, directory, and where to say things. */
 export interface RunContext {
@@ -352,7 +353,7 @@ export async function trainRun(
             : {}),
         };
         firstEval ??= lastEval;
-        await appendJsonl(paths.metrics, [{ kind: "eval", step, ...lastEval }]);
+        await appendJsonl(paths.metrics, [{ kind: "eval", step, ...evalFields(lastEval) }]);
         await writeFileAtomic(
           paths.evalItems(step),
           evaluation.pairs.map((p) => JSON.stringify(p) + "\n").join(""),

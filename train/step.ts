@@ -8,7 +8,7 @@
  *   4. advantages within each group; reference log-probs for the KL term;
  *   5. PPO-clip update(s) with AdamW, warm-up + cosine lr, grad-norm clip
  *      (with several updates per batch the old log-probs stay those of the sampling policy);
- *   6. metrics (TRL/veRL names where they exist) and per-rollout samples.
+ *   6. metrics (TRL's names where they exist: train/metric_names.ts) and per-rollout samples.
  *
  * @module
  */
@@ -227,9 +227,9 @@ export async function irpmStep(
   const tokens = rollouts.reduce((a, r) => a + r.promptTokens.length + r.tokens.length, 0);
   const metrics: StepMetrics = {
     loss,
-    "reward/mean": mean(rewards),
-    "reward/std": std(rewards),
-    acc: rewards.filter((r) => r === 1).length / rewards.length,
+    reward: mean(rewards),
+    reward_std: std(rewards),
+    rollout_win_rate: rewards.filter((r) => r === 1).length / rewards.length,
     "score/chosen_mean": mean(chosenScores),
     "score/chosen_std": std(chosenScores),
     "score/rejected_mean": mean(rejectedScores),
@@ -237,17 +237,17 @@ export async function irpmStep(
     // The collapse monitor: variance of the scores the model actually wrote (valid ones only).
     "score/variance": std(samples.filter((s) => s.score !== null).map((s) => s.score!)) ** 2,
     "score/gap": mean(chosenScores) - mean(rejectedScores),
-    tie_rate: comparisons ? ties / comparisons : NaN,
+    rollout_tie_rate: comparisons ? ties / comparisons : NaN,
     format_violation_rate: samples.filter((s) => !s.valid).length / samples.length,
     frac_reward_zero_std: fracRewardZeroStd(groups),
     kl: last.kl ?? 0,
     approx_kl: last.approx_kl ?? NaN,
     policy_loss: last.policy_loss ?? NaN,
-    clip_ratio: last.clip_ratio ?? NaN,
+    "clip_ratio/region_mean": last.clip_ratio ?? NaN,
     entropy: last.entropy ?? NaN,
     grad_norm: gradNorm,
-    completion_length: mean(rollouts.map((r) => r.tokens.length)),
-    lr,
+    "completions/mean_length": mean(rollouts.map((r) => r.tokens.length)),
+    learning_rate: lr,
     tokens_per_second: tokens * config.updatesPerBatch / Math.max(seconds - sampleSeconds, 1e-9),
     sample_seconds: sampleSeconds,
     ref_seconds: update.seconds.reference,

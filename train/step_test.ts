@@ -102,22 +102,22 @@ Deno.test("irpmStep: samples, rewards (= scorePair), advantages (= groupAdvantag
     // metrics: present, finite, and equal to what the samples say
     const keys = [
       "loss",
-      "reward/mean",
-      "reward/std",
-      "acc",
+      "reward",
+      "reward_std",
+      "rollout_win_rate",
       "score/chosen_mean",
       "score/chosen_std",
       "score/rejected_mean",
       "score/rejected_std",
       "score/variance",
       "score/gap",
-      "tie_rate",
+      "rollout_tie_rate",
       "format_violation_rate",
       "frac_reward_zero_std",
       "kl",
       "approx_kl",
       "policy_loss",
-      "clip_ratio",
+      "clip_ratio/region_mean",
       "entropy",
       "estimator/between_var",
       "estimator/p_hat",
@@ -125,8 +125,8 @@ Deno.test("irpmStep: samples, rewards (= scorePair), advantages (= groupAdvantag
       "estimator/snr",
       "estimator/within_var",
       "grad_norm",
-      "completion_length",
-      "lr",
+      "completions/mean_length",
+      "learning_rate",
       "tokens_per_second",
       "sample_seconds",
       "ref_seconds",
@@ -137,17 +137,21 @@ Deno.test("irpmStep: samples, rewards (= scorePair), advantages (= groupAdvantag
     assertEquals(Object.keys(metrics).sort(), [...keys].sort());
     for (const k of keys) assert(Number.isFinite(metrics[k]), `${k} = ${metrics[k]}`);
     const rewards = samples.map((s) => s.reward);
-    assertAlmostEquals(metrics["reward/mean"], mean(rewards), 1e-12);
-    assertEquals(metrics.acc, rewards.filter((r) => r === 1).length / rewards.length);
+    assertAlmostEquals(metrics.reward, mean(rewards), 1e-12);
+    assertEquals(metrics.rollout_win_rate, rewards.filter((r) => r === 1).length / rewards.length);
     assertEquals(metrics.format_violation_rate, samples.filter((s) => !s.valid).length / 8);
     const chosenUsed = samples.filter((s) => s.side === "chosen").map((s) => s.scoreUsed);
     assertAlmostEquals(metrics["score/chosen_mean"], mean(chosenUsed), 1e-12);
     const zeroStd = groups.filter((g) => g.every((r) => r === g[0])).length / groups.length;
     assertEquals(metrics.frac_reward_zero_std, zeroStd);
-    assertEquals([metrics.lr, metrics.skipped_updates, result.skippedUpdates], [1e-2, 0, 0]);
+    assertEquals([metrics.learning_rate, metrics.skipped_updates, result.skippedUpdates], [
+      1e-2,
+      0,
+      0,
+    ]);
     // One update, on-policy: the sampled log-probs line up with the recomputed ones (ratio 1),
     // and the policy is its own reference (KL 0), up to float rounding of two forward passes.
-    assertEquals(metrics.clip_ratio, 0);
+    assertEquals(metrics["clip_ratio/region_mean"], 0);
     assertLess(Math.abs(metrics.approx_kl), 1e-4);
     assertLess(Math.abs(metrics.kl), 1e-4);
     assertGreater(metrics.grad_norm, 0);
@@ -200,7 +204,7 @@ Deno.test("irpmStep: zero advantages and no KL or decay leave the weights bit-id
       samples.map(() => [false, -1.5, 0]),
     );
     assertEquals([metrics.format_violation_rate, metrics.frac_reward_zero_std], [1, 1]);
-    assert(Number.isNaN(metrics.tie_rate)); // no valid scores to compare
+    assert(Number.isNaN(metrics.rollout_tie_rate)); // no valid scores to compare
     assertEquals(metrics.grad_norm, 0);
     assertEquals(await snapshot(policy.params), before);
   } finally {

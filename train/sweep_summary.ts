@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { metricValue } from "./metric_names.ts";
 import { mean, sampleVariance } from "../irpm/group_stats.ts";
 
 /** A metrics.jsonl line (train, eval, skip, session, config_change). */
@@ -37,6 +38,11 @@ export interface RunOutcome {
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+// a line's value by its current name or the one older runs logged (train/metric_names.ts)
+const at = (
+  l: MetricsRecord | null | undefined,
+  key: string,
+) => (l ? metricValue(l, key) : undefined);
 
 /**
  * Reads a run's outcome from its metrics lines.
@@ -49,7 +55,7 @@ const num = (v: unknown): number | null => (typeof v === "number" && Number.isFi
  *   { kind: "eval", step: 0, accuracy: 0.5 },
  *   { kind: "train", step: 1, "score/variance": 2, step_seconds: 0.5 },
  *   { kind: "train", step: 2, "score/variance": 3, step_seconds: 1.5 },
- *   { kind: "eval", step: 2, accuracy: 0.75, strict_accuracy: 0.5, tie_rate: 0.5 },
+ *   { kind: "eval", step: 2, "eval/accuracy": 0.75, "eval/strict_accuracy": 0.5, "eval/tie_rate": 0.5 },
  *   { kind: "session", step: 2, from: 0, to: 2, seconds: 9, finished: true },
  * ]);
  * assertEquals([o.finished, o.accuracy, o.startAccuracy, o.scoreVariance, o.stepsPerSecond, o.wallSeconds],
@@ -69,13 +75,13 @@ export function runOutcome(lines: readonly MetricsRecord[]): RunOutcome {
   return {
     finished: sessions.some((s) => s.finished === true),
     step: trains.reduce((a, l) => Math.max(a, Number(l.step)), 0),
-    accuracy: num(last?.accuracy),
-    strictAccuracy: num(last?.strict_accuracy),
-    tieRate: num(last?.tie_rate),
-    critiqueCeiling: num(last?.critique_ceiling),
-    strongAccuracy: num(last?.strong_accuracy),
-    weakAccuracy: num(last?.weak_accuracy),
-    startAccuracy: num(start?.accuracy),
+    accuracy: num(at(last, "eval/accuracy")),
+    strictAccuracy: num(at(last, "eval/strict_accuracy")),
+    tieRate: num(at(last, "eval/tie_rate")),
+    critiqueCeiling: num(at(last, "eval/critique_ceiling")),
+    strongAccuracy: num(at(last, "eval/strong_accuracy")),
+    weakAccuracy: num(at(last, "eval/weak_accuracy")),
+    startAccuracy: num(at(start, "eval/accuracy")),
     scoreVariance: num(trains.at(-1)?.["score/variance"]),
     stepsPerSecond: stepSeconds > 0 ? trains.length / stepSeconds : null,
     wallSeconds: sessions.length ? sessions.reduce((a, s) => a + (num(s.seconds) ?? 0), 0) : null,
@@ -267,11 +273,11 @@ export interface RunCurves {
 
 /** Training-line fields kept in the shipped curves, in column order after the step. */
 export const CURVE_TRAIN_FIELDS = [
-  "reward/mean",
+  "reward",
   "score/variance",
   "score/gap",
   "kl",
-  "tie_rate",
+  "rollout_tie_rate",
   "estimator/within_var",
   "estimator/between_var",
   "estimator/snr",
@@ -285,7 +291,7 @@ export interface CurveColumns {
 
 /** The GRM runs' curve columns (`deno task sweep`). */
 export const GRM_CURVE_COLUMNS: CurveColumns = Object.freeze({
-  eval: ["accuracy", "strict_accuracy", "tie_rate", "critique_ceiling"],
+  eval: ["eval/accuracy", "eval/strict_accuracy", "eval/tie_rate", "eval/critique_ceiling"],
   train: CURVE_TRAIN_FIELDS,
 });
 
@@ -297,8 +303,8 @@ export const GRM_CURVE_COLUMNS: CurveColumns = Object.freeze({
  * ```ts
  * import { runCurves } from "./sweep_summary.ts";
  * import { assertEquals } from "@std/assert";
- * const lines = [1, 2, 3].map((step) => ({ kind: "train", step, "reward/mean": step / 10 }));
- * const c = runCurves([{ kind: "eval", step: 0, accuracy: 0.5 }, ...lines], 2);
+ * const lines = [1, 2, 3].map((step) => ({ kind: "train", step, reward: step / 10 }));
+ * const c = runCurves([{ kind: "eval", step: 0, "eval/accuracy": 0.5 }, ...lines], 2);
  * assertEquals(c.eval, [[0, 0.5, null, null, null]]);
  * assertEquals(c.train.map((r) => r[0]), [2, 3]);
  * ```
@@ -316,10 +322,10 @@ export function runCurves(
   return {
     eval: lines.filter((l) => l.kind === "eval").map((e) => [
       Number(e.step),
-      ...columns.eval.map((f) => round(e[f])),
+      ...columns.eval.map((f) => round(at(e, f))),
     ]),
     train: trains
       .filter((l, i) => Number(l.step) % every === 0 || i === trains.length - 1)
-      .map((l) => [Number(l.step), ...columns.train.map((f) => round(l[f]))]),
+      .map((l) => [Number(l.step), ...columns.train.map((f) => round(at(l, f)))]),
   };
 }

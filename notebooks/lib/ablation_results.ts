@@ -19,6 +19,7 @@ import {
   type SweepSummaryRow,
 } from "../../train/sweep_summary.ts";
 import type { LineSeries } from "../../viz/mod.ts";
+import { LEGACY_METRIC_NAMES } from "../../train/metric_names.ts";
 
 /** The kit's shipped results folder (`results/` at the repository root). */
 export const RESULTS_DIR: URL = new URL("../../results/", import.meta.url);
@@ -191,7 +192,19 @@ export function curveSeries(
   });
 }
 
-/** The column index of a named curve field (from provenance.curveColumns). */
+/**
+ * The column index of a named curve field (from provenance.curveColumns). An eval field may be
+ * named with or without its `eval/` prefix, and a renamed training metric by either name
+ * (train/metric_names.ts), so results shipped before a rename still load.
+ *
+ * @example
+ * ```ts
+ * import { curveColumn } from "./ablation_results.ts";
+ * import { assertEquals } from "@std/assert";
+ * const r = { grid: "g", provenance: { curveColumns: { eval: ["step", "eval/accuracy"], train: ["step", "reward/mean"] } } };
+ * assertEquals([curveColumn(r, "eval", "accuracy"), curveColumn(r, "train", "reward")], [1, 1]);
+ * ```
+ */
 export function curveColumn(
   results: Pick<AblationResults, "provenance" | "grid">,
   source: "eval" | "train",
@@ -199,7 +212,15 @@ export function curveColumn(
 ): number {
   const columns = (results.provenance.curveColumns as Record<string, string[]> | undefined)
     ?.[source];
-  const index = columns?.indexOf(field) ?? -1;
+  const bare = field.replace(/^eval\//, "");
+  const names = [
+    field,
+    `eval/${bare}`,
+    bare,
+    LEGACY_METRIC_NAMES[field],
+    ...Object.entries(LEGACY_METRIC_NAMES).filter(([, old]) => old === field).map(([now]) => now),
+  ];
+  const index = columns?.findIndex((c) => names.includes(c)) ?? -1;
   if (index < 0) {
     throw new RangeError(`results/${results.grid}: no ${source} curve column "${field}"`);
   }

@@ -69,7 +69,7 @@ export type QualityCurve = { n: number; metric?: "sampled_quality" | "quality" }
  * Held-out quality against training step, one series per judge (mean over seeds), for one n.
  */
 export function qualityBySteps(results: PolicyResults, which: QualityCurve): LineSeries[] {
-  const column = curveColumn(results, "eval", which.metric ?? "sampled_quality");
+  const column = curveColumn(results, "eval", `eval/${which.metric ?? "sampled_quality"}`);
   return curveSeries(curvesOf(results, which.n), "eval", column);
 }
 
@@ -83,7 +83,7 @@ export function qualityBySteps(results: PolicyResults, which: QualityCurve): Lin
  * import { assertEquals } from "@std/assert";
  * const run = (judge: string, calls: number) => ({ group: judge, judge, n: 4, seed: 0,
  *   outcome: { callsPerStep: calls } });
- * const results = { grid: "p", claim: "", rows: [], provenance: { curveColumns: { eval: ["step", "sampled_quality"] } },
+ * const results = { grid: "p", claim: "", rows: [], provenance: { curveColumns: { eval: ["step", "eval/sampled_quality"] } },
  *   runs: [run("irpm", 64), run("pairwise", 192), run("oracle", 0)],
  *   curves: ["irpm", "pairwise", "oracle"].map((g) => ({ cell: g, group: g, seed: 0, eval: [[0, 3], [10, 5]], train: [] })) };
  * assertEquals(qualityByCalls(results as never, { n: 4 }).map((s) => [s.name, s.x]),
