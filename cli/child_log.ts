@@ -42,3 +42,32 @@ export async function runLogged(
     log.close();
   }
 }
+
+/**
+ * Runs `work` on every item, `jobs` at a time, in order; SIGINT or SIGTERM stops every running
+ * child (each keeps its last checkpoint), prints `interrupted` and exits 130.
+ */
+export async function runQueue<T>(
+  items: readonly T[],
+  options: { jobs: number; work: (item: T) => Promise<void>; interrupted: string },
+): Promise<void> {
+  const queue = [...items];
+  const onSignal = () => {
+    for (const child of runningChildren) child.kill("SIGTERM");
+    console.log(`\n${options.interrupted}`);
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  const worker = async () => {
+    while (queue.length > 0) await options.work(queue.shift()!);
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(options.jobs, Math.max(1, queue.length)) }, worker),
+    );
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  }
+}

@@ -35,7 +35,7 @@ import {
 } from "../train/run_dir.ts";
 import { formatDuration } from "../train/progress.ts";
 import { kitCommit, shellCommand } from "./provenance.ts";
-import { runLogged, runningChildren } from "./child_log.ts";
+import { runLogged, runQueue } from "./child_log.ts";
 import { policyFlags } from "../policy/policy_flags.ts";
 
 const SCHEMA: FlagSchema = {
@@ -181,16 +181,10 @@ async function main(argv: string[]): Promise<number> {
     );
     const total = queue.length;
     let done = 0, failed = 0;
-    const onSignal = () => {
-      for (const child of runningChildren) child.kill("SIGTERM");
-      console.log(`\npolicy:grid: interrupted; run the same command again to continue`);
-      Deno.exit(130);
-    };
-    Deno.addSignalListener("SIGINT", onSignal);
-    Deno.addSignalListener("SIGTERM", onSignal);
-    const worker = async () => {
-      while (queue.length > 0) {
-        const { cell, state } = queue.shift()!;
+    await runQueue(queue, {
+      jobs,
+      interrupted: "policy:grid: interrupted; run the same command again to continue",
+      work: async ({ cell, state }) => {
         const t0 = performance.now();
         console.log(`policy:grid: start ${cell.name}${state === "resume" ? " (resuming)" : ""}`);
         const args = state === "resume"
@@ -221,14 +215,8 @@ async function main(argv: string[]): Promise<number> {
           );
         }
         await writeSummary(parsed, gridDir);
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, total)) }, worker));
-    } finally {
-      Deno.removeSignalListener("SIGINT", onSignal);
-      Deno.removeSignalListener("SIGTERM", onSignal);
-    }
+      },
+    });
     if (failed > 0) console.log(`policy:grid: ${failed} cell(s) failed`);
   }
   const { md, jsonl, runs } = await writeSummary(parsed, gridDir);

@@ -37,7 +37,7 @@ import {
 } from "../train/run_dir.ts";
 import { formatDuration } from "../train/progress.ts";
 import { kitCommit, shellCommand } from "./provenance.ts";
-import { runLogged, runningChildren } from "./child_log.ts";
+import { runLogged, runQueue } from "./child_log.ts";
 
 const SCHEMA: FlagSchema = {
   jobs: {
@@ -240,19 +240,11 @@ async function main(argv: string[]): Promise<number> {
       `${jobs} at a time, in ${sweepDir}`,
   );
   const total = queue.length;
-  const onSignal = () => {
-    for (const child of runningChildren) child.kill("SIGTERM"); // each keeps its last checkpoint
-    console.log(
-      `\nsweep: interrupted; finished cells are kept, cut-off ones resume: run the same command ` +
-        `again (deno task sweep ${gridPath}${argv.length > 1 ? " ..." : ""})`,
-    );
-    Deno.exit(130);
-  };
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
-  const worker = async () => {
-    while (queue.length > 0) {
-      const { cell, state } = queue.shift()!;
+  await runQueue(queue, {
+    jobs,
+    interrupted: `sweep: interrupted; finished cells are kept, cut-off ones resume: run the same ` +
+      `command again (deno task sweep ${gridPath}${argv.length > 1 ? " ..." : ""})`,
+    work: async ({ cell, state }) => {
       const t0 = performance.now();
       console.log(`sweep: start ${cell.name}${state === "resume" ? " (resuming)" : ""}`);
       const code = await runCell(cell, sweepDir, state);
@@ -275,14 +267,8 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       await writeSummary(grid, cells, sweepDir);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, total)) }, worker));
-  } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
-  }
+    },
+  });
   const { md } = await writeSummary(grid, cells, sweepDir);
   console.log(`\n${md}`);
   console.log(

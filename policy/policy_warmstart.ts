@@ -21,22 +21,21 @@ import { createPrng, type Prng } from "../rng/prng.ts";
 import { stepOrDiverge } from "../train/divergence.ts";
 import { optimizerStep } from "../train/optimize.ts";
 import { learningRate } from "../train/trainer.ts";
+import type { OptimizerConfig } from "../train/config.ts";
 import { supervisedLoss, type WarmStartExample } from "../train/warmstart.ts";
 import { evaluatePolicyAnswers, type PolicyEvalSummary } from "./policy_eval.ts";
 import { policyAnswerTokens, policyPromptTokens } from "./policy_format.ts";
 import { heldOutTasks, stepTasks } from "./policy_tasks.ts";
 
 /** The policy warm-start recipe: everything needed to reproduce a shipped policy start. */
-export interface PolicyWarmStartConfig {
+export interface PolicyWarmStartConfig extends
+  Readonly<
+    Pick<OptimizerConfig, "lr" | "warmupSteps" | "minLrRatio" | "weightDecay" | "gradClip">
+  > {
   readonly preset: string;
   readonly seed: number;
   readonly steps: number;
   readonly batchSize: number;
-  readonly lr: number;
-  readonly warmupSteps: number;
-  readonly minLrRatio: number;
-  readonly weightDecay: number;
-  readonly gradClip: number;
   /** Probability that a target is the correct answer (else 1 or 2 edits of it). */
   readonly correctRate: number;
   /** Held-out prompts (the policy trainer's held-out set of the same seed). */

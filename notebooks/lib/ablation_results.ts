@@ -53,6 +53,31 @@ export interface RunCurveRecord {
  * has not been run and shipped yet.
  */
 export async function loadAblationResults(dir: string | URL): Promise<AblationResults | null> {
+  const shipped = await readResultsDir(dir);
+  if (shipped === null) return null;
+  const { provenance, summary, curves } = shipped;
+  return {
+    grid: String(provenance.grid),
+    claim: String(provenance.claim ?? ""),
+    baseline: (provenance.baseline as string | null) ?? null,
+    rows: summary.filter((l) => l.kind === "cell") as unknown as SweepSummaryRow[],
+    runs: summary.filter((l) => l.kind === "run") as unknown as SweepRun[],
+    curves: curves as unknown as RunCurveRecord[],
+    provenance,
+  };
+}
+
+/**
+ * The three files every shipped grid has (provenance.json, summary.jsonl, curves.jsonl), parsed;
+ * null when `dir` holds no provenance.json (the grid was not shipped yet).
+ */
+export async function readResultsDir(dir: string | URL): Promise<
+  {
+    provenance: Record<string, unknown>;
+    summary: Record<string, unknown>[];
+    curves: Record<string, unknown>[];
+  } | null
+> {
   const base = typeof dir === "string" ? dir : dir.pathname;
   let provenance: Record<string, unknown>;
   try {
@@ -64,16 +89,7 @@ export async function loadAblationResults(dir: string | URL): Promise<AblationRe
   const lines = async (file: string) =>
     (await Deno.readTextFile(`${base}/${file}`)).split("\n").filter((l) => l.trim() !== "")
       .map((l) => JSON.parse(l));
-  const summary = await lines("summary.jsonl");
-  return {
-    grid: String(provenance.grid),
-    claim: String(provenance.claim ?? ""),
-    baseline: (provenance.baseline as string | null) ?? null,
-    rows: summary.filter((l) => l.kind === "cell") as SweepSummaryRow[],
-    runs: summary.filter((l) => l.kind === "run") as SweepRun[],
-    curves: await lines("curves.jsonl") as RunCurveRecord[],
-    provenance,
-  };
+  return { provenance, summary: await lines("summary.jsonl"), curves: await lines("curves.jsonl") };
 }
 
 /** How a cell compares with the baseline. */

@@ -15,6 +15,7 @@ import {
   curveSeries,
   type PairedComparison,
   pairedComparison,
+  readResultsDir,
   type RunCurveRecord,
 } from "./ablation_results.ts";
 
@@ -30,24 +31,15 @@ export interface PolicyResults {
 
 /** Loads `dir` (null when it holds no provenance.json: not shipped yet). */
 export async function loadPolicyResults(dir: string | URL): Promise<PolicyResults | null> {
-  const base = typeof dir === "string" ? dir : dir.pathname;
-  let provenance: Record<string, unknown>;
-  try {
-    provenance = JSON.parse(await Deno.readTextFile(`${base}/provenance.json`));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  const lines = async (file: string) =>
-    (await Deno.readTextFile(`${base}/${file}`)).split("\n").filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l));
-  const summary = await lines("summary.jsonl");
+  const shipped = await readResultsDir(dir);
+  if (shipped === null) return null;
+  const { provenance, summary, curves } = shipped;
   return {
     grid: String(provenance.grid),
     claim: String(provenance.claim ?? ""),
-    rows: summary.filter((l) => l.kind === "row"),
-    runs: summary.filter((l) => l.kind === "run"),
-    curves: await lines("curves.jsonl"),
+    rows: summary.filter((l) => l.kind === "row") as unknown as PolicySummaryRow[],
+    runs: summary.filter((l) => l.kind === "run") as unknown as PolicyGridRun[],
+    curves: curves as unknown as RunCurveRecord[],
     provenance,
   };
 }
