@@ -14,7 +14,6 @@
  */
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
-import { readTextFileStrict } from "../data/jsonl.ts";
 import {
   parsePolicyGrid,
   type PolicyGrid,
@@ -34,33 +33,20 @@ import {
   writeFileAtomic,
 } from "../train/run_dir.ts";
 import { formatDuration } from "../train/progress.ts";
-import { kitCommit, shellCommand } from "./provenance.ts";
-import { runLogged, runQueue } from "./child_log.ts";
+import { kitCommit } from "./provenance.ts";
+import {
+  GRID_DEFAULTS,
+  GRID_FLAGS,
+  readGridFile,
+  runLogged,
+  runQueue,
+  writeResultsFolder,
+} from "./child_log.ts";
 import { policyFlags } from "../policy/policy_flags.ts";
 
-const SCHEMA: FlagSchema = {
-  jobs: {
-    kind: "number",
-    integer: true,
-    min: 1,
-    help: "cells run at once (a wasm run uses a core)",
-  },
-  "run-dir": { kind: "string", help: "parent of the grid's folder" },
-  collect: { kind: "boolean", help: "only build the summary from the cells' run directories" },
-  results: { kind: "string", help: "also write the shippable results (summary, curves) here" },
-  "curve-every": {
-    kind: "number",
-    integer: true,
-    min: 1,
-    help: "keep every N-th training step in the curves",
-  },
-};
+const SCHEMA: FlagSchema = GRID_FLAGS;
 
-const DEFAULTS = {
-  jobs: navigator.hardwareConcurrency,
-  "run-dir": "runs/sweeps",
-  "curve-every": 5,
-};
+const DEFAULTS = GRID_DEFAULTS;
 
 /** Columns of the shipped curves (after the step). */
 export const POLICY_CURVE_COLUMNS = Object.freeze({
@@ -142,16 +128,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError("give one grid file (see sweeps/policy_rl.json)");
   }
   const gridPath = flags.positional[0];
-  let value: unknown;
-  try {
-    value = JSON.parse(await readTextFileStrict(gridPath));
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      throw new UsageError(`${gridPath}: not valid JSON (${error.message})`);
-    }
-    throw error;
-  }
-  const parsed = parsePolicyGrid(value, gridPath);
+  const parsed = parsePolicyGrid(await readGridFile(gridPath), gridPath);
   const flag = <T>(name: string) =>
     (flags.values[name] ?? (DEFAULTS as Record<string, unknown>)[name]) as T;
   const gridDir = `${flag<string>("run-dir").replace(/\/+$/, "")}/${parsed.grid.name}`;
@@ -233,7 +210,6 @@ async function writeResults(
   summary: { md: string; jsonl: string; runs: PolicyGridRun[] },
 ): Promise<void> {
   const dir = flags.values.results as string;
-  await claimOutputDir(dir, { force: true, keep: true, kind: "sweep", what: "--results" });
   const every = (flags.values["curve-every"] as number | undefined) ?? DEFAULTS["curve-every"];
   const curves: string[] = [];
   const runInfo: Record<string, unknown>[] = [];
@@ -258,39 +234,26 @@ async function writeResults(
       policyStart: config.policyStart ?? null,
     });
   }
-  const earlier = flags.values.collect
-    ? await Deno.readTextFile(`${dir}/provenance.json`).then(JSON.parse).catch(() => null)
-    : null;
-  const thisCommand = {
-    command: shellCommand(["deno", "task", "policy:grid", ...argv]),
-    kitCommit: startCommit,
-  };
-  await writeFileAtomic(`${dir}/summary.md`, summary.md);
-  await writeFileAtomic(`${dir}/summary.jsonl`, summary.jsonl);
-  await writeFileAtomic(`${dir}/curves.jsonl`, curves.join("\n") + "\n");
-  await writeFileAtomic(
-    `${dir}/provenance.json`,
-    JSON.stringify(
-      {
-        grid: parsed.grid.name,
-        claim: parsed.grid.claim,
-        kitCommit: earlier?.kitCommit ?? thisCommand.kitCommit,
-        command: earlier?.command ?? thisCommand.command,
-        ...(earlier ? { summaryRebuiltBy: thisCommand } : {}),
-        cores: navigator.hardwareConcurrency,
-        cellWallSecondsTotal: summary.runs.reduce((a, r) => a + (r.outcome.wallSeconds ?? 0), 0),
-        judgeCheckpoints: parsed.judgeCheckpoints,
-        curveColumns: {
-          eval: ["step", ...POLICY_CURVE_COLUMNS.eval],
-          train: ["step", ...POLICY_CURVE_COLUMNS.train],
-        },
-        runs: runInfo,
-        written: new Date().toISOString(),
+  await writeResultsFolder(dir, {
+    md: summary.md,
+    jsonl: summary.jsonl,
+    curves,
+    provenance: {
+      grid: parsed.grid.name,
+      claim: parsed.grid.claim,
+      kind: "policy",
+      cellWallSecondsTotal: summary.runs.reduce((a, r) => a + (r.outcome.wallSeconds ?? 0), 0),
+      judgeCheckpoints: parsed.judgeCheckpoints,
+      curveColumns: {
+        eval: ["step", ...POLICY_CURVE_COLUMNS.eval],
+        train: ["step", ...POLICY_CURVE_COLUMNS.train],
       },
-      null,
-      2,
-    ) + "\n",
-  );
+      runs: runInfo,
+    },
+    command: ["deno", "task", "policy:grid", ...argv],
+    kitCommit: startCommit,
+    collect: flags.values.collect === true,
+  });
   console.log(
     `policy:grid: results in ${dir}/ (summary.md, summary.jsonl, curves.jsonl, provenance.json)`,
   );

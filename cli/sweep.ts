@@ -17,7 +17,6 @@
  */
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
-import { readTextFileStrict } from "../data/jsonl.ts";
 import { BACKENDS } from "../train/config.ts";
 import { gridCells, parseGrid, type SweepCell, type SweepGrid } from "../train/sweep_grid.ts";
 import {
@@ -37,36 +36,25 @@ import {
 } from "../train/run_dir.ts";
 import { formatDuration } from "../train/progress.ts";
 import { kitCommit, shellCommand } from "./provenance.ts";
-import { runLogged, runQueue } from "./child_log.ts";
+import {
+  GRID_DEFAULTS,
+  GRID_FLAGS,
+  readGridFile,
+  runLogged,
+  runQueue,
+  writeResultsFolder,
+} from "./child_log.ts";
 
 const SCHEMA: FlagSchema = {
-  jobs: {
-    kind: "number",
-    integer: true,
-    min: 1,
-    help: "cells run at once (a wasm run uses a core)",
-  },
-  "run-dir": { kind: "string", help: "parent of the sweep's folder" },
+  ...GRID_FLAGS,
   backend: { kind: "choice", choices: BACKENDS, help: "tfjs backend of every cell" },
   "print-commands": {
     kind: "boolean",
     help: "print one `deno task train` command per cell (for GNU parallel, SLURM, ...) and exit",
   },
-  collect: { kind: "boolean", help: "only build the summary from the cells' run directories" },
-  results: { kind: "string", help: "also write the shippable results (summary, curves) here" },
-  "curve-every": {
-    kind: "number",
-    integer: true,
-    min: 1,
-    help: "keep every N-th training step in the shipped curves",
-  },
 };
 
-const DEFAULTS = {
-  jobs: navigator.hardwareConcurrency,
-  "run-dir": "runs/sweeps",
-  "curve-every": 5,
-};
+const DEFAULTS = GRID_DEFAULTS;
 
 const USAGE = `Usage: deno task sweep <grid.json> [flags]
 
@@ -169,16 +157,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const gridPath = parsed.positional[0];
-  let value: unknown;
-  try {
-    value = JSON.parse(await readTextFileStrict(gridPath));
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      throw new UsageError(`${gridPath}: not valid JSON (${error.message})`);
-    }
-    throw error;
-  }
-  const grid = parseGrid(value, gridPath);
+  const grid = parseGrid(await readGridFile(gridPath), gridPath);
   const flag = <T>(name: string) =>
     (parsed.values[name] ?? (DEFAULTS as Record<string, unknown>)[name]) as T;
   const backend = parsed.values.backend as string | undefined;
@@ -289,7 +268,6 @@ async function writeResults(
   argv: readonly string[],
 ): Promise<void> {
   const dir = parsed.values.results as string;
-  await claimOutputDir(dir, { force: true, keep: true, kind: "sweep", what: "--results" });
   const { md, rows, runs, baseline } = await writeSummary(grid, cells, sweepDir);
   const every = (parsed.values["curve-every"] as number | undefined) ?? DEFAULTS["curve-every"];
   const curves: string[] = [];
@@ -320,47 +298,28 @@ async function writeResults(
     });
   }
   const wall = runs.reduce((a, r) => a + (r.outcome.wallSeconds ?? 0), 0);
-  // --collect rebuilds the summary of runs made earlier: keep the command and commit that ran them
-  const earlier = parsed.values.collect
-    ? await Deno.readTextFile(`${dir}/provenance.json`).then(JSON.parse).catch(() => null)
-    : null;
-  const thisCommand = {
-    command: shellCommand(["deno", "task", "sweep", ...argv]),
-    kitCommit: startCommit, // the code the cells of this invocation ran
-  };
-  await writeFileAtomic(`${dir}/summary.md`, md);
-  await writeFileAtomic(
-    `${dir}/summary.jsonl`,
-    [
+  await writeResultsFolder(dir, {
+    md,
+    jsonl: [
       ...rows.map((r) => JSON.stringify({ kind: "cell", ...r })),
       ...runs.map((r) => JSON.stringify({ kind: "run", ...r })),
-    ]
-      .join("\n") + "\n",
-  );
-  await writeFileAtomic(`${dir}/curves.jsonl`, curves.join("\n") + "\n");
-  await writeFileAtomic(
-    `${dir}/provenance.json`,
-    JSON.stringify(
-      {
-        grid: grid.name,
-        claim: grid.claim,
-        baseline,
-        kitCommit: earlier?.kitCommit ?? thisCommand.kitCommit,
-        command: earlier?.command ?? thisCommand.command,
-        ...(earlier ? { summaryRebuiltBy: thisCommand } : {}),
-        cores: navigator.hardwareConcurrency,
-        cellWallSecondsTotal: wall,
-        curveColumns: {
-          eval: ["step", ...GRM_CURVE_COLUMNS.eval],
-          train: ["step", ...GRM_CURVE_COLUMNS.train],
-        },
-        runs: runInfo,
-        written: new Date().toISOString(),
+    ].join("\n") + "\n",
+    curves,
+    provenance: {
+      grid: grid.name,
+      claim: grid.claim,
+      baseline,
+      cellWallSecondsTotal: wall,
+      curveColumns: {
+        eval: ["step", ...GRM_CURVE_COLUMNS.eval],
+        train: ["step", ...GRM_CURVE_COLUMNS.train],
       },
-      null,
-      2,
-    ) + "\n",
-  );
+      runs: runInfo,
+    },
+    command: ["deno", "task", "sweep", ...argv],
+    kitCommit: startCommit,
+    collect: parsed.values.collect === true,
+  });
   console.log(
     `sweep: results in ${dir}/ (summary.md, summary.jsonl, curves.jsonl, provenance.json)`,
   );

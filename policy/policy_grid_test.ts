@@ -62,7 +62,9 @@ Deno.test("deno task policy:grid: runs the cells, summarises them from their own
       assertEquals(row.callsPerStep, row.judge === "oracle" ? 0 : 2 * Number(row.n));
     }
     const provenance = JSON.parse(await Deno.readTextFile(`${dir}/results/provenance.json`));
-    assertEquals(provenance.judgeCheckpoints, { irpm: `${dir}/irpm` });
+    assertEquals([provenance.kind, provenance.judgeCheckpoints], ["policy", {
+      irpm: `${dir}/irpm`,
+    }]);
     assertEquals(provenance.runs.length, 4);
     assertEquals((await readJsonlRecords<Line>(`${dir}/results/curves.jsonl`)).length, 4);
     const again = await runCli("cli/policy_grid.ts", args);
