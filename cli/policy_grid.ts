@@ -86,7 +86,7 @@ async function collect(cells: readonly Cell[], gridDir: string): Promise<PolicyG
       judge: cell.config.judge ?? "oracle",
       n: cell.config.samplesPerPrompt ?? 4,
       seed: cell.seed,
-      outcome: policyOutcome(lines),
+      outcome: policyOutcome(lines, { judge: cell.config.judge }),
     });
   }
   return runs;

@@ -134,12 +134,16 @@ export const POLICY_SCHEDULE_FIELDS = Object.freeze({
     min: 0,
     help: "write samples.jsonl every N steps",
   }),
-  hackingWindow: field(20, {
-    kind: "number",
-    integer: true,
-    min: 4,
-    help: "steps in the reward-hacking check's window",
-  }),
+  hackingWindow: field(
+    20,
+    {
+      kind: "number",
+      integer: true,
+      min: 2,
+      help: "reward-hacking check: the first N steps are compared with the last N",
+    },
+    "20: the per-step quality of 16 prompts is noisy; hacking drifts slowly (policy/reward_hacking.ts)",
+  ),
   stopAfter: field<number | null>(null, {
     kind: "number",
     integer: true,

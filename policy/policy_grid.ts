@@ -38,6 +38,7 @@ import {
   type PolicyConfig,
 } from "./policy_config.ts";
 import { POLICY_JUDGES } from "./judges.ts";
+import { firstHackingStep } from "./reward_hacking.ts";
 
 /** A parsed policy grid and its cells (judge checkpoints filled in). */
 export interface PolicyGrid {
@@ -111,8 +112,11 @@ export interface PolicyOutcome {
   readonly policySecondsPerStep: number | null;
   /** Sum of the sessions' wall seconds. */
   readonly wallSeconds: number | null;
-  /** Reward-hacking flags logged. */
-  readonly hackingFlags: number;
+  /**
+   * The first step the reward-hacking check flags, recomputed from the train lines with the
+   * default window (so every run of a grid is judged by one rule), or null.
+   */
+  readonly hackingStep: number | null;
 }
 
 /** The mean, or null for no values. */
@@ -136,7 +140,10 @@ const avg = (xs: readonly number[]) => (xs.length === 0 ? null : mean(xs));
  *   [true, 3, 5, 12, 1, 7]);
  * ```
  */
-export function policyOutcome(lines: readonly MetricsRecord[]): PolicyOutcome {
+export function policyOutcome(
+  lines: readonly MetricsRecord[],
+  options: { judge?: string } = {},
+): PolicyOutcome {
   // eval fields without their `eval/` prefix (older runs logged them bare)
   const evals = lines.filter((l) => l.kind === "eval").map((l) =>
     Object.fromEntries(Object.entries(l).map(([k, v]) => [k.replace(/^eval\//, ""), v]))
@@ -158,7 +165,10 @@ export function policyOutcome(lines: readonly MetricsRecord[]): PolicyOutcome {
     judgeSecondsPerStep: avg(series("judge/seconds")),
     policySecondsPerStep: avg(series("policy/seconds")),
     wallSeconds: sessions.length ? sessions.reduce((a, s) => a + Number(s.seconds ?? 0), 0) : null,
-    hackingFlags: lines.filter((l) => l.kind === "hacking").length,
+    // a pairwise judge's win shares average 1/2 in every group: the check does not apply
+    hackingStep: options.judge === "pairwise"
+      ? null
+      : firstHackingStep(series("judge/reward_mean"), series("policy/quality")),
   };
 }
 
@@ -183,6 +193,7 @@ export interface PolicySummaryRow {
   readonly judgeSecondsPerStep: number | null;
   readonly policySecondsPerStep: number | null;
   readonly wallSeconds: number | null;
+  /** Runs the reward-hacking check flagged (recomputed from their train lines). */
   readonly hackingFlags: number;
 }
 
@@ -197,7 +208,7 @@ export interface PolicySummaryRow {
  * const run = (seed: number, q: number) => ({ group: "g", judge: "irpm", n: 4, seed, outcome: {
  *   finished: true, step: 2, start: { quality: 3, exact_rate: 0.1, sampled_quality: 2 },
  *   final: { quality: q, exact_rate: 0.5, sampled_quality: q }, callsPerStep: 64,
- *   judgeSecondsPerStep: 1, policySecondsPerStep: 2, wallSeconds: 10, hackingFlags: 0 } });
+ *   judgeSecondsPerStep: 1, policySecondsPerStep: 2, wallSeconds: 10, hackingStep: null } });
  * const [start, row] = summarizePolicyGrid([run(0, 5), run(1, 7)]);
  * assertEquals([start.judge, start.quality.mean, row.quality.mean, row.quality.se, row.callsPerStep], ["no RL", 3, 6, 1, 64]);
  * ```
@@ -239,7 +250,7 @@ export function summarizePolicyGrid(runs: readonly PolicyGridRun[]): PolicySumma
       judgeSecondsPerStep: mean((o) => o.judgeSecondsPerStep),
       policySecondsPerStep: mean((o) => o.policySecondsPerStep),
       wallSeconds: mean((o) => o.wallSeconds),
-      hackingFlags: rs.reduce((a, r) => a + r.outcome.hackingFlags, 0),
+      hackingFlags: rs.filter((r) => r.outcome.hackingStep !== null).length,
     });
   }
   return rows;
@@ -266,7 +277,7 @@ export function policySummaryMarkdown(rows: readonly PolicySummaryRow[]): string
     "judge s / step",
     "policy s / step",
     "wall s / run",
-    "hacking flags",
+    "runs flagged for reward hacking",
   ];
   const lines = rows.map((r) =>
     `| ${
@@ -281,7 +292,7 @@ export function policySummaryMarkdown(rows: readonly PolicySummaryRow[]): string
         plain(r.judgeSecondsPerStep, 2),
         plain(r.policySecondsPerStep, 2),
         plain(r.wallSeconds, 0),
-        r.judge === "no RL" ? "-" : String(r.hackingFlags),
+        r.judge === "no RL" || r.judge === "pairwise" ? "-" : String(r.hackingFlags),
       ].join(" | ")
     } |`
   );

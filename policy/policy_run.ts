@@ -378,7 +378,9 @@ export async function policyRunLoop(
             check.judgeChange.toFixed(3)
           } (se ${check.judgeSe.toFixed(3)}) while the hidden quality fell by ${
             (-check.qualityChange).toFixed(3)
-          } (se ${check.qualitySe.toFixed(3)}) over the last ${config.hackingWindow} steps`,
+          } (se ${
+            check.qualitySe.toFixed(3)
+          }), first ${config.hackingWindow} steps against the last ${config.hackingWindow}`,
         );
       }
       flagged = check?.flagged ?? false;

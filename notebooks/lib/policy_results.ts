@@ -66,6 +66,21 @@ export function qualityBySteps(results: PolicyResults, which: QualityCurve): Lin
 }
 
 /**
+ * A training-line field (e.g. `policy/quality`, the hidden quality of the answers sampled in
+ * training, or `judge/reward_mean`) against step, one series per judge (mean over seeds), for one n.
+ */
+export function trainBySteps(
+  results: PolicyResults,
+  which: { n: number; field: string },
+): LineSeries[] {
+  return curveSeries(
+    curvesOf(results, which.n),
+    "train",
+    curveColumn(results, "train", which.field),
+  );
+}
+
+/**
  * The same curves against the judge calls spent so far (step x the run's calls per step): what a
  * judge's verdicts cost to reach a quality. The oracle (no calls) is left out.
  *
@@ -203,4 +218,26 @@ export function pairedGain(results: Pick<PolicyResults, "runs">, n: number): Pai
     const end = r.outcome.final?.sampled_quality, start = r.outcome.start?.sampled_quality;
     return end === undefined || start === undefined ? null : end - start;
   })));
+}
+
+/**
+ * The reward-hacking check over the grid: per judge and n, the runs it flagged (recomputed from
+ * their train lines: the judge's reward up and the hidden quality down since the start).
+ */
+export function hackingByJudge(
+  results: Pick<PolicyResults, "runs">,
+): { judge: string; n: number; flagged: number; runs: number; steps: (number | null)[] }[] {
+  const keys = [...new Set(results.runs.map((r) => `${r.judge}\u0000${r.n}`))];
+  return keys.map((key) => {
+    const [judge, n] = key.split("\u0000");
+    const runs = results.runs.filter((r) => r.judge === judge && r.n === Number(n));
+    const steps = runs.map((r) => r.outcome.hackingStep ?? null);
+    return {
+      judge,
+      n: Number(n),
+      flagged: steps.filter((s) => s !== null).length,
+      runs: runs.length,
+      steps,
+    };
+  });
 }

@@ -17,7 +17,7 @@ function results(pairwiseQuality: readonly number[], pairwiseCalls: number): Pol
       judgeSecondsPerStep: calls / 100,
       policySecondsPerStep: 0.3,
       wallSeconds: 60,
-      hackingFlags: 0,
+      hackingStep: null,
     },
   });
   const runs = [

@@ -40,6 +40,7 @@ code('''
 import * as pl from "nodejs-polars";
 import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
 import {
+  hackingByJudge,
   judgingCost,
   loadPolicyResults,
   policyClaimCheck,
@@ -47,6 +48,7 @@ import {
   qualityByCalls,
   qualityBySteps,
   RESULTS_DIR,
+  trainBySteps,
 } from "./lib/mod.ts";
 
 const session = createPlotSession({ idPrefix: "irpm05" });
@@ -98,7 +100,7 @@ await showTable(pl.DataFrame(results!.rows.map((r) => ({
   judge_s_per_step: r.judgeSecondsPerStep,
   policy_s_per_step: r.policySecondsPerStep,
   wall_s: r.wallSeconds,
-  hacking_flags: r.hackingFlags,
+  hacking_flagged_runs: r.hackingFlags,
 }))), { display: Deno.jupyter.display });
 ''', tag="table"),
 md('''
@@ -139,6 +141,33 @@ await show(barChart(judges.map((j) => ({
   categories: cost.filter((c) => c.judge === j).map((c) => `n = ${c.n}`),
   values: cost.filter((c) => c.judge === j).map((c) => c.seconds),
 })), { title: "Judge seconds per training step as n grows (16 prompts a step, one wasm core)", yTitle: "judge seconds / step" }));
+''', tag="figure"),
+md('''
+## Reward hacking
+
+A judge can be gamed: the policy finds answers the judge scores high that are worse. The check
+(`policy/reward_hacking.ts`) compares the first 20 training steps with the last 20: flagged when the
+judge's mean reward rose and the hidden quality of the same answers fell, each by more than 2
+standard errors. It does not apply to the pairwise judge (its win shares average 1/2 in every
+group). The counts below are recomputed from each run's train lines; the runs themselves log the same
+check as `hacking` lines and in their report.html.
+'''), code('''
+await showTable(pl.DataFrame(hackingByJudge(results!).map((h) => ({
+  judge: h.judge,
+  n: h.n,
+  flagged_runs: h.judge === "pairwise" ? "n/a" : `${h.flagged} of ${h.runs}`,
+  first_flagged_step: h.steps.map((s) => s ?? "-").join(", "),
+}))), { display: Deno.jupyter.display });
+''', tag="table"), code('''
+await show(lineChart(trainBySteps(results!, { n: 4, field: "policy/quality" }), {
+  title: "Hidden quality of the answers sampled in training, by judge (n = 4, mean over seeds)",
+  xTitle: "training step", yTitle: "mean quality (/10)",
+}));
+''', tag="figure"), code('''
+await show(lineChart(trainBySteps(results!, { n: 4, field: "judge/reward_mean" }).filter((s) => s.name === "scalar"), {
+  title: "What the scalar judge saw meanwhile: its mean reward (n = 4, mean over seeds)",
+  xTitle: "training step", yTitle: "scalar reward",
+}));
 ''', tag="figure"),
 md('''
 ## Verdict
