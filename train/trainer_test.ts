@@ -126,7 +126,10 @@ Deno.test("trainLoop: eval at 0, steps 1..3 with samples, eval and checkpoint at
     assertEquals(out.cursor, cursor);
     assertNotEquals(out.prngState, fresh().prngState);
     assertEquals(metrics.map((m) => m.step), [1, 2, 3]);
-    assertEquals(metrics.map((m) => m.learning_rate), [0, 1, 2].map((s) => learningRate(config, s, 3)));
+    assertEquals(
+      metrics.map((m) => m.learning_rate),
+      [0, 1, 2].map((s) => learningRate(config, s, 3)),
+    );
     assertEquals(metrics[2].epoch, 6 / data.train.length);
     assert(metrics.every((m) => !("tensor_delta" in m)), "a step leaked tensors");
   } finally {
