@@ -131,6 +131,11 @@ cells.append(md('''
 ### The finer sweep, G in {2, 3, 4, 5, 6, 8}
 
 The G = 2, 4 and 8 cells are the coarse grid's runs (the same commands); G = 3, 5 and 6 are new.
+**Cost here is not comparable across cells:** G = 2, 4 and 8 ran with two jobs on the 2-core machine,
+while G = 5 and 6 (and part of G = 3) ran while five to seven processes shared those 2 cores (other
+grids and the policy experiments of notebook 05), so their steps per second understate their speed;
+the cost part of the verdict below is computed anyway and says so. What the compute is: G rollouts
+per response, so the sampling work per step grows linearly with G (see the coarse grid's steps/s).
 '''))
 if have("group_size_fine"):
     cells += [table('''
