@@ -25,9 +25,22 @@ the shipped policy warm-start `checkpoints/policy-small`, which answers with err
 by GRPO (`deno task policy`) with the reward of each sampled answer coming from
 
 - **oracle**: the hidden quality (0..10), the ceiling;
-- **irpm**: the IRPM-trained pointwise GRM (`deno task train`, seed 0: 82.6% held-out pairwise accuracy), one greedy judgment per answer;
-- **scalar**: the Bradley-Terry scalar head (`deno task train --model scalar-bt`), one forward pass per answer;
-- **pairwise**: the pairwise GRM baseline, every ordered pair judged, reward = the answer's win share.
+- **irpm**: the IRPM-trained pointwise GRM (`deno task train --name judge-irpm`, the default run, seed
+  0: 82.6% held-out pairwise accuracy), one greedy judgment per answer;
+- **scalar**: the Bradley-Terry scalar head (`deno task train --model scalar-bt --name judge-scalar`:
+  78.9%), one forward pass per answer;
+- **pairwise**: the pairwise GRM baseline (`deno task train --model pairwise --lr 3e-4 --steps 300
+  --name judge-pairwise`), every ordered pair judged greedily, reward = the answer's win share.
+
+**The pairwise judge did not learn at this size**, given a fair chance: a 300-step supervised
+warm-start on its own format (both responses, a critique of each, a verdict drawn at random so the
+label does not leak), then GRPO at three times the default learning rate for twice the default
+steps. It ends at 54.1% held-out accuracy (strict 14.5%, 79.3% of pairs undecided under the
+both-orders rule); its training verdict accuracy stayed at 0.49-0.51 (50-step means) over all 300
+GRPO steps although 80-88% of its groups had reward variance to learn from. (At the default budget,
+lr 1e-4 and 150 steps, it had reached 52.3%.) So the cost comparison below is against a pairwise
+judge that works as a judge of format but not of quality, and the quality comparison says what RL
+with such a judge gives, not what a working pairwise judge would.
 
 Same prompts, seeds, budget (100 steps x 16 prompts x n answers) and held-out set for every judge.
 The numbers come from the **shipped results** `results/policy_rl/`, written by
