@@ -170,8 +170,8 @@ Deno.test("train --test-min-strength 1: weak held-out pairs are evaluated and sp
     const weak = items.filter((p) => p.strength === 1);
     assert(weak.length > 0, "weak pairs are held out");
     const mean = (xs: { outcome: number }[]) => xs.reduce((a, x) => a + x.outcome, 0) / xs.length;
-    assertEquals(last.weak_accuracy, mean(weak)); // traceable to the per-pair lines
-    assertEquals(last.strong_accuracy, mean(items.filter((p) => p.strength >= 2)));
+    assertEquals(last["eval/weak_accuracy"], mean(weak)); // traceable to the per-pair lines
+    assertEquals(last["eval/strong_accuracy"], mean(items.filter((p) => p.strength >= 2)));
     const bad = await train([
       ...TINY,
       "--data",
