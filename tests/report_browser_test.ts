@@ -1,5 +1,5 @@
 /**
- * The run report in a real browser: `report.html` written from a run's logs is opened in headless
+ * The run reports in a real browser (a GRM run's and a policy run's): `report.html` written from a run's logs is opened in headless
  * Chromium, and the rendered page must hold one drawn plotly chart per figure, each with its
  * traces, plus the evaluation table; a screenshot is taken and must not be blank.
  *
@@ -11,6 +11,7 @@ import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/
 import { type MetricsLine, reportFigures, reportHtml, type SampleLine } from "../train/report.ts";
 import { loadPlotlyJs } from "../viz/load_plotly.ts";
 import { browser, drawnCharts, SKIP_BROWSER } from "./_browser.ts";
+import { policyReportFigures, policyReportHtml } from "../policy/policy_report.ts";
 
 /** A 40-step run's logs: rewards rising, two evaluations, samples at three steps. */
 function runLogs(): { lines: MetricsLine[]; samples: SampleLine[] } {
@@ -75,6 +76,66 @@ Deno.test({
       const png = await Deno.readFile(`${dir}/page.png`);
       assertEquals([...png.slice(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
       // a blank page compresses to a few kB; six charts do not
+      assert(png.length > 40_000, `screenshot is ${png.length} bytes: blank page?`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+/** A 40-step policy run's lines: the judge's reward rising, quality falling, a hacking flag. */
+function policyLines(): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  const evalLine = (step: number, quality: number) => ({
+    kind: "eval",
+    step,
+    "eval/quality": quality,
+    "eval/exact_rate": quality / 20,
+    "eval/sampled_quality": quality / 2,
+    "eval/sampled_exact_rate": quality / 40,
+    "eval/n": 256,
+  });
+  lines.push(evalLine(0, 4.5));
+  for (let step = 1; step <= 40; step++) {
+    lines.push({
+      kind: "train",
+      step,
+      "policy/quality": 2 - step / 40,
+      "judge/reward_mean": 0.1 + step / 50,
+      kl: step / 400,
+      "judge/seconds": 0.2,
+      "policy/seconds": 0.9,
+    });
+  }
+  lines.push({ kind: "hacking", step: 40, judgeChange: 0.4, qualityChange: -0.5 });
+  lines.push(evalLine(40, 3.5));
+  lines.push({ kind: "session", step: 40, seconds: 80, backend: "wasm" });
+  return lines;
+}
+
+Deno.test({
+  name: SKIP_BROWSER
+    ? "policy report.html in headless Chromium (skipped: IRPM_SKIP_BROWSER=1)"
+    : "a policy run's report.html renders every figure and its hacking flag in headless Chromium",
+  ignore: SKIP_BROWSER,
+  async fn() {
+    const lines = policyLines();
+    const figures = policyReportFigures(lines);
+    const html = policyReportHtml(
+      { name: "policy-check", config: { judge: "scalar", steps: 40 }, lines },
+      { plotlyJs: await loadPlotlyJs() },
+    );
+    const dir = await Deno.makeTempDir({ prefix: "irpm_policy_report_" });
+    try {
+      await Deno.writeTextFile(`${dir}/report.html`, html);
+      const url = `file://${dir}/report.html`;
+      const dom = await browser(["--dump-dom", url]);
+      assertEquals(drawnCharts(dom), figures.length, "one drawn chart per figure");
+      for (const figure of figures) assertStringIncludes(dom, figure.layout.title!.text!);
+      assertStringIncludes(dom, "Reward-hacking flags: step 40 (judge reward +0.40");
+      assertStringIncludes(dom, "Held-out greedy quality 4.50 -&gt; 3.50 /10");
+      await browser([`--screenshot=${dir}/page.png`, "--window-size=1000,1400", url]);
+      const png = await Deno.readFile(`${dir}/page.png`);
       assert(png.length > 40_000, `screenshot is ${png.length} bytes: blank page?`);
     } finally {
       await Deno.remove(dir, { recursive: true });
