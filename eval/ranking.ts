@@ -73,6 +73,23 @@ export interface RoundRobinResult {
 }
 
 /**
+ * The ordered pairs (i, j), i != j, of n candidates, row-major: what a pairwise judge sees when
+ * every pair is shown in both orders (n (n - 1) judgments).
+ *
+ * @example
+ * ```ts
+ * import { orderedPairs } from "./ranking.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(orderedPairs(3), [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]]);
+ * ```
+ */
+export function orderedPairs(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) out.push([i, j]);
+  return out;
+}
+
+/**
  * Copeland round robin over n candidates. For each pair i < j the head-to-head credit is
  * p_ij = beats(i, j) (+ 1 - beats(j, i) when `bothOrders`, the default; p_ji likewise from j's
  * side), with `null` giving no credit to either side; i wins the head-to-head if p_ij > p_ji.

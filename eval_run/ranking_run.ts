@@ -14,7 +14,7 @@
  * @module
  */
 import type { SyntheticCandidateSet } from "../data/synthetic/candidates.ts";
-import { pickBest, roundRobinWinner } from "../eval/ranking.ts";
+import { orderedPairs, pickBest, roundRobinWinner } from "../eval/ranking.ts";
 import { votingScore } from "../eval/voting.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
 import type { JudgeModel, ModelKind } from "../baselines/judge_checkpoint.ts";
@@ -118,9 +118,7 @@ export async function rankPairwise(
   options: RankOptions = {},
 ): Promise<Picks> {
   const started = performance.now();
-  const ordered = sets.map((set) =>
-    set.candidates.flatMap((_, i) => set.candidates.flatMap((_, j) => (i === j ? [] : [[i, j]])))
-  );
+  const ordered = sets.map((set) => orderedPairs(set.candidates.length));
   const comparisons = sets.flatMap((set, s) =>
     ordered[s].map(([i, j]) => ({
       context: [{ role: "user" as const, content: set.prompt }],

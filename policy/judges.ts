@@ -21,6 +21,7 @@ import { judgeComparisons } from "../baselines/pairwise_judge.ts";
 import { scoreWithScalar } from "../baselines/scalar_head.ts";
 import { votingScore } from "../eval/voting.ts";
 import type { Verdict } from "../eval/judgebench.ts";
+import { orderedPairs, roundRobinWinner } from "../eval/ranking.ts";
 import { POINTWISE_MAX_NEW_TOKENS } from "../eval_run/pointwise_eval.ts";
 import { pointwiseScores } from "../eval_run/pointwise_scores.ts";
 
@@ -134,13 +135,6 @@ export function scalarJudge(model: JudgeModel): PolicyJudge {
   };
 }
 
-/** The ordered pairs (i, j), i != j, of n answers, row-major. */
-export function orderedPairs(n: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) out.push([i, j]);
-  return out;
-}
-
 /**
  * Win share of each of n answers from the verdicts on every ordered pair (i shown first, j
  * second; `orderedPairs(n)` order): a verdict for an answer gives it 1, against it 0, no verdict
@@ -167,17 +161,14 @@ export function winShares(n: number, verdicts: readonly (Verdict | null)[]): num
       `winShares: ${verdicts.length} verdicts for ${pairs.length} ordered pairs`,
     );
   }
-  const credit = new Array(n).fill(0);
-  pairs.forEach(([i, j], k) => {
-    const v = verdicts[k];
-    if (v === "A>B") credit[i] += 1;
-    else if (v === "B>A") credit[j] += 1;
-    else {
-      credit[i] += 0.5;
-      credit[j] += 0.5;
-    }
-  });
-  return credit.map((c) => (n < 2 ? 0.5 : c / (2 * (n - 1))));
+  if (n < 2) return new Array(n).fill(0.5);
+  // the kit's round robin (eval/ranking.ts) with an undecided judgment worth 1/2 to each side
+  const index = new Map(pairs.map(([i, j], k) => [`${i},${j}`, k]));
+  const credit = (i: number, j: number) => {
+    const v = verdicts[index.get(`${i},${j}`)!];
+    return v === "A>B" ? 1 : v === "B>A" ? 0 : 0.5;
+  };
+  return roundRobinWinner(n, credit).points.map((p) => p / (2 * (n - 1)));
 }
 
 /** The pairwise GRM: every ordered pair of a prompt's answers judged greedily, reward = win share. */

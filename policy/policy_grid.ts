@@ -39,6 +39,7 @@ import {
 } from "./policy_config.ts";
 import { POLICY_JUDGES } from "./judges.ts";
 import { firstHackingStep } from "./reward_hacking.ts";
+import { bareEvalFields } from "../train/metric_names.ts";
 
 /** A parsed policy grid and its cells (judge checkpoints filled in). */
 export interface PolicyGrid {
@@ -145,9 +146,10 @@ export function policyOutcome(
   options: { judge?: string } = {},
 ): PolicyOutcome {
   // eval fields without their `eval/` prefix (older runs logged them bare)
-  const evals = lines.filter((l) => l.kind === "eval").map((l) =>
-    Object.fromEntries(Object.entries(l).map(([k, v]) => [k.replace(/^eval\//, ""), v]))
-  ) as Record<string, number>[];
+  const evals = lines.filter((l) => l.kind === "eval").map(bareEvalFields) as Record<
+    string,
+    number
+  >[];
   const trains = lines.filter((l) => l.kind === "train");
   const sessions = lines.filter((l) => l.kind === "session");
   const series = (key: string) =>
@@ -168,8 +170,19 @@ export function policyOutcome(
     // a pairwise judge's win shares average 1/2 in every group: the check does not apply
     hackingStep: options.judge === "pairwise"
       ? null
-      : firstHackingStep(series("judge/reward_mean"), series("policy/quality")),
+      : firstHackingStep(...pairedSeries(trains, "judge/reward_mean", "policy/quality")),
   };
+}
+
+/** Two fields over the train lines that carry both as finite numbers (a step with no judge
+ * reward, e.g. every judgment unparsed, is left out of both). */
+function pairedSeries(
+  trains: readonly MetricsRecord[],
+  a: string,
+  b: string,
+): [number[], number[]] {
+  const kept = trains.filter((l) => Number.isFinite(l[a]) && Number.isFinite(l[b]));
+  return [kept.map((l) => l[a] as number), kept.map((l) => l[b] as number)];
 }
 
 /** One run of the grid with its outcome. */

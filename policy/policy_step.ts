@@ -10,6 +10,7 @@
  * @module
  */
 import { mean, sampleVariance } from "../irpm/group_stats.ts";
+import { pearson } from "../eval/spearman.ts";
 import { advantageScalings, fracRewardZeroStd } from "../grpo/advantages.ts";
 import type { SyntheticTask } from "../data/synthetic/task.ts";
 import { syntheticQuality } from "../data/synthetic/score.ts";
@@ -61,27 +62,6 @@ export function fillMissingRewards(rewards: readonly (number | null)[]): number[
   const given = rewards.filter((r): r is number => r !== null);
   const fill = given.length === 0 ? 0 : mean(given);
   return rewards.map((r) => r ?? fill);
-}
-
-/**
- * Pearson correlation of two equal-length series (NaN when either is constant).
- *
- * @example
- * ```ts
- * import { pearson } from "./policy_step.ts";
- * import { assertAlmostEquals } from "@std/assert";
- * assertAlmostEquals(pearson([1, 2, 3], [2, 4, 7]), 0.9934, 1e-4);
- * ```
- */
-export function pearson(xs: readonly number[], ys: readonly number[]): number {
-  const mx = mean(xs), my = mean(ys);
-  let sxy = 0, sxx = 0, syy = 0;
-  xs.forEach((x, i) => {
-    sxy += (x - mx) * (ys[i] - my);
-    sxx += (x - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  });
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
 }
 
 /** Runs steps 1-5 on one batch of prompts. */

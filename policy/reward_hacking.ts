@@ -96,9 +96,15 @@ export function firstHackingStep(
   qualities: readonly number[],
   options: { window?: number; z?: number } = {},
 ): number | null {
-  for (let t = 1; t <= judgeRewards.length; t++) {
-    const check = rewardHackingCheck(judgeRewards.slice(0, t), qualities.slice(0, t), options);
-    if (check?.flagged) return t;
+  // the same argument checks (window, lengths) as the check itself
+  if (rewardHackingCheck(judgeRewards, qualities, options) === null) return null;
+  const { window = 20, z = 2 } = options;
+  // the check at step t reads only the first window and the window ending at t
+  const firstJ = judgeRewards.slice(0, window), firstQ = qualities.slice(0, window);
+  for (let t = 2 * window; t <= judgeRewards.length; t++) {
+    const j = change(firstJ, judgeRewards.slice(t - window, t));
+    const q = change(firstQ, qualities.slice(t - window, t));
+    if (j.d > z * j.se && q.d < -z * q.se) return t;
   }
   return null;
 }

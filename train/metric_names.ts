@@ -50,6 +50,20 @@ export function metricValue(line: Readonly<Record<string, unknown>>, name: strin
 }
 
 /**
+ * An eval line's fields without their `eval/` prefix (an older run's bare names pass through).
+ *
+ * @example
+ * ```ts
+ * import { bareEvalFields } from "./metric_names.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(bareEvalFields({ kind: "eval", step: 2, "eval/quality": 5 }), { kind: "eval", step: 2, quality: 5 });
+ * ```
+ */
+export function bareEvalFields(line: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(line).map(([k, v]) => [k.replace(/^eval\//, ""), v]));
+}
+
+/**
  * Puts every field of an evaluation under `eval/`.
  *
  * @example
