@@ -39,6 +39,7 @@ import {
   writingTo,
 } from "../train/run_dir.ts";
 import { learningRate } from "../train/trainer.ts";
+import { recordedConfig } from "../train/run.ts";
 import type { JudgeRecord } from "./load_judge.ts";
 import type { PolicyJudge } from "./judges.ts";
 import { DEFAULT_POLICY_CONFIG, type PolicyConfig } from "./policy_config.ts";
@@ -69,12 +70,6 @@ export interface PolicyRunContext {
 export interface PreparedPolicyRun {
   readonly policy: PolicyState;
   readonly step: number;
-}
-
-/** The config a run records (without the per-process `force` and `stopAfter`). */
-export function recordedPolicyConfig(config: Readonly<PolicyConfig>): Record<string, unknown> {
-  const { force: _f, stopAfter: _s, ...kept } = config;
-  return kept;
 }
 
 /** The seeds of step `step` (0-based): prompts, the policy's sampling, the judge's sampling. */
@@ -125,7 +120,7 @@ export async function startPolicyRun(ctx: PolicyRunContext): Promise<PreparedPol
       JSON.stringify(
         {
           kind: "policy",
-          config: recordedPolicyConfig(config),
+          config: recordedConfig(config),
           backend,
           policyStart: { path: startDir, sha256: loaded.sidecar.sha256 },
           judge: ctx.judgeRecord,
@@ -138,7 +133,7 @@ export async function startPolicyRun(ctx: PolicyRunContext): Promise<PreparedPol
       saveModelCheckpoint(paths.reference, {
         params: loaded.params,
         config: loaded.config,
-        runConfig: { policy: recordedPolicyConfig(config), kind: "policy" },
+        runConfig: { policy: recordedConfig(config), kind: "policy" },
       }, {
         step: 0,
         dataCursor: null,
@@ -321,7 +316,7 @@ export async function policyRunLoop(
     const lines = await readJsonlRecords<Record<string, unknown>>(paths.metrics);
     await writeFileAtomic(
       paths.report,
-      policyReportHtml({ name: dir, config: recordedPolicyConfig(config), lines }, {
+      policyReportHtml({ name: dir, config: recordedConfig(config), lines }, {
         plotlyJs: ctx.plotlyJs,
       }),
     );
@@ -332,7 +327,7 @@ export async function policyRunLoop(
         params: policy.params,
         config: policy.config,
         optimizer: policy.optimizer,
-        runConfig: { policy: recordedPolicyConfig(config), kind: "policy" },
+        runConfig: { policy: recordedConfig(config), kind: "policy" },
       }, {
         step,
         dataCursor: null,

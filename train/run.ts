@@ -75,8 +75,13 @@ export interface PreparedRun {
   readonly hasCheckpoint: boolean;
 }
 
-/** The config a run records in config.json and in every checkpoint's sidecar. */
-export function recordedConfig(config: Readonly<TrainConfig>): Record<string, unknown> {
+/**
+ * The config a run records in config.json and in every checkpoint's sidecar: all of it but the
+ * per-process `force` and `stopAfter` (the GRM trainer's and the policy trainer's alike).
+ */
+export function recordedConfig(
+  config: Readonly<Pick<TrainConfig, "force" | "stopAfter">>,
+): Record<string, unknown> {
   const { force: _f, stopAfter: _s, ...kept } = config;
   return kept;
 }
