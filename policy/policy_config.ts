@@ -4,18 +4,14 @@
  *
  * @module
  */
-import {
-  camelToKebab,
-  type FlagSchema,
-  kebabToCamel,
-  parseFlags,
-  UsageError,
-} from "../config/flags.ts";
+import { type FlagSchema, kebabToCamel, parseFlags, UsageError } from "../config/flags.ts";
 import {
   AGGREGATIONS,
   BACKENDS,
-  type ConfigField,
   configField as field,
+  fieldDefaults,
+  fieldFlags,
+  helpDefaults,
   KL_ESTIMATORS,
   OPTIMIZER_FIELDS,
   type ValuesOf,
@@ -181,28 +177,19 @@ export type PolicyConfig =
  * assertEquals([DEFAULT_POLICY_CONFIG.judge, DEFAULT_POLICY_CONFIG.samplesPerPrompt], ["oracle", 4]);
  * ```
  */
-export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = Object.freeze(
-  Object.fromEntries(Object.entries(POLICY_FIELDS).map(([key, f]) => [key, f.default])),
+export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = fieldDefaults(
+  POLICY_FIELDS,
 ) as Readonly<PolicyConfig>;
 
 /** Flag schema: the fields in kebab-case, plus `--resume`. */
 export const POLICY_FLAGS: FlagSchema = {
   resume: { kind: "string", help: "continue the policy run in this directory" },
-  ...Object.fromEntries(
-    Object.entries(POLICY_FIELDS as Record<string, ConfigField<unknown>>).map((
-      [key, f],
-    ) => [camelToKebab(key), f.flag]),
-  ),
+  ...fieldFlags(POLICY_FIELDS),
 };
 
-/** What `--help` shows as each flag's default (value; reason). */
+/** What `--help` shows as each flag's default (value; reason), as the GRM trainer's. */
 export function policyHelpDefaults(): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(POLICY_FIELDS as Record<string, ConfigField<unknown>>).map(([key, f]) => [
-      camelToKebab(key),
-      f.why === undefined ? f.default : f.default === null ? f.why : `${f.default}; ${f.why}`,
-    ]),
-  );
+  return helpDefaults(POLICY_FIELDS);
 }
 
 /** The run's folder name when `--name` is not given. */

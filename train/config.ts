@@ -348,9 +348,30 @@ export type TrainConfig =
  * assertEquals(TRAIN_FIELDS.klCoef.why?.startsWith("paper: 0.001"), true);
  * ```
  */
-export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze(
-  Object.fromEntries(Object.entries(TRAIN_FIELDS).map(([key, f]) => [key, f.default])),
+export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = fieldDefaults(
+  TRAIN_FIELDS,
 ) as Readonly<TrainConfig>;
+
+/** A field table's defaults, frozen (the GRM trainer's and the policy trainer's tables alike). */
+export function fieldDefaults(fields: object): Readonly<Record<string, unknown>> {
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(fields as Record<string, ConfigField<unknown>>).map(([key, f]) => [
+        key,
+        f.default,
+      ]),
+    ),
+  );
+}
+
+/** A field table's flags: flag name = the key in kebab-case. */
+export function fieldFlags(fields: object): FlagSchema {
+  return Object.fromEntries(
+    Object.entries(fields as Record<string, ConfigField<unknown>>).map((
+      [key, f],
+    ) => [camelToKebab(key), f.flag]),
+  );
+}
 
 /**
  * Flag schema: flag name = config key in kebab-case, from {@link TRAIN_FIELDS}; plus `--config`,
@@ -363,11 +384,7 @@ export const TRAIN_FLAGS: FlagSchema = {
     kind: "boolean",
     help: "--resume: accept settings edited in the run's config.json since it started (logged)",
   },
-  ...Object.fromEntries(
-    Object.entries(TRAIN_FIELDS as Record<string, ConfigField<unknown>>).map((
-      [key, f],
-    ) => [camelToKebab(key), f.flag]),
-  ),
+  ...fieldFlags(TRAIN_FIELDS),
 };
 
 /**
@@ -384,9 +401,9 @@ export const TRAIN_FLAGS: FlagSchema = {
  * assertEquals(shown["name"], "null: a name made from the design and the start time");
  * ```
  */
-export function helpDefaults(): Record<string, unknown> {
+export function helpDefaults(fields: object = TRAIN_FIELDS): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(TRAIN_FIELDS as Record<string, ConfigField<unknown>>).map(([key, f]) => [
+    Object.entries(fields as Record<string, ConfigField<unknown>>).map(([key, f]) => [
       camelToKebab(key),
       f.why === undefined
         ? f.default
