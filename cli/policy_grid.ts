@@ -22,7 +22,7 @@ import {
   policySummaryMarkdown,
   summarizePolicyGrid,
 } from "../policy/policy_grid.ts";
-import type { SweepCell } from "../train/sweep_grid.ts";
+import { runOrder, type SweepCell } from "../train/sweep_grid.ts";
 import type { PolicyConfig } from "../policy/policy_config.ts";
 import { runCurves } from "../train/sweep_summary.ts";
 import {
@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     );
     const total = queue.length;
     let done = 0, failed = 0;
-    await runQueue(queue, {
+    await runQueue(runOrder(queue), {
       jobs,
       interrupted: "policy:grid: interrupted; run the same command again to continue",
       work: async ({ cell, state }) => {

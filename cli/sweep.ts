@@ -10,7 +10,8 @@
  *
  * Writes `<run-dir>/<grid name>/`: `configs/<cell>.json` (each cell's full config), one run
  * directory per cell, `logs/<cell>.log` (its output), `summary.jsonl` and `summary.md` (rewritten as
- * cells finish). A re-run skips finished cells and resumes cut-off ones. `--results DIR` also
+ * cells finish). A re-run skips finished cells and resumes cut-off ones; cells run seed by seed
+ * ({@link runOrder}). `--results DIR` also
  * writes what ships with the kit: the summary, per-step curves and provenance.
  *
  * @module
@@ -18,7 +19,13 @@
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { BACKENDS } from "../train/config.ts";
-import { gridCells, parseGrid, type SweepCell, type SweepGrid } from "../train/sweep_grid.ts";
+import {
+  gridCells,
+  parseGrid,
+  runOrder,
+  type SweepCell,
+  type SweepGrid,
+} from "../train/sweep_grid.ts";
 import {
   GRM_CURVE_COLUMNS,
   runCurves,
@@ -61,7 +68,8 @@ const USAGE = `Usage: deno task sweep <grid.json> [flags]
 Runs every cell of an ablation grid (sweeps/*.json) as a \`deno task train\` child with its own run
 directory, --jobs at a time, and writes summary.jsonl + summary.md (mean ± standard error over
 seeds, paired differences against the grid's baseline). Re-running skips finished cells and
-resumes cut-off ones.
+resumes cut-off ones. Cut-off cells run first, then seed by seed (every setting of seed 0 before
+seed 1), so a grid stopped early still has whole seeds to compare.
 
 Flags:
 `;
@@ -219,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
       `${jobs} at a time, in ${sweepDir}`,
   );
   const total = queue.length;
-  await runQueue(queue, {
+  await runQueue(runOrder(queue), {
     jobs,
     interrupted: `sweep: interrupted; finished cells are kept, cut-off ones resume: run the same ` +
       `command again (deno task sweep ${gridPath}${argv.length > 1 ? " ..." : ""})`,

@@ -264,3 +264,37 @@ export function gridCells<C extends object>(grid: SweepGrid<C>): SweepCell<C>[] 
     })
   );
 }
+
+/** A cell waiting to run: new, or cut off earlier and to be resumed. */
+export interface PendingCell<C extends object = TrainConfig> {
+  readonly cell: SweepCell<C>;
+  readonly state: "new" | "resume";
+}
+
+/**
+ * The order a grid's pending cells run in: cut-off cells first (their work is half done), then seed
+ * by seed, every setting of seed 0 before any of seed 1, so a grid stopped early holds whole seeds
+ * for its paired comparisons instead of whole settings with nothing to compare them to. Within a
+ * seed, cells keep grid order. Pure; the input is not changed.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { gridCells, parseGrid, runOrder, TRAIN_GRID_RULES } from "./sweep_grid.ts";
+ * const grid = parseGrid({ name: "g", claim: "", vary: { groupSize: [2, 4] }, seeds: [0, 1] },
+ *   "g.json", TRAIN_GRID_RULES);
+ * const pending = gridCells(grid).map((cell) => ({
+ *   cell, state: cell.name === "group-size-4_seed-1" ? "resume" as const : "new" as const,
+ * }));
+ * assertEquals(runOrder(pending).map((p) => p.cell.name), [
+ *   "group-size-4_seed-1", "group-size-2_seed-0", "group-size-4_seed-0", "group-size-2_seed-1",
+ * ]);
+ * ```
+ */
+export function runOrder<C extends object, P extends PendingCell<C>>(pending: readonly P[]): P[] {
+  const seeds = [...new Set(pending.map((p) => p.cell.seed))];
+  const rank = (p: P) => (p.state === "resume" ? -1 : seeds.indexOf(p.cell.seed));
+  return pending.map((p, i) => ({ p, i }))
+    .sort((x, y) => rank(x.p) - rank(y.p) || x.i - y.i)
+    .map(({ p }) => p);
+}
