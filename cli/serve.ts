@@ -17,9 +17,13 @@ import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { ALPHA_FLAG, MARGIN_FLAG } from "../config/irpm_flags.ts";
 import { repeatedAsPositional } from "./eval.ts";
-import { BACKEND_NAMES, type BackendName } from "../model/backend.ts";
 import { type DesignName, designNames, type MarginSpec } from "../irpm/mod.ts";
-import { SERVE_DEFAULTS, type ServeConfig } from "../serve/config.ts";
+import {
+  SERVE_BACKENDS,
+  SERVE_DEFAULTS,
+  type ServeBackend,
+  type ServeConfig,
+} from "../serve/config.ts";
 import { startServer } from "../serve/server.ts";
 import { startGrmWorker } from "../serve/worker_scorer.ts";
 
@@ -67,7 +71,11 @@ const SCHEMA: FlagSchema = {
     kind: "number",
     help: "/get_reward reward of a response whose judgment does not parse",
   },
-  backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  backend: {
+    kind: "choice",
+    choices: SERVE_BACKENDS,
+    help: "tfjs backend; auto: blas if OpenBLAS loads, else wasm",
+  },
   design: { kind: "choice", choices: designNames, help: "/irpm/rewards reward design" },
   margin: MARGIN_FLAG,
   alpha: ALPHA_FLAG,
@@ -128,7 +136,7 @@ export function parseServeArgs(
     maxBodyBytes: (v["max-body-bytes"] as number | undefined) ?? d.maxBodyBytes,
     maxNewTokens: (v["max-new-tokens"] as number | undefined) ?? d.maxNewTokens,
     invalidReward: (v["invalid-reward"] as number | undefined) ?? d.invalidReward,
-    backend: (v.backend as BackendName | undefined) ?? d.backend,
+    backend: (v.backend as ServeBackend | undefined) ?? d.backend,
     design: (v.design as DesignName | undefined) ?? d.design,
     margin: (v.margin as MarginSpec | undefined) ?? d.margin,
     alpha: (v.alpha as number | undefined) ?? d.alpha,
@@ -176,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const server = await startServer(grm.score, config, {
     name: args.checkpoint,
+    device: grm.device,
     onError: (error) => console.error("serve: internal error:", error),
   });
   say(

@@ -15,10 +15,10 @@
  */
 import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
-import { BACKEND_NAMES } from "../model/backend.ts";
 import { heldOutSyntheticPairs } from "../train/warmstart.ts";
 import { uniqueResponses } from "../eval_run/responses.ts";
 import { type LoadResult, runLoad } from "../serve/load_test.ts";
+import { SERVE_BACKENDS } from "../serve/config.ts";
 
 const SCHEMA: FlagSchema = {
   checkpoint: { kind: "string", help: "checkpoint the started servers serve" },
@@ -33,7 +33,11 @@ const SCHEMA: FlagSchema = {
     min: 2,
     help: "--max-batch of the batching server",
   },
-  backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend of the started servers" },
+  backend: {
+    kind: "choice",
+    choices: SERVE_BACKENDS,
+    help: "tfjs backend of the started servers (auto: blas if OpenBLAS loads, else wasm)",
+  },
 };
 
 const DEFAULTS = {
@@ -42,7 +46,7 @@ const DEFAULTS = {
   concurrency: "1,8,32",
   texts: 1,
   "max-batch": 64,
-  backend: "wasm",
+  backend: "auto",
 };
 
 /**
@@ -126,7 +130,16 @@ async function main(argv: string[]): Promise<number> {
       prompts: picked.map((it) => it.context[0].content),
     });
   };
+  let tableStarted = false;
   const bench = async (label: string, url: string, token?: string) => {
+    if (!tableStarted) {
+      const health = await (await fetch(`${url}/health`)).json();
+      console.log(`serve:bench: N = ${requests} requests per level, ${texts} response(s) each`);
+      if (health.device) console.log(`judge on ${health.device}`);
+      console.log("| batching | C | N | seconds | requests/s | p50 ms | p99 ms | errors |");
+      console.log("|---|---|---|---|---|---|---|---|");
+      tableStarted = true;
+    }
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     const send = async (i: number) => {
@@ -147,9 +160,6 @@ async function main(argv: string[]): Promise<number> {
     }
     return results;
   };
-  console.log(`serve:bench: N = ${requests} requests per level, ${texts} response(s) each`);
-  console.log("| batching | C | N | seconds | requests/s | p50 ms | p99 ms | errors |");
-  console.log("|---|---|---|---|---|---|---|---|");
   if (parsed.values.url) {
     await bench("target", parsed.values.url as string, parsed.values.token as string | undefined);
     return 0;

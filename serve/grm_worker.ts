@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { type BackendName, initBackend } from "../model/backend.ts";
+import type { ServeBackend } from "./config.ts";
+import { startServeBackend } from "./serve_backend.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
 import type { ResponseItem } from "../data/types.ts";
 import { createGrmScorer, type GrmScorer, type GrmScorerOptions } from "./grm_scorer.ts";
@@ -20,7 +21,7 @@ import { createGrmScorer, type GrmScorer, type GrmScorerOptions } from "./grm_sc
 export interface InitMessage {
   readonly type: "init";
   readonly checkpoint: string;
-  readonly backend: BackendName;
+  readonly backend: ServeBackend;
   readonly options: Omit<GrmScorerOptions, "onCall">;
 }
 
@@ -33,7 +34,7 @@ worker.onmessage = async (event: MessageEvent) => {
   if (message.type === "init") {
     const init = message as InitMessage;
     try {
-      const backend = await initBackend(init.backend);
+      const backend = await startServeBackend(init.backend);
       const model = await loadJudgeModel(init.checkpoint);
       if (model.kind !== "pointwise") {
         throw Object.assign(

@@ -31,6 +31,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Shown by `GET /health`. */
   readonly name?: string;
+  /** The device the judge runs on, shown by `GET /health`. */
+  readonly device?: string;
   /** Unexpected errors (each also answered with a 500). */
   readonly onError?: (error: unknown) => void;
 }
@@ -72,6 +74,7 @@ export function startServer(
     health: () => ({
       status: draining ? "draining" : "ok",
       model: options.name ?? "grm",
+      ...(options.device === undefined ? {} : { device: options.device }),
       votes: config.votes,
       max_batch: config.maxBatch,
       design: config.design,

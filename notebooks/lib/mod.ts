@@ -12,3 +12,4 @@ export * from "./train_session.ts";
 export * from "./ablation_results.ts";
 export * from "./voting_results.ts";
 export * from "./policy_results.ts";
+export * from "./open_questions.ts";
