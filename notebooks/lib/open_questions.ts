@@ -71,6 +71,63 @@ function groupWith(results: AblationResults, settings: Record<string, unknown>):
   return found.group;
 }
 
+/**
+ * `target` with the cell groups `groups` of another grid's results added (rows, runs and curves),
+ * their curve columns remapped by name to `target`'s (a column `target` lacks becomes null), so
+ * cells of two grids with the same base and seeds can be compared as one grid (the open questions'
+ * grids reuse the cells they share with results/reward_design and results/weak_preferences).
+ *
+ * @example
+ * ```ts
+ * import { withGroupsFrom } from "./open_questions.ts";
+ * import { assertEquals } from "@std/assert";
+ * const grid = (group: string, columns: string[], row: number[]) => ({
+ *   grid: group, claim: "", baseline: null, provenance: { curveColumns: { eval: columns, train: ["step"] } },
+ *   rows: [{ group, settings: {} }], runs: [{ group, seed: 0, name: "", settings: {}, outcome: { finished: true } }],
+ *   curves: [{ cell: `${group}_seed-0`, group, seed: 0, eval: [row], train: [] }],
+ * });
+ * const merged = withGroupsFrom(grid("a", ["step", "eval/accuracy"], [0, 0.5]) as never, {
+ *   source: grid("b", ["step", "eval/tie_rate", "eval/accuracy"], [0, 0.1, 0.7]) as never, groups: ["b"] });
+ * assertEquals(merged.rows.map((r) => r.group), ["a", "b"]);
+ * assertEquals(merged.curves.map((c) => c.eval[0]), [[0, 0.5], [0, 0.7]]);
+ * ```
+ */
+export function withGroupsFrom(
+  target: AblationResults,
+  from: { source: AblationResults; groups: readonly string[] },
+): AblationResults {
+  const { source, groups } = from;
+  const columns = (
+    r: AblationResults,
+    kind: "eval" | "train",
+  ) => ((r.provenance.curveColumns as Record<string, string[]> | undefined)?.[kind] ?? []);
+  const remap = (kind: "eval" | "train") => {
+    const mine = columns(target, kind), theirs = columns(source, kind);
+    const index = mine.map((name) => theirs.indexOf(name));
+    return (row: readonly (number | null)[]) => index.map((i) => (i < 0 ? null : row[i] ?? null));
+  };
+  const [evalRow, trainRow] = [remap("eval"), remap("train")];
+  const wanted = (r: { group: string }) => groups.includes(r.group);
+  for (const group of groups) {
+    if (!source.rows.some((r) => r.group === group)) {
+      throw new RangeError(`results/${source.grid}: no cell group ${group}`);
+    }
+  }
+  return {
+    ...target,
+    rows: [...target.rows, ...source.rows.filter(wanted)],
+    runs: [...target.runs, ...source.runs.filter(wanted)],
+    curves: [
+      ...target.curves,
+      ...source.curves.filter(wanted).map((c) => ({
+        ...c,
+        eval: c.eval.map(evalRow),
+        train: c.train.map(trainRow),
+      })),
+    ],
+  };
+}
+
 /** One design of the preference-fixes grid (open question 2). */
 export interface PreferenceFixRow {
   readonly design: string;

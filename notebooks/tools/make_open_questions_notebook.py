@@ -49,6 +49,7 @@ import {
   readoutCheck,
   RESULTS_DIR,
   weakPairsRows,
+  withGroupsFrom,
 } from "./lib/mod.ts";
 
 const session = createPlotSession({ idPrefix: "irpm06" });
@@ -104,13 +105,18 @@ growing until training collapses around steps 400-600, so the authors switched t
 rewards. **Two fixes that keep the preference objective** (irpm/, `--design`):
 `preference-capped` clips each score gap at 2 points before the sigmoid, so stretching scores apart
 stops paying; `preference-var` subtracts a penalty on a score's distance from its pair's mean.
-Both run 600 steps against `mean` (the recipe) and the unfixed `preference`, 3 seeds each
-(`sweeps/preference_fixes.json`). A fix is judged against unfixed preference on final held-out
+Both run 600 steps, 3 seeds each (`sweeps/preference_fixes.json`), against `mean` (the recipe) and
+the unfixed `preference`, whose cells are those of `results/reward_design` (same base, seeds and
+backend). A fix is judged against unfixed preference on final held-out
 accuracy and on how far accuracy fell back from its best (per seed).
 '''))
-if have("preference_fixes"):
+if have("preference_fixes") and have("reward_design"):
     cells += [code('''
-const fixes = (await load("preference_fixes"))!;
+// the fixes grid runs only the two fixes; mean and unfixed preference are reward_design's cells
+const fixes = withGroupsFrom((await load("preference_fixes"))!, {
+  source: (await load("reward_design"))!,
+  groups: ["design-mean", "design-preference"],
+});
 const fixRows = preferenceFixRows(fixes);
 await showTable(pl.DataFrame(fixRows.map((r) => ({
   design: r.design,
@@ -152,14 +158,16 @@ cells.append(md('''
 kept (`--min-strength 1`), a weak pair already gets a tie-aware reward from the adaptive margin
 (δ = |p| − 2 = −1: a rollout is rewarded for *not* disagreeing by more than a point), and
 `--weak-pair-weight w` scales its advantages (0: it teaches nothing, 1: as much as a strong pair).
-Each setting is compared with the recipe's filter (the `min-strength 2` cell of
-`results/weak_preferences`: same seeds, steps and backend) on strong (|p| >= 2) and on weak
-(|p| = 1) held-out pairs, paired by seed (`sweeps/weak_pairs_use.json`).
+Weights 0 and 0.5 run in `sweeps/weak_pairs_use.json`; weight 1 is the `min-strength 1` cell of
+`results/weak_preferences` (the same config, which replays bit for bit). Each is compared with the
+recipe's filter (the `min-strength 2` cell of that grid: same seeds, steps and backend) on strong
+(|p| >= 2) and on weak (|p| = 1) held-out pairs, paired by seed.
 '''))
 if have("weak_pairs_use") and have("weak_preferences"):
     cells += [code('''
-const use = (await load("weak_pairs_use"))!;
+// weight 1 is the min-strength-1 cell of weak_preferences (the same config), so it is reused
 const recipe = (await load("weak_preferences"))!;
+const use = withGroupsFrom((await load("weak_pairs_use"))!, { source: recipe, groups: ["min-strength-1"] });
 const weakRows = weakPairsRows({ use, recipe });
 await showTable(pl.DataFrame(weakRows.map((r) => ({
   setting: r.setting,
