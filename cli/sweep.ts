@@ -134,7 +134,11 @@ async function writeSummary(grid: SweepGrid, cells: readonly Cell[], sweepDir: s
   return { md, runs, rows, baseline };
 }
 
-/** BLAS threads per cell: the cores divided among the jobs (set in main). */
+/**
+ * BLAS threads per cell: the cores divided among the jobs (set in main), unless IRPM_BLAS_THREADS
+ * is set, e.g. to keep a grid's cells on the thread count its earlier cells ran with while two
+ * sweeps share the machine.
+ */
 let blasThreads = 1;
 
 /** Runs one cell as a child process, its output into logs/<cell>.log; returns its exit code. */
@@ -208,7 +212,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const jobs = flag<number>("jobs");
-  blasThreads = Math.max(1, Math.floor(navigator.hardwareConcurrency / jobs));
+  blasThreads = Number(Deno.env.get("IRPM_BLAS_THREADS") ?? "") ||
+    Math.max(1, Math.floor(navigator.hardwareConcurrency / jobs));
   const started = performance.now();
   let done = 0, failed = 0, skipped = 0;
   const queue: { cell: Cell; state: "new" | "resume" }[] = [];
