@@ -108,6 +108,32 @@ export interface LoadedModel {
 }
 
 /**
+ * Runs `load` (a checkpoint load from a directory a flag named) and prefixes the message of a
+ * {@link CheckpointError} it throws with that flag, e.g. `--warm-start shipped: ...`, so the user
+ * sees which flag to change. Other errors pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * import { loadForFlag } from "./model_checkpoint.ts";
+ * import { CheckpointError } from "./safetensors.ts";
+ * import { assertRejects } from "@std/assert";
+ * await assertRejects(
+ *   () => loadForFlag("--warm-start old", () => Promise.reject(new CheckpointError("old: missing"))),
+ *   CheckpointError,
+ *   "--warm-start old: old: missing",
+ * );
+ * ```
+ */
+export async function loadForFlag<T>(flag: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    throw new CheckpointError(`${flag}: ${error.message}`, { cause: error });
+  }
+}
+
+/**
  * Loads a checkpoint directory, checks the parameter names and shapes against the architecture
  * recorded in its sidecar, and returns trainable variables.
  */

@@ -24,7 +24,11 @@ import {
   runWarmStart,
   type WarmStartConfig,
 } from "../train/warmstart.ts";
-import { loadModelCheckpoint, saveModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
+import {
+  loadForFlag,
+  loadModelCheckpoint,
+  saveModelCheckpoint,
+} from "../checkpoint/model_checkpoint.ts";
 import type { CheckpointSidecarFile } from "../checkpoint/checkpoint_sidecar.ts";
 import { datasetFingerprint } from "../checkpoint/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
@@ -32,7 +36,6 @@ import { presetConfig } from "../model/config.ts";
 import type { TrainableParams } from "../model/params.ts";
 import type { PairEvaluation } from "../train/evaluate.ts";
 import { claimOutputDir, writingTo } from "../train/run_dir.ts";
-import { CheckpointError } from "../checkpoint/safetensors.ts";
 import { runCli } from "./run_cli.ts";
 
 const FLAGS: FlagSchema = {
@@ -167,15 +170,12 @@ async function main(argv: string[]): Promise<number> {
         seconds: (performance.now() - started) / 1000,
       },
     });
-  let start;
-  try {
-    start = init
-      ? await loadModelCheckpoint(init, { expectModel: presetConfig(recipe.preset) })
-      : undefined;
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--warm-start ${init}: ${error.message}`, { cause: error });
-  }
+  const start = init
+    ? await loadForFlag(
+      `--warm-start ${init}`,
+      () => loadModelCheckpoint(init, { expectModel: presetConfig(recipe.preset) }),
+    )
+    : undefined;
   if (start) {
     console.log(`warmstart: continuing from ${init} (sha256 ${start.sidecar.sha256})`);
   }

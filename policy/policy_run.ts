@@ -19,7 +19,11 @@ import { adamwInit } from "../grpo/adamw.ts";
 import type { BackendInfo } from "../model/backend.ts";
 import { copyParams, disposeParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
-import { loadModelCheckpoint, saveModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
+import {
+  loadForFlag,
+  loadModelCheckpoint,
+  saveModelCheckpoint,
+} from "../checkpoint/model_checkpoint.ts";
 import { CheckpointError } from "../checkpoint/safetensors.ts";
 import { stepOrDiverge } from "../train/divergence.ts";
 import type { PolicyState } from "../train/policy_state.ts";
@@ -83,15 +87,10 @@ export function stepSeeds(seed: number, step: number): { sample: number; judge: 
 /** The policy start a config names, loaded and checked to be a policy warm-start. */
 async function loadPolicyStart(config: Readonly<PolicyConfig>) {
   const dir = config.policyStart === "shipped" ? SHIPPED_POLICY_START.pathname : config.policyStart;
-  let loaded;
-  try {
-    loaded = await loadModelCheckpoint(dir);
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--policy-start ${config.policyStart}: ${error.message}`, {
-      cause: error,
-    });
-  }
+  const loaded = await loadForFlag(
+    `--policy-start ${config.policyStart}`,
+    () => loadModelCheckpoint(dir),
+  );
   const kind = (loaded.sidecar.config as { kind?: unknown }).kind;
   if (kind !== "policy") {
     disposeParams(loaded.params);

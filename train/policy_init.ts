@@ -9,9 +9,8 @@ import { presetConfig } from "../model/config.ts";
 import { copyParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
-import { loadModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
+import { loadForFlag, loadModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
 import { UsageError } from "../config/flags.ts";
-import { CheckpointError } from "../checkpoint/safetensors.ts";
 import type { PolicyState } from "./step.ts";
 import { DEFAULT_WARMSTART_CONFIG, runWarmStart, type WarmStartProgress } from "./warmstart.ts";
 
@@ -84,13 +83,10 @@ export async function initialPolicy(
     dir = source;
     kind = "checkpoint";
   }
-  let loaded;
-  try {
-    loaded = await loadModelCheckpoint(dir, { expectModel: presetConfig(config.preset) });
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--warm-start ${source}: ${error.message}`, { cause: error });
-  }
+  const loaded = await loadForFlag(
+    `--warm-start ${source}`,
+    () => loadModelCheckpoint(dir, { expectModel: presetConfig(config.preset) }),
+  );
   return {
     policy: {
       params: loaded.params,
