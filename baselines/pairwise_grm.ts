@@ -11,34 +11,29 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { type SyntheticRow, syntheticSplits } from "../data/synthetic/suite.ts";
 import type { PreferencePair } from "../data/types.ts";
-import { adamwDispose, adamwInit, type AdamWState } from "../grpo/adamw.ts";
+import { adamwDispose } from "../grpo/adamw.ts";
 import type { ModelConfig } from "../model/config.ts";
-import { packCompletions } from "../model/logprobs.ts";
 import type { TrainableParams } from "../model/params.ts";
 import { encode } from "../model/tokenizer.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../train/config.ts";
 import { nextBatch } from "../train/data.ts";
 import { stepOrDiverge, TrainingDivergedError } from "../train/divergence.ts";
-import { optimizerStep } from "../train/optimize.ts";
 import type { PolicyState, StepMetrics } from "../train/step.ts";
 import { learningRate } from "../train/trainer.ts";
-import { supervisedLoss, type WarmStartExample } from "../train/warmstart.ts";
+import {
+  type SupervisedRecipe,
+  supervisedSteps,
+  type WarmStartExample,
+} from "../train/supervised.ts";
 import { pairwisePromptTokens, pairwiseTarget } from "./pairwise_format.ts";
 import { pairwiseGrpoStep } from "./pairwise_step.ts";
 
-/** The pairwise format warm-start recipe. */
-export interface PairwiseWarmStartConfig {
-  readonly steps: number;
+/** The pairwise format warm-start recipe (steps and optimizer settings as every warm-start's). */
+export interface PairwiseWarmStartConfig extends SupervisedRecipe {
   readonly batchSize: number;
-  readonly lr: number;
-  readonly warmupSteps: number;
-  readonly minLrRatio: number;
-  readonly weightDecay: number;
-  readonly gradClip: number;
   /** Raw synthetic rows (each gives one example in a random order). */
   readonly trainRows: number;
   /** Held-out raw rows kept out of training (the trainer's 2 x testSize). */
@@ -110,30 +105,21 @@ export async function pairwiseWarmStart(
     test: recipe.testRows,
   });
   const examples = pairwiseWarmStartExamples(train, rng, model.config.contextLength);
-  let optimizer: AdamWState = adamwInit(model.params);
   let cursor = { epoch: 0, index: 0 };
-  const history: number[] = [];
-  for (let step = 0; step < recipe.steps; step++) {
+  const batch = () => {
     const next = nextBatch(examples, cursor, { batch: recipe.batchSize, seed: recipe.seed });
     cursor = next.cursor;
-    const lr = learningRate(recipe, step, recipe.steps);
-    const packed = packCompletions(next.batch, { length: model.config.contextLength });
-    let result;
-    try {
-      result = await stepOrDiverge(() =>
-        optimizerStep(
-          { params: model.params },
-          optimizer,
-          () => supervisedLoss(model.params, model.config, packed),
-          { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
-        ), { step: step + 1, what: "pairwise format warm-start" });
-    } finally {
-      tf.dispose([packed.tokens, packed.mask]);
-    }
-    optimizer = result.state;
-    history.push(result.loss);
-    callbacks.onStep?.(step + 1, result.loss);
-  }
+    return next.batch;
+  };
+  const history: number[] = [];
+  const { optimizer } = await supervisedSteps(model, { recipe, batch }, {
+    packLength: model.config.contextLength,
+    what: "pairwise format warm-start",
+    onStep: ({ step, loss }) => {
+      history.push(loss);
+      callbacks.onStep?.(step, loss);
+    },
+  });
   adamwDispose(optimizer);
   return { history };
 }

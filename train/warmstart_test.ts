@@ -23,9 +23,9 @@ import {
   DEFAULT_WARMSTART_CONFIG,
   heldOutSyntheticPairs,
   runWarmStart,
-  supervisedLoss,
   warmStartExamples,
 } from "./warmstart.ts";
+import { supervisedLoss } from "./supervised.ts";
 
 const TARGET = /^<critique>(.*): (\d+) err<\/critique><score>(\d+)<\/score>$/;
 
@@ -83,7 +83,7 @@ Deno.test("supervisedLoss: token-mean NLL over completion tokens only", async ()
   const [a, b] = warmStartExamples(syntheticSuite({ seed: 1, size: 1 }), createPrng(1), 64);
   const loss = async (rows: typeof a[]) => {
     const batch = packCompletions(rows);
-    const l = supervisedLoss(params, TEST_MODEL, batch);
+    const l = supervisedLoss({ params, config: TEST_MODEL }, batch);
     const value = (await l.data())[0];
     tf.dispose([l, batch.tokens, batch.mask]);
     return value;
@@ -109,7 +109,7 @@ Deno.test("supervisedLoss: 20 AdamW steps overfit a fixed small batch", async ()
     const result = await optimizerStep(
       { params },
       optimizer,
-      () => supervisedLoss(params, TEST_MODEL, batch),
+      () => supervisedLoss({ params, config: TEST_MODEL }, batch),
       { lr: 1e-2, weightDecay: 0, gradClip: 1 },
     );
     optimizer = result.state;
