@@ -6,12 +6,13 @@
  * @module
  */
 import type { PreferencePair } from "../data/types.ts";
-import { adamwDispose, adamwInit } from "../grpo/adamw.ts";
+import { adamwDispose } from "../grpo/adamw.ts";
 import type { ModelConfig } from "../model/config.ts";
-import { copyParams, disposeParams, type TrainableParams } from "../model/params.ts";
+import { disposeParams, type TrainableParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "../train/config.ts";
 import type { StepMetrics } from "../train/step.ts";
+import { startingPolicy } from "../train/policy_state.ts";
 import type { JudgeModel } from "./judge_checkpoint.ts";
 import {
   DEFAULT_PAIRWISE_WARMSTART,
@@ -104,12 +105,7 @@ export async function trainPairwiseBaseline(
   const started = performance.now();
   const recipe = options.warmStart ?? { ...DEFAULT_PAIRWISE_WARMSTART, seed: config.seed };
   if (recipe.steps > 0) await pairwiseWarmStart(body, recipe, { onStep: options.onWarmStartStep });
-  const policy = {
-    params: body.params,
-    reference: copyParams(body.params),
-    config: body.config,
-    optimizer: adamwInit(body.params),
-  };
+  const policy = startingPolicy(body);
   const { history } = await trainPairwiseGrm(policy, pairs, config, { onStep: options.onStep });
   disposeParams(policy.reference);
   adamwDispose(policy.optimizer);

@@ -17,7 +17,7 @@
  */
 import { adamwInit } from "../grpo/adamw.ts";
 import type { BackendInfo } from "../model/backend.ts";
-import { copyParams, disposeParams } from "../model/params.ts";
+import { disposeParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import {
   loadForFlag,
@@ -26,7 +26,7 @@ import {
 } from "../checkpoint/model_checkpoint.ts";
 import { CheckpointError } from "../checkpoint/safetensors.ts";
 import { stepOrDiverge } from "../train/divergence.ts";
-import type { PolicyState } from "../train/policy_state.ts";
+import { type PolicyState, startingPolicy } from "../train/policy_state.ts";
 import {
   abandonRunDir,
   appendJsonl,
@@ -148,12 +148,7 @@ export async function startPolicyRun(ctx: PolicyRunContext): Promise<PreparedPol
   }
   log(`policy: run directory ${dir} (policy from ${startDir}, judge ${ctx.judgeRecord.name})`);
   return {
-    policy: {
-      params: loaded.params,
-      reference: copyParams(loaded.params),
-      config: loaded.config,
-      optimizer: adamwInit(loaded.params),
-    },
+    policy: startingPolicy(loaded),
     step: 0,
   };
 }
@@ -218,12 +213,7 @@ export async function resumePolicyRun(
       config: source.config,
       optimizer: source.optimizer ?? adamwInit(source.params),
     }
-    : {
-      params: reference.params,
-      reference: copyParams(reference.params),
-      config: reference.config,
-      optimizer: adamwInit(reference.params),
-    };
+    : startingPolicy(reference);
   const keep = source ? step : -1;
   const dropped = await truncateAfterStep(paths.metrics, keep) +
     await truncateAfterStep(paths.samples, keep);
