@@ -34,14 +34,17 @@ export interface ModelCheckpointState {
 /** Writes weights (+ optimizer state when given) and the sidecar atomically. */
 export async function saveModelCheckpoint(
   dir: string,
-  model: {
-    params: TrainableParams;
-    config: ModelConfig;
-    optimizer?: AdamWState;
-    runConfig?: Readonly<Record<string, unknown>>;
+  checkpoint: {
+    model: {
+      params: TrainableParams;
+      config: ModelConfig;
+      optimizer?: AdamWState;
+      runConfig?: Readonly<Record<string, unknown>>;
+    };
+    state: ModelCheckpointState;
   },
-  state: ModelCheckpointState,
 ): Promise<CheckpointSidecarFile> {
+  const { model, state } = checkpoint;
   const tensors: Record<string, tf.Tensor> = prefixTensors(
     checkpointTensorNames.params,
     model.params,
@@ -80,9 +83,9 @@ export async function saveModelCheckpoint(
  */
 export function checkedParams(
   tensors: Readonly<Record<string, tf.Tensor>>,
-  shapes: Readonly<Record<string, readonly number[]>>,
-  where: string,
+  expected: { shapes: Readonly<Record<string, readonly number[]>>; where: string },
 ): TrainableParams {
+  const { shapes, where } = expected;
   const raw = tensorsUnderPrefix(checkpointTensorNames.params, tensors);
   const problems: string[] = [];
   for (const [name, shape] of Object.entries(shapes)) {
@@ -165,7 +168,10 @@ export async function loadModelCheckpoint(
   }
   let params: TrainableParams;
   try {
-    params = checkedParams(loaded.tensors, paramShapes(config), `${dir}/model.safetensors`);
+    params = checkedParams(loaded.tensors, {
+      shapes: paramShapes(config),
+      where: `${dir}/model.safetensors`,
+    });
   } catch (error) {
     tf.dispose(Object.values(loaded.tensors));
     throw error;

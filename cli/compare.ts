@@ -190,12 +190,15 @@ async function warmStartDir(
   } else {
     params = initParams(model, createPrng(config.seed));
   }
-  await saveJudgeModel(dir, { kind: "pointwise", params, config: model }, {
-    step: 0,
-    dataCursor: null,
-    prngState: createPrng(config.seed).state(),
-    datasetFingerprint: source,
-    extra: { warmStart: source },
+  await saveJudgeModel(dir, {
+    model: { kind: "pointwise", params, config: model },
+    state: {
+      step: 0,
+      dataCursor: null,
+      prngState: createPrng(config.seed).state(),
+      datasetFingerprint: source,
+      extra: { warmStart: source },
+    },
   });
   disposeParams(params);
   return { dir, seconds: (performance.now() - started) / 1000 };

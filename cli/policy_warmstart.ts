@@ -90,20 +90,23 @@ async function main(argv: string[]): Promise<number> {
     onEval: (step, summary) => console.log(policyEvalLine(step, summary)),
   });
   await saveModelCheckpoint(out, {
-    params: result.params,
-    config: result.config,
-    runConfig: { policyWarmstart: recipe, stopAfter: stopAfter ?? null, kind: "policy" },
-  }, {
-    step: result.step,
-    dataCursor: null,
-    prngState: createPrng(recipe.seed).state(),
-    datasetFingerprint: await datasetFingerprint(["policy-warmstart", recipe.seed]),
-    extra: {
-      role: "policy warm-start",
-      backend: info,
-      heldOut: result.evaluation,
-      lossAtStep: lastLoss,
-      seconds: (performance.now() - started) / 1000,
+    model: {
+      params: result.params,
+      config: result.config,
+      runConfig: { policyWarmstart: recipe, stopAfter: stopAfter ?? null, kind: "policy" },
+    },
+    state: {
+      step: result.step,
+      dataCursor: null,
+      prngState: createPrng(recipe.seed).state(),
+      datasetFingerprint: await datasetFingerprint(["policy-warmstart", recipe.seed]),
+      extra: {
+        role: "policy warm-start",
+        backend: info,
+        heldOut: result.evaluation,
+        lossAtStep: lastLoss,
+        seconds: (performance.now() - started) / 1000,
+      },
     },
   });
   console.log(

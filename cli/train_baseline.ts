@@ -134,12 +134,15 @@ export async function runBaselineTraining(
     paths.evalItems(config.steps),
     report.evaluation.traces.map((t) => JSON.stringify(t) + "\n").join(""),
   );
-  await saveJudgeModel(paths.checkpoint, { ...trained.model, runConfig: { train: io.recorded } }, {
-    step: config.steps,
-    dataCursor: null,
-    prngState: createPrng(config.seed).state(),
-    datasetFingerprint: data.fingerprint,
-    extra: { trainSeconds: trained.seconds },
+  await saveJudgeModel(paths.checkpoint, {
+    model: { ...trained.model, runConfig: { train: io.recorded } },
+    state: {
+      step: config.steps,
+      dataCursor: null,
+      prngState: createPrng(config.seed).state(),
+      datasetFingerprint: data.fingerprint,
+      extra: { trainSeconds: trained.seconds },
+    },
   });
   disposeParams(trained.model.params);
   const logs = await readRunLogs(runDir);

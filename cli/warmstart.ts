@@ -106,24 +106,27 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const save = async (params: TrainableParams, step: number, e: PairEvaluation) =>
     await saveModelCheckpoint(out, {
-      params,
-      config: presetConfig(recipe.preset),
-      runConfig: { warmstart: recipe, stages },
-    }, {
-      step,
-      dataCursor: null,
-      prngState: createPrng(recipe.seed).state(),
-      datasetFingerprint: await datasetFingerprint([
-        recipe.seed,
-        recipe.trainRows,
-        recipe.testRows,
-      ]),
-      extra: {
-        backend: info,
-        formatValidRate: e.formatValidRate,
-        heldOut: e.report.overall,
-        lossAtStep: lastLoss,
-        seconds: (performance.now() - started) / 1000,
+      model: {
+        params,
+        config: presetConfig(recipe.preset),
+        runConfig: { warmstart: recipe, stages },
+      },
+      state: {
+        step,
+        dataCursor: null,
+        prngState: createPrng(recipe.seed).state(),
+        datasetFingerprint: await datasetFingerprint([
+          recipe.seed,
+          recipe.trainRows,
+          recipe.testRows,
+        ]),
+        extra: {
+          backend: info,
+          formatValidRate: e.formatValidRate,
+          heldOut: e.report.overall,
+          lossAtStep: lastLoss,
+          seconds: (performance.now() - started) / 1000,
+        },
       },
     });
   const start = init

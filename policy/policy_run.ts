@@ -130,15 +130,18 @@ export async function startPolicyRun(ctx: PolicyRunContext): Promise<PreparedPol
     );
     await writingTo(paths.reference, () =>
       saveModelCheckpoint(paths.reference, {
-        params: loaded.params,
-        config: loaded.config,
-        runConfig: { policy: recordedConfig(config), kind: "policy" },
-      }, {
-        step: 0,
-        dataCursor: null,
-        prngState: createPrng(config.seed).state(),
-        datasetFingerprint: "policy",
-        extra: { role: "frozen policy start (KL anchor)", from: startDir },
+        model: {
+          params: loaded.params,
+          config: loaded.config,
+          runConfig: { policy: recordedConfig(config), kind: "policy" },
+        },
+        state: {
+          step: 0,
+          dataCursor: null,
+          prngState: createPrng(config.seed).state(),
+          datasetFingerprint: "policy",
+          extra: { role: "frozen policy start (KL anchor)", from: startDir },
+        },
       }));
     await commitRunDir(staged);
   } catch (error) {
@@ -313,15 +316,18 @@ export async function policyRunLoop(
   const checkpoint = (step: number) =>
     writingTo(paths.checkpoint, () =>
       saveModelCheckpoint(paths.checkpoint, {
-        params: policy.params,
-        config: policy.config,
-        optimizer: policy.optimizer,
-        runConfig: { policy: recordedConfig(config), kind: "policy" },
-      }, {
-        step,
-        dataCursor: null,
-        prngState: createPrng(config.seed).state(),
-        datasetFingerprint: "policy",
+        model: {
+          params: policy.params,
+          config: policy.config,
+          optimizer: policy.optimizer,
+          runConfig: { policy: recordedConfig(config), kind: "policy" },
+        },
+        state: {
+          step,
+          dataCursor: null,
+          prngState: createPrng(config.seed).state(),
+          datasetFingerprint: "policy",
+        },
       }));
 
   if (fromStep === 0) await evaluate(0);
