@@ -332,7 +332,7 @@ async function main(argv: string[]): Promise<number> {
         maxNewTokens: config.maxNewTokens,
       });
       reports.push(report);
-      rows.push(compareRow(report, rank8, times[judge.name] ?? null));
+      rows.push(compareRow(report, { rank8, trainSeconds: times[judge.name] ?? null }));
     } finally {
       disposeParams(model.params);
     }
