@@ -66,20 +66,20 @@ export const DEFAULT_PAIRWISE_WARMSTART: Readonly<PairwiseWarmStartConfig> = Obj
  * import { createPrng } from "../rng/prng.ts";
  * import { decode } from "../model/tokenizer.ts";
  * import { assertEquals, assertMatch } from "@std/assert";
- * const examples = pairwiseWarmStartExamples(syntheticSuite({ seed: 0, size: 50 }), createPrng(1), 64);
+ * const examples = pairwiseWarmStartExamples(syntheticSuite({ seed: 0, size: 50 }), { rng: createPrng(1), contextLength: 64 });
  * assertEquals(examples.length, 50);
  * assertMatch(decode(examples[0].completion), /^<critique>\S+: \d vs \d err<\/critique><score>[12]<\/score>$/);
  * ```
  */
 export function pairwiseWarmStartExamples(
   rows: readonly SyntheticRow[],
-  rng: Prng,
-  contextLength: number,
+  options: { rng: Prng; contextLength: number },
 ): WarmStartExample[] {
+  const { rng, contextLength } = options;
   return rows.map((row) => {
     const swap = rng.int(2) === 1;
     const [first, second] = swap ? [row.response2, row.response1] : [row.response1, row.response2];
-    const completion = encode(pairwiseTarget(row, first, second, rng));
+    const completion = encode(pairwiseTarget(row, { first, second, rng }));
     const prompt =
       pairwisePromptTokens({ context: row.context, first, second }, contextLength).tokens;
     if (prompt.length + completion.length > contextLength) {
@@ -104,7 +104,10 @@ export async function pairwiseWarmStart(
     train: recipe.trainRows,
     test: recipe.testRows,
   });
-  const examples = pairwiseWarmStartExamples(train, rng, model.config.contextLength);
+  const examples = pairwiseWarmStartExamples(train, {
+    rng,
+    contextLength: model.config.contextLength,
+  });
   let cursor = { epoch: 0, index: 0 };
   const batch = () => {
     const next = nextBatch(examples, cursor, { batch: recipe.batchSize, seed: recipe.seed });
@@ -132,10 +135,10 @@ export async function pairwiseWarmStart(
  */
 export async function trainPairwiseGrm(
   policy: PolicyState,
-  pairs: readonly PreferencePair[],
-  config: Readonly<TrainConfig>,
+  run: { pairs: readonly PreferencePair[]; config: Readonly<TrainConfig> },
   callbacks: { onStep?: (step: number, metrics: StepMetrics) => void | Promise<void> } = {},
 ): Promise<{ history: StepMetrics[] }> {
+  const { pairs, config } = run;
   const total = config.epochs === null
     ? config.steps
     : Math.max(1, Math.ceil((config.epochs * pairs.length) / config.batchPairs));
@@ -148,7 +151,8 @@ export async function trainPairwiseGrm(
     cursor = next.cursor;
     const result = await stepOrDiverge(
       () =>
-        pairwiseGrpoStep(policy, next.batch, {
+        pairwiseGrpoStep(policy, {
+          pairs: next.batch,
           config,
           lr: learningRate(config, step, total),
           rng,

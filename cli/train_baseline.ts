@@ -91,7 +91,7 @@ export async function runBaselineTraining(
   );
 
   const loopStarted = performance.now();
-  const trained = await BASELINE_TRAINERS[config.model](body, data.train, config, {
+  const trained = await BASELINE_TRAINERS[config.model](body, { pairs: data.train, config }, {
     pairwiseWarmStartSteps: config.pairwiseWarmStartSteps,
     onWarmStartStep: (step, loss) => {
       if (step % 50 === 0) log(`pairwise format warm-start step ${step} loss ${loss.toFixed(4)}`);
