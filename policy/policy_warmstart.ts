@@ -80,7 +80,7 @@ export function policyWarmStartExamples(
   const { correctRate } = options;
   return tasks.map((task) => {
     const correct = rng.next() < correctRate;
-    const target = correct ? task.answer : corruptTask(task, 1 + rng.int(2), rng);
+    const target = correct ? task.answer : corruptTask(task, { edits: 1 + rng.int(2), rng });
     return { prompt: policyPromptTokens(task.prompt), completion: policyAnswerTokens(target) };
   });
 }

@@ -90,7 +90,7 @@ export function warmStartExamples(
 ): WarmStartExample[] {
   return rows.flatMap((row) =>
     [row.response1, row.response2].map((response) => {
-      const completion = encode(target(row, response, rng));
+      const completion = encode(target(row, { response, rng }));
       const prompt = judgePromptTokens({ context: row.context, response }, contextLength).tokens;
       if (prompt.length + completion.length > contextLength) {
         throw new RangeError(
