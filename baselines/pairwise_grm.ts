@@ -110,7 +110,7 @@ export async function pairwiseWarmStart(
   });
   let cursor = { epoch: 0, index: 0 };
   const batch = () => {
-    const next = nextBatch(examples, cursor, { batch: recipe.batchSize, seed: recipe.seed });
+    const next = nextBatch(examples, { cursor, batch: recipe.batchSize, seed: recipe.seed });
     cursor = next.cursor;
     return next.batch;
   };
@@ -147,14 +147,14 @@ export async function trainPairwiseGrm(
   const history: StepMetrics[] = [];
   let badSteps = 0;
   for (let step = 0; step < total; step++) {
-    const next = nextBatch(pairs, cursor, { batch: config.batchPairs, seed: config.seed });
+    const next = nextBatch(pairs, { cursor, batch: config.batchPairs, seed: config.seed });
     cursor = next.cursor;
     const result = await stepOrDiverge(
       () =>
         pairwiseGrpoStep(policy, {
           pairs: next.batch,
           config,
-          lr: learningRate(config, step, total),
+          lr: learningRate(config, { step, total }),
           rng,
         }),
       { step: step + 1, what: "pairwise baseline" },

@@ -149,10 +149,10 @@ export async function trainScalarBt(
   for (let step = 0; step < config.steps; step++) {
     const started = performance.now();
     // 1. A batch of pairs.
-    const next = nextBatch(pairs, cursor, { batch: config.batchPairs, seed: config.seed });
+    const next = nextBatch(pairs, { cursor, batch: config.batchPairs, seed: config.seed });
     cursor = next.cursor;
     // 2-3. Rewards, loss, AdamW step.
-    const lr = learningRate(config, step, config.steps);
+    const lr = learningRate(config, { step, total: config.steps });
     const result = await stepOrDiverge(() =>
       optimizerStep(
         { params: model.params },

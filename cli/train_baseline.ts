@@ -42,9 +42,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** Trains, evaluates and saves one baseline run; returns the exit code. */
 export async function runBaselineTraining(
-  config: Readonly<TrainConfig> & { model: BaselineName },
-  runDir: string,
-  data: TrainData,
+  run: { config: Readonly<TrainConfig> & { model: BaselineName }; dir: string; data: TrainData },
   io: {
     backend: BackendInfo;
     log: (text: string) => void;
@@ -54,6 +52,7 @@ export async function runBaselineTraining(
     recorded: Record<string, unknown>;
   },
 ): Promise<number> {
+  const { config, dir: runDir, data } = run;
   const started = performance.now();
   const { log } = io;
   const paths = runPaths(runDir);

@@ -340,15 +340,19 @@ export async function policyRunLoop(
       exclude,
     });
     const seeds = stepSeeds(config.seed, step);
-    const lr = learningRate(config, step, config.steps);
-    const result = await stepOrDiverge(() =>
-      policyStep(policy, tasks, {
-        config,
-        judge,
-        lr,
-        rng: createPrng(seeds.sample),
-        judgeSeed: seeds.judge,
-      }), { step: step + 1, what: "policy" });
+    const lr = learningRate(config, { step, total: config.steps });
+    const result = await stepOrDiverge(
+      () =>
+        policyStep(policy, {
+          tasks,
+          config,
+          judge,
+          lr,
+          rng: createPrng(seeds.sample),
+          judgeSeed: seeds.judge,
+        }),
+      { step: step + 1, what: "policy" },
+    );
     step++;
     await appendJsonl(paths.metrics, [{ kind: "train", step, ...result.metrics }]);
     if (config.sampleEvery > 0 && step % config.sampleEvery === 0) {

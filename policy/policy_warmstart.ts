@@ -65,19 +65,18 @@ export const DEFAULT_POLICY_WARMSTART: Readonly<PolicyWarmStartConfig> = Object.
  * import { decode, EOS_ID } from "../model/tokenizer.ts";
  * import { assertEquals } from "@std/assert";
  * const task = { domain: "arith", prompt: "37+48=", answer: "85" };
- * const [right] = policyWarmStartExamples([task], createPrng(0), { correctRate: 1 });
+ * const [right] = policyWarmStartExamples([task], { rng: createPrng(0), correctRate: 1 });
  * assertEquals(decode(right.completion.slice(0, -1)), "85");
- * const [wrong] = policyWarmStartExamples([task], createPrng(0), { correctRate: 0 });
+ * const [wrong] = policyWarmStartExamples([task], { rng: createPrng(0), correctRate: 0 });
  * assertEquals(wrong.completion.at(-1), EOS_ID);
  * assertEquals(decode(wrong.completion.slice(0, -1)) === "85", false);
  * ```
  */
 export function policyWarmStartExamples(
   tasks: readonly SyntheticTask[],
-  rng: Prng,
-  options: { correctRate: number },
+  options: { rng: Prng; correctRate: number },
 ): WarmStartExample[] {
-  const { correctRate } = options;
+  const { rng, correctRate } = options;
   return tasks.map((task) => {
     const correct = rng.next() < correctRate;
     const target = correct ? task.answer : corruptTask(task, { edits: 1 + rng.int(2), rng });
@@ -127,7 +126,7 @@ export async function runPolicyWarmStart(
       count: recipe.batchSize,
       exclude,
     });
-    return policyWarmStartExamples(tasks, noise, recipe);
+    return policyWarmStartExamples(tasks, { rng: noise, correctRate: recipe.correctRate });
   };
   let evaluation: PolicyEvalSummary | undefined;
   const { optimizer, steps } = await supervisedSteps({ params, config }, { recipe, batch }, {

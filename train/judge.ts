@@ -97,15 +97,15 @@ export interface PromptFit {
  * import { promptFit } from "./judge.ts";
  * import { assertEquals } from "@std/assert";
  * const pair = { context: [{ role: "user" as const, content: "12+3=" }], chosen: "15", rejected: "16" };
- * assertEquals(promptFit([pair], 64, 36), { prompts: 2, truncated: 0, longest: 14, room: 28 });
- * assertEquals(promptFit([pair], 64, 54).truncated, 2);
+ * assertEquals(promptFit([pair], { contextLength: 64, maxNewTokens: 36 }), { prompts: 2, truncated: 0, longest: 14, room: 28 });
+ * assertEquals(promptFit([pair], { contextLength: 64, maxNewTokens: 54 }).truncated, 2);
  * ```
  */
 export function promptFit(
   pairs: readonly { context: readonly Turn[]; chosen: string; rejected: string }[],
-  contextLength: number,
-  maxNewTokens: number,
+  budget: { contextLength: number; maxNewTokens: number },
 ): PromptFit {
+  const { contextLength, maxNewTokens } = budget;
   const room = contextLength - maxNewTokens;
   let truncated = 0, longest = 0;
   for (const pair of pairs) {

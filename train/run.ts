@@ -92,9 +92,9 @@ export function recordedConfig(
  */
 export async function openResumedRun(
   dir: string,
-  options: { stopAfter: number | null },
-  log: (text: string) => void,
+  options: { stopAfter: number | null; log: (text: string) => void },
 ): Promise<{ config: Readonly<TrainConfig>; data: TrainData }> {
+  const { log } = options;
   const found = await inspectOutputDir(dir);
   const paths = runPaths(dir);
   if (found.state === "absent") {
@@ -339,7 +339,7 @@ export async function trainRun(
     );
   };
   try {
-    await trainLoop(policy, data, config, state, {
+    await trainLoop(policy, { data, config, state }, {
       onStep: async (step, metrics) => {
         latest = metrics;
         await appendJsonl(paths.metrics, [{ kind: "train", ...metrics, step }]);

@@ -101,7 +101,7 @@ export async function supervisedSteps(
   for (let step = 0; step < stopAt; step++) {
     const batch = plan.batch(step);
     const packed = packCompletions(batch, { length: options.packLength });
-    const lr = learningRate(recipe, step, recipe.steps);
+    const lr = learningRate(recipe, { step, total: recipe.steps });
     const t0 = performance.now();
     let result;
     try {

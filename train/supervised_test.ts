@@ -10,7 +10,10 @@ import { TrainingDivergedError } from "./divergence.ts";
 import { supervisedSteps } from "./supervised.ts";
 import { warmStartExamples } from "./warmstart.ts";
 
-const examples = warmStartExamples(syntheticSuite({ seed: 2, size: 2 }), createPrng(1), 64);
+const examples = warmStartExamples(syntheticSuite({ seed: 2, size: 2 }), {
+  rng: createPrng(1),
+  contextLength: 64,
+});
 const recipe = {
   lr: 1e-2,
   warmupSteps: 1,

@@ -17,7 +17,12 @@
  * @module
  */
 import { type SyntheticRow, syntheticRowPairs, syntheticSplits } from "../data/synthetic/suite.ts";
-import { type ScorePrior, WARM_START_TARGETS, warmStartTarget } from "../data/synthetic_target.ts";
+import {
+  type ScorePrior,
+  WARM_START_TARGETS,
+  type WarmStartTarget,
+  warmStartTarget,
+} from "../data/synthetic_target.ts";
 import type { AdamWState } from "../grpo/adamw.ts";
 import { type ModelConfig, presetConfig } from "../model/config.ts";
 import { initParams, type TrainableParams } from "../model/params.ts";
@@ -77,17 +82,16 @@ export const DEFAULT_WARMSTART_CONFIG: Readonly<WarmStartConfig> = Object.freeze
  * import { createPrng } from "../rng/prng.ts";
  * import { decode } from "../model/tokenizer.ts";
  * import { assertEquals, assertMatch } from "@std/assert";
- * const examples = warmStartExamples(syntheticSuite({ seed: 0, size: 3 }), createPrng(1), 64);
+ * const examples = warmStartExamples(syntheticSuite({ seed: 0, size: 3 }), { rng: createPrng(1), contextLength: 64 });
  * assertEquals(examples.length, 6);
  * assertMatch(decode(examples[0].completion), /^<critique>.* err<\/critique><score>\d+<\/score>$/);
  * ```
  */
 export function warmStartExamples(
   rows: readonly SyntheticRow[],
-  rng: Prng,
-  contextLength: number,
-  target = warmStartTarget,
+  options: { rng: Prng; contextLength: number; target?: WarmStartTarget },
 ): WarmStartExample[] {
+  const { rng, contextLength, target = warmStartTarget } = options;
   return rows.flatMap((row) =>
     [row.response1, row.response2].map((response) => {
       const completion = encode(target(row, { response, rng }));
@@ -147,12 +151,11 @@ export async function runWarmStart(
     train: recipe.trainRows,
     test: recipe.testRows,
   });
-  const examples = warmStartExamples(
-    train,
-    createPrng(rng.int(2 ** 31)),
-    config.contextLength,
-    WARM_START_TARGETS[recipe.scorePrior],
-  );
+  const examples = warmStartExamples(train, {
+    rng: createPrng(rng.int(2 ** 31)),
+    contextLength: config.contextLength,
+    target: WARM_START_TARGETS[recipe.scorePrior],
+  });
   const heldOut = syntheticRowPairs(test).pairs.slice(0, recipe.evalPairs);
   const fresh = createPrng(rng.int(2 ** 31));
   const params = callbacks.initialParams ?? initParams(config, fresh);
