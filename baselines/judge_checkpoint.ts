@@ -64,18 +64,24 @@ export function judgeParamShapes(kind: ModelKind, config: ModelConfig): Record<s
 /** Saves a judge with its kind in the sidecar (`config: { model, kind, ...runConfig }`). */
 export function saveJudgeModel(
   dir: string,
-  model: JudgeModel & {
-    optimizer?: AdamWState;
-    runConfig?: Readonly<Record<string, unknown>>;
+  checkpoint: {
+    model: JudgeModel & {
+      optimizer?: AdamWState;
+      runConfig?: Readonly<Record<string, unknown>>;
+    };
+    state: ModelCheckpointState;
   },
-  state: ModelCheckpointState,
 ): Promise<CheckpointSidecarFile> {
+  const { model, state } = checkpoint;
   return saveModelCheckpoint(dir, {
-    params: model.params,
-    config: model.config,
-    optimizer: model.optimizer,
-    runConfig: { ...(model.runConfig ?? {}), kind: model.kind },
-  }, state);
+    model: {
+      params: model.params,
+      config: model.config,
+      optimizer: model.optimizer,
+      runConfig: { ...(model.runConfig ?? {}), kind: model.kind },
+    },
+    state,
+  });
 }
 
 /**
@@ -105,11 +111,10 @@ export async function loadJudgeModel(dir: string): Promise<LoadedJudge> {
   }
   let params: TrainableParams;
   try {
-    params = checkedParams(
-      loaded.tensors,
-      judgeParamShapes(kind as ModelKind, config),
-      `${dir}/model.safetensors (kind ${kind})`,
-    );
+    params = checkedParams(loaded.tensors, {
+      shapes: judgeParamShapes(kind as ModelKind, config),
+      where: `${dir}/model.safetensors (kind ${kind})`,
+    });
   } catch (error) {
     return fail((error as Error).message);
   }

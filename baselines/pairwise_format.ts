@@ -96,10 +96,14 @@ export function pairwisePromptTokens(
  * ```ts
  * import { pairwiseCritique } from "./pairwise_format.ts";
  * import { assertEquals } from "@std/assert";
- * assertEquals(pairwiseCritique({ answer: "85" }, "84", "85"), "85: 1 vs 0 err");
+ * assertEquals(pairwiseCritique({ answer: "85" }, { first: "84", second: "85" }), "85: 1 vs 0 err");
  * ```
  */
-export function pairwiseCritique(task: { answer: string }, first: string, second: string): string {
+export function pairwiseCritique(
+  task: { answer: string },
+  shown: { first: string; second: string },
+): string {
+  const { first, second } = shown;
   return `${task.answer}: ${syntheticErrors(task, first)} vs ${syntheticErrors(task, second)} err`;
 }
 
@@ -114,17 +118,15 @@ export function pairwiseCritique(task: { answer: string }, first: string, second
  * import { pairwiseTarget } from "./pairwise_format.ts";
  * import { createPrng } from "../rng/prng.ts";
  * import { assertMatch } from "@std/assert";
- * assertMatch(pairwiseTarget({ answer: "85" }, "84", "85", createPrng(0)),
+ * assertMatch(pairwiseTarget({ answer: "85" }, { first: "84", second: "85", rng: createPrng(0) }),
  *   /^<critique>85: 1 vs 0 err<\/critique><score>[12]<\/score>$/);
  * ```
  */
 export function pairwiseTarget(
   task: { answer: string },
-  first: string,
-  second: string,
-  rng: Prng,
+  draw: { first: string; second: string; rng: Prng },
 ): string {
-  return judgeCompletion(pairwiseCritique(task, first, second), 1 + rng.int(2));
+  return judgeCompletion(pairwiseCritique(task, draw), 1 + draw.rng.int(2));
 }
 
 /**

@@ -11,34 +11,29 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { type SyntheticRow, syntheticSplits } from "../data/synthetic/suite.ts";
 import type { PreferencePair } from "../data/types.ts";
-import { adamwDispose, adamwInit, type AdamWState } from "../grpo/adamw.ts";
+import { adamwDispose } from "../grpo/adamw.ts";
 import type { ModelConfig } from "../model/config.ts";
-import { packCompletions } from "../model/logprobs.ts";
 import type { TrainableParams } from "../model/params.ts";
 import { encode } from "../model/tokenizer.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "../train/config.ts";
 import { nextBatch } from "../train/data.ts";
 import { stepOrDiverge, TrainingDivergedError } from "../train/divergence.ts";
-import { optimizerStep } from "../train/optimize.ts";
 import type { PolicyState, StepMetrics } from "../train/step.ts";
 import { learningRate } from "../train/trainer.ts";
-import { supervisedLoss, type WarmStartExample } from "../train/warmstart.ts";
+import {
+  type SupervisedRecipe,
+  supervisedSteps,
+  type WarmStartExample,
+} from "../train/supervised.ts";
 import { pairwisePromptTokens, pairwiseTarget } from "./pairwise_format.ts";
 import { pairwiseGrpoStep } from "./pairwise_step.ts";
 
-/** The pairwise format warm-start recipe. */
-export interface PairwiseWarmStartConfig {
-  readonly steps: number;
+/** The pairwise format warm-start recipe (steps and optimizer settings as every warm-start's). */
+export interface PairwiseWarmStartConfig extends SupervisedRecipe {
   readonly batchSize: number;
-  readonly lr: number;
-  readonly warmupSteps: number;
-  readonly minLrRatio: number;
-  readonly weightDecay: number;
-  readonly gradClip: number;
   /** Raw synthetic rows (each gives one example in a random order). */
   readonly trainRows: number;
   /** Held-out raw rows kept out of training (the trainer's 2 x testSize). */
@@ -71,20 +66,20 @@ export const DEFAULT_PAIRWISE_WARMSTART: Readonly<PairwiseWarmStartConfig> = Obj
  * import { createPrng } from "../rng/prng.ts";
  * import { decode } from "../model/tokenizer.ts";
  * import { assertEquals, assertMatch } from "@std/assert";
- * const examples = pairwiseWarmStartExamples(syntheticSuite({ seed: 0, size: 50 }), createPrng(1), 64);
+ * const examples = pairwiseWarmStartExamples(syntheticSuite({ seed: 0, size: 50 }), { rng: createPrng(1), contextLength: 64 });
  * assertEquals(examples.length, 50);
  * assertMatch(decode(examples[0].completion), /^<critique>\S+: \d vs \d err<\/critique><score>[12]<\/score>$/);
  * ```
  */
 export function pairwiseWarmStartExamples(
   rows: readonly SyntheticRow[],
-  rng: Prng,
-  contextLength: number,
+  options: { rng: Prng; contextLength: number },
 ): WarmStartExample[] {
+  const { rng, contextLength } = options;
   return rows.map((row) => {
     const swap = rng.int(2) === 1;
     const [first, second] = swap ? [row.response2, row.response1] : [row.response1, row.response2];
-    const completion = encode(pairwiseTarget(row, first, second, rng));
+    const completion = encode(pairwiseTarget(row, { first, second, rng }));
     const prompt =
       pairwisePromptTokens({ context: row.context, first, second }, contextLength).tokens;
     if (prompt.length + completion.length > contextLength) {
@@ -109,31 +104,25 @@ export async function pairwiseWarmStart(
     train: recipe.trainRows,
     test: recipe.testRows,
   });
-  const examples = pairwiseWarmStartExamples(train, rng, model.config.contextLength);
-  let optimizer: AdamWState = adamwInit(model.params);
+  const examples = pairwiseWarmStartExamples(train, {
+    rng,
+    contextLength: model.config.contextLength,
+  });
   let cursor = { epoch: 0, index: 0 };
-  const history: number[] = [];
-  for (let step = 0; step < recipe.steps; step++) {
-    const next = nextBatch(examples, cursor, { batch: recipe.batchSize, seed: recipe.seed });
+  const batch = () => {
+    const next = nextBatch(examples, { cursor, batch: recipe.batchSize, seed: recipe.seed });
     cursor = next.cursor;
-    const lr = learningRate(recipe, step, recipe.steps);
-    const packed = packCompletions(next.batch, { length: model.config.contextLength });
-    let result;
-    try {
-      result = await stepOrDiverge(() =>
-        optimizerStep(
-          { params: model.params },
-          optimizer,
-          () => supervisedLoss(model.params, model.config, packed),
-          { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
-        ), { step: step + 1, what: "pairwise format warm-start" });
-    } finally {
-      tf.dispose([packed.tokens, packed.mask]);
-    }
-    optimizer = result.state;
-    history.push(result.loss);
-    callbacks.onStep?.(step + 1, result.loss);
-  }
+    return next.batch;
+  };
+  const history: number[] = [];
+  const { optimizer } = await supervisedSteps(model, { recipe, batch }, {
+    packLength: model.config.contextLength,
+    what: "pairwise format warm-start",
+    onStep: ({ step, loss }) => {
+      history.push(loss);
+      callbacks.onStep?.(step, loss);
+    },
+  });
   adamwDispose(optimizer);
   return { history };
 }
@@ -146,10 +135,10 @@ export async function pairwiseWarmStart(
  */
 export async function trainPairwiseGrm(
   policy: PolicyState,
-  pairs: readonly PreferencePair[],
-  config: Readonly<TrainConfig>,
+  run: { pairs: readonly PreferencePair[]; config: Readonly<TrainConfig> },
   callbacks: { onStep?: (step: number, metrics: StepMetrics) => void | Promise<void> } = {},
 ): Promise<{ history: StepMetrics[] }> {
+  const { pairs, config } = run;
   const total = config.epochs === null
     ? config.steps
     : Math.max(1, Math.ceil((config.epochs * pairs.length) / config.batchPairs));
@@ -158,13 +147,14 @@ export async function trainPairwiseGrm(
   const history: StepMetrics[] = [];
   let badSteps = 0;
   for (let step = 0; step < total; step++) {
-    const next = nextBatch(pairs, cursor, { batch: config.batchPairs, seed: config.seed });
+    const next = nextBatch(pairs, { cursor, batch: config.batchPairs, seed: config.seed });
     cursor = next.cursor;
     const result = await stepOrDiverge(
       () =>
-        pairwiseGrpoStep(policy, next.batch, {
+        pairwiseGrpoStep(policy, {
+          pairs: next.batch,
           config,
-          lr: learningRate(config, step, total),
+          lr: learningRate(config, { step, total }),
           rng,
         }),
       { step: step + 1, what: "pairwise baseline" },

@@ -62,10 +62,15 @@ const mean = (xs: readonly number[]) => xs.length === 0 ? 0 : meanOf(xs);
 /** Runs steps 1-6 on one batch of pairs (the order PRNG is `rng`, shared with sampling). */
 export async function pairwiseGrpoStep(
   policy: PolicyState,
-  pairs: readonly PreferencePair[],
-  options: { config: Readonly<TrainConfig>; lr: number; rng: Prng; maxNewTokens?: number },
+  options: {
+    pairs: readonly PreferencePair[];
+    config: Readonly<TrainConfig>;
+    lr: number;
+    rng: Prng;
+    maxNewTokens?: number;
+  },
 ): Promise<StepResult> {
-  const { config, lr, rng } = options;
+  const { pairs, config, lr, rng } = options;
   const G = config.groupSize;
   const t0 = performance.now();
 

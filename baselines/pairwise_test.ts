@@ -8,6 +8,7 @@ import {
 } from "@std/assert";
 import * as tf from "@tensorflow/tfjs-core";
 import { syntheticSuite } from "../data/synthetic/suite.ts";
+import type { PreferencePair } from "../data/types.ts";
 import { adamwInit } from "../grpo/adamw.ts";
 import { initBackend } from "../model/backend.ts";
 import { presetConfig } from "../model/config.ts";
@@ -32,7 +33,9 @@ Deno.test("pairwise format: question + both responses + critique + verdict fit 6
     const prompt = pairwisePromptTokens(c, 1000);
     assertEquals(prompt.truncated, false);
     longestPrompt = Math.max(longestPrompt, prompt.tokens.length);
-    const target = encode(pairwiseTarget(row, row.response1, row.response2, rng));
+    const target = encode(
+      pairwiseTarget(row, { first: row.response1, second: row.response2, rng }),
+    );
     longestCompletion = Math.max(longestCompletion, target.length);
   }
   // Worst cases derived in pairwise_format.ts: 37 prompt tokens (BOS + 36), 23 completion tokens.
@@ -43,10 +46,10 @@ Deno.test("pairwise format: question + both responses + critique + verdict fit 6
 
 function step(
   policy: Parameters<typeof pairwiseGrpoStep>[0],
-  pairs: Parameters<typeof pairwiseGrpoStep>[1],
+  pairs: readonly PreferencePair[],
 ) {
   const config = { ...DEFAULT_TRAIN_CONFIG, groupSize: 4, weightDecay: 0.01, lr: 1e-3 };
-  return pairwiseGrpoStep(policy, pairs, { config, lr: 1e-3, rng: createPrng(11) });
+  return pairwiseGrpoStep(policy, { pairs, config, lr: 1e-3, rng: createPrng(11) });
 }
 
 Deno.test("pairwiseGrpoStep: no verdicts -> reward -1.5 everywhere, zero advantages, only weight decay", async () => {
@@ -144,13 +147,16 @@ Deno.test("pairwise baseline: an update that makes the weights NaN/Inf stops eit
       .train;
     await assertRejects(
       () =>
-        trainPairwiseGrm(policy, pairs, {
-          ...DEFAULT_TRAIN_CONFIG,
-          steps: 3,
-          batchPairs: 1,
-          groupSize: 2,
-          lr: 1e308,
-          warmupSteps: 0,
+        trainPairwiseGrm(policy, {
+          pairs,
+          config: {
+            ...DEFAULT_TRAIN_CONFIG,
+            steps: 3,
+            batchPairs: 1,
+            groupSize: 2,
+            lr: 1e308,
+            warmupSteps: 0,
+          },
         }),
       TrainingDivergedError,
       "pairwise baseline stopped: weights became non-finite at step 1 (params/",

@@ -84,16 +84,23 @@ export function scalarBtModel(
   };
 }
 
-/** The B-T loss of a batch of pairs (differentiable); keeps `accuracy`, `reward_mean`, `reward_std`. */
+/**
+ * The B-T loss of a batch of pairs (differentiable; `margin` and `centerCoef` default to
+ * {@link DEFAULT_SCALAR_BT_CONFIG}'s); keeps `accuracy`, `reward_mean`, `reward_std`.
+ */
 export function scalarBtLoss(
   model: JudgeModel,
   pairs: readonly PreferencePair[],
   options: {
-    margin: number | "adaptive";
-    centerCoef: number;
+    margin?: number | "adaptive";
+    centerCoef?: number;
     keep?: (name: string, value: tf.Scalar) => void;
-  },
+  } = {},
 ): tf.Scalar {
+  const {
+    margin = DEFAULT_SCALAR_BT_CONFIG.margin,
+    centerCoef = DEFAULT_SCALAR_BT_CONFIG.centerCoef,
+  } = options;
   const n = pairs.length;
   const rows = [
     ...pairs.map((p) =>
@@ -103,11 +110,11 @@ export function scalarBtLoss(
       scalarPromptTokens({ context: p.context, response: p.rejected }, model.config.contextLength)
     ),
   ];
-  const margins = pairs.map((p) => resolveMargin(options.margin, p.strength));
+  const margins = pairs.map((p) => resolveMargin(margin, p.strength));
   const batch = leftPaddedBatch(rows);
   try {
     return tf.tidy(() => {
-      const rewards = scalarRewards(model.params, model.config, batch); // [2B]
+      const rewards = scalarRewards(model, batch); // [2B]
       const chosen = tf.slice(rewards, [0], [n]), rejected = tf.slice(rewards, [n], [n]);
       if (options.keep) {
         options.keep("accuracy", tf.mean(tf.cast(tf.greater(chosen, rejected), "float32")));
@@ -115,7 +122,7 @@ export function scalarBtLoss(
         options.keep("reward_mean", mean as tf.Scalar);
         options.keep("reward_std", tf.sqrt(variance) as tf.Scalar);
       }
-      return btLoss(chosen, rejected, { margins, centerCoef: options.centerCoef });
+      return btLoss(chosen, rejected, { margins, centerCoef });
     });
   } finally {
     tf.dispose([batch.tokens, batch.padMask]);
@@ -128,10 +135,10 @@ export type ScalarBtMetrics = Record<string, number>;
 /** Trains a scalar judge in place (its variables change); returns the optimizer and history. */
 export async function trainScalarBt(
   model: JudgeModel,
-  pairs: readonly PreferencePair[],
-  config: Readonly<ScalarBtConfig> = DEFAULT_SCALAR_BT_CONFIG,
+  run: { pairs: readonly PreferencePair[]; config?: Readonly<ScalarBtConfig> },
   callbacks: { onStep?: (step: number, metrics: ScalarBtMetrics) => void } = {},
 ): Promise<{ optimizer: AdamWState; history: ScalarBtMetrics[] }> {
+  const { pairs, config = DEFAULT_SCALAR_BT_CONFIG } = run;
   if (model.kind !== "scalar") {
     throw new TypeError(`trainScalarBt: needs a scalar judge, got ${model.kind}`);
   }
@@ -142,10 +149,10 @@ export async function trainScalarBt(
   for (let step = 0; step < config.steps; step++) {
     const started = performance.now();
     // 1. A batch of pairs.
-    const next = nextBatch(pairs, cursor, { batch: config.batchPairs, seed: config.seed });
+    const next = nextBatch(pairs, { cursor, batch: config.batchPairs, seed: config.seed });
     cursor = next.cursor;
     // 2-3. Rewards, loss, AdamW step.
-    const lr = learningRate(config, step, config.steps);
+    const lr = learningRate(config, { step, total: config.steps });
     const result = await stepOrDiverge(() =>
       optimizerStep(
         { params: model.params },

@@ -78,10 +78,13 @@ Deno.test("trainScalarBt: held-out accuracy rises on the synthetic suite (tiny m
   const before = (await evaluateScalar(model, set)).summary.overall.accuracy;
   const head = Array.from(await model.params["scalarHead.weight"].data());
   const tensors = tf.memory().numTensors;
-  const { history, optimizer } = await trainScalarBt(model, data.train, {
-    ...DEFAULT_SCALAR_BT_CONFIG,
-    steps: 200,
-    lr: 3e-3, // tiny model from random init: a larger step than the warm-started default
+  const { history, optimizer } = await trainScalarBt(model, {
+    pairs: data.train,
+    config: {
+      ...DEFAULT_SCALAR_BT_CONFIG,
+      steps: 200,
+      lr: 3e-3, // tiny model from random init: a larger step than the warm-started default
+    },
   });
   const after = (await evaluateScalar(model, set)).summary.overall.accuracy;
   // Measured (wasm, seed 0): 0.484 -> 0.699 on 256 held-out pairs (binomial SE ~0.03).
@@ -108,7 +111,11 @@ Deno.test("trainScalarBt: NaN/Inf weights or loss stop the run with TrainingDive
   try {
     // lr 1e308 is Infinity in float32: the first update makes the weights NaN/Inf.
     await assertRejects(
-      () => trainScalarBt(model, pairs, { ...DEFAULT_SCALAR_BT_CONFIG, steps: 5, lr: 1e308 }),
+      () =>
+        trainScalarBt(model, {
+          pairs,
+          config: { ...DEFAULT_SCALAR_BT_CONFIG, steps: 5, lr: 1e308 },
+        }),
       TrainingDivergedError,
       "scalar-bt baseline stopped: weights became non-finite at step 1 (params/",
     );
@@ -122,7 +129,10 @@ Deno.test("trainScalarBt: NaN/Inf weights or loss stop the run with TrainingDive
     const steps: number[] = [];
     await assertRejects(
       () =>
-        trainScalarBt(model, pairs, { ...DEFAULT_SCALAR_BT_CONFIG, steps: 20, maxBadSteps: 3 }, {
+        trainScalarBt(model, {
+          pairs,
+          config: { ...DEFAULT_SCALAR_BT_CONFIG, steps: 20, maxBadSteps: 3 },
+        }, {
           onStep: (step, m) => {
             if (m.skipped === 1) steps.push(step);
           },

@@ -83,10 +83,10 @@ export function leftPaddedBatch(rows: readonly (readonly number[])[]): LeftPadde
  * hold the transformer body and the head.
  */
 export function scalarRewards(
-  params: Params,
-  config: ModelConfig,
+  model: { params: Params; config: ModelConfig },
   batch: LeftPaddedBatch,
 ): tf.Tensor1D {
+  const { params, config } = model;
   return tf.tidy(() => {
     const [rows, time] = batch.tokens.shape;
     const width = config.width;
@@ -122,7 +122,7 @@ export async function scoreWithScalar(
       scalarPromptTokens(item, model.config.contextLength)
     );
     const batch = leftPaddedBatch(rows);
-    const rewards = scalarRewards(model.params, model.config, batch);
+    const rewards = scalarRewards(model, batch);
     out.push(...(await rewards.data()));
     tf.dispose([rewards, batch.tokens, batch.padMask]);
     options.onProgress?.(out.length, items.length);

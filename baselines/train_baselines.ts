@@ -6,12 +6,13 @@
  * @module
  */
 import type { PreferencePair } from "../data/types.ts";
-import { adamwDispose, adamwInit } from "../grpo/adamw.ts";
+import { adamwDispose } from "../grpo/adamw.ts";
 import type { ModelConfig } from "../model/config.ts";
-import { copyParams, disposeParams, type TrainableParams } from "../model/params.ts";
+import { disposeParams, type TrainableParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "../train/config.ts";
 import type { StepMetrics } from "../train/step.ts";
+import { startingPolicy } from "../train/policy_state.ts";
 import type { JudgeModel } from "./judge_checkpoint.ts";
 import {
   DEFAULT_PAIRWISE_WARMSTART,
@@ -68,21 +69,19 @@ export interface TrainedBaseline {
 /** Scalar B-T on `pairs` from `body` (whose variables become the model's: not copied). */
 export async function trainScalarBaseline(
   body: { params: TrainableParams; config: Required<ModelConfig> },
-  pairs: readonly PreferencePair[],
-  config: Readonly<TrainConfig>,
+  run: { pairs: readonly PreferencePair[]; config: Readonly<TrainConfig> },
   options: {
     overrides?: Partial<ScalarBtConfig>;
     onStep?: (step: number, m: StepMetrics) => void;
   } = {},
 ): Promise<TrainedBaseline> {
+  const { pairs, config } = run;
   const started = performance.now();
   const model = scalarBtModel(body, createPrng(config.seed + 31));
-  const { optimizer, history } = await trainScalarBt(
-    model,
+  const { optimizer, history } = await trainScalarBt(model, {
     pairs,
-    scalarBtConfigFrom(config, options.overrides),
-    { onStep: options.onStep },
-  );
+    config: scalarBtConfigFrom(config, options.overrides),
+  }, { onStep: options.onStep });
   adamwDispose(optimizer);
   return { model, seconds: (performance.now() - started) / 1000, history };
 }
@@ -93,24 +92,19 @@ export async function trainScalarBaseline(
  */
 export async function trainPairwiseBaseline(
   body: { params: TrainableParams; config: Required<ModelConfig> },
-  pairs: readonly PreferencePair[],
-  config: Readonly<TrainConfig>,
+  run: { pairs: readonly PreferencePair[]; config: Readonly<TrainConfig> },
   options: {
     warmStart?: Readonly<PairwiseWarmStartConfig>;
     onWarmStartStep?: (step: number, loss: number) => void;
     onStep?: (step: number, m: StepMetrics) => void;
   } = {},
 ): Promise<TrainedBaseline> {
+  const { config } = run;
   const started = performance.now();
   const recipe = options.warmStart ?? { ...DEFAULT_PAIRWISE_WARMSTART, seed: config.seed };
   if (recipe.steps > 0) await pairwiseWarmStart(body, recipe, { onStep: options.onWarmStartStep });
-  const policy = {
-    params: body.params,
-    reference: copyParams(body.params),
-    config: body.config,
-    optimizer: adamwInit(body.params),
-  };
-  const { history } = await trainPairwiseGrm(policy, pairs, config, { onStep: options.onStep });
+  const policy = startingPolicy(body);
+  const { history } = await trainPairwiseGrm(policy, run, { onStep: options.onStep });
   disposeParams(policy.reference);
   adamwDispose(policy.optimizer);
   return {
@@ -140,19 +134,18 @@ export const BASELINE_TRAINERS: Readonly<
     BaselineName,
     (
       body: { params: TrainableParams; config: Required<ModelConfig> },
-      pairs: readonly PreferencePair[],
-      config: Readonly<TrainConfig>,
+      run: { pairs: readonly PreferencePair[]; config: Readonly<TrainConfig> },
       callbacks?: BaselineCallbacks & { pairwiseWarmStartSteps?: number },
     ) => Promise<TrainedBaseline>
   >
 > = Object.freeze({
-  "scalar-bt": (body, pairs, config, callbacks = {}) =>
-    trainScalarBaseline(body, pairs, config, { onStep: callbacks.onStep }),
-  pairwise: (body, pairs, config, callbacks = {}) =>
-    trainPairwiseBaseline(body, pairs, config, {
+  "scalar-bt": (body, run, callbacks = {}) =>
+    trainScalarBaseline(body, run, { onStep: callbacks.onStep }),
+  pairwise: (body, run, callbacks = {}) =>
+    trainPairwiseBaseline(body, run, {
       warmStart: {
         ...DEFAULT_PAIRWISE_WARMSTART,
-        seed: config.seed,
+        seed: run.config.seed,
         steps: callbacks.pairwiseWarmStartSteps ?? DEFAULT_PAIRWISE_WARMSTART.steps,
       },
       onWarmStartStep: callbacks.onWarmStartStep,

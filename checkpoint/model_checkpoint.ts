@@ -34,14 +34,17 @@ export interface ModelCheckpointState {
 /** Writes weights (+ optimizer state when given) and the sidecar atomically. */
 export async function saveModelCheckpoint(
   dir: string,
-  model: {
-    params: TrainableParams;
-    config: ModelConfig;
-    optimizer?: AdamWState;
-    runConfig?: Readonly<Record<string, unknown>>;
+  checkpoint: {
+    model: {
+      params: TrainableParams;
+      config: ModelConfig;
+      optimizer?: AdamWState;
+      runConfig?: Readonly<Record<string, unknown>>;
+    };
+    state: ModelCheckpointState;
   },
-  state: ModelCheckpointState,
 ): Promise<CheckpointSidecarFile> {
+  const { model, state } = checkpoint;
   const tensors: Record<string, tf.Tensor> = prefixTensors(
     checkpointTensorNames.params,
     model.params,
@@ -80,9 +83,9 @@ export async function saveModelCheckpoint(
  */
 export function checkedParams(
   tensors: Readonly<Record<string, tf.Tensor>>,
-  shapes: Readonly<Record<string, readonly number[]>>,
-  where: string,
+  expected: { shapes: Readonly<Record<string, readonly number[]>>; where: string },
 ): TrainableParams {
+  const { shapes, where } = expected;
   const raw = tensorsUnderPrefix(checkpointTensorNames.params, tensors);
   const problems: string[] = [];
   for (const [name, shape] of Object.entries(shapes)) {
@@ -105,6 +108,32 @@ export interface LoadedModel {
   readonly config: Required<ModelConfig>;
   readonly optimizer?: AdamWState;
   readonly sidecar: CheckpointSidecarFile;
+}
+
+/**
+ * Runs `load` (a checkpoint load from a directory a flag named) and prefixes the message of a
+ * {@link CheckpointError} it throws with that flag, e.g. `--warm-start shipped: ...`, so the user
+ * sees which flag to change. Other errors pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * import { loadForFlag } from "./model_checkpoint.ts";
+ * import { CheckpointError } from "./safetensors.ts";
+ * import { assertRejects } from "@std/assert";
+ * await assertRejects(
+ *   () => loadForFlag("--warm-start old", () => Promise.reject(new CheckpointError("old: missing"))),
+ *   CheckpointError,
+ *   "--warm-start old: old: missing",
+ * );
+ * ```
+ */
+export async function loadForFlag<T>(flag: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    throw new CheckpointError(`${flag}: ${error.message}`, { cause: error });
+  }
 }
 
 /**
@@ -139,7 +168,10 @@ export async function loadModelCheckpoint(
   }
   let params: TrainableParams;
   try {
-    params = checkedParams(loaded.tensors, paramShapes(config), `${dir}/model.safetensors`);
+    params = checkedParams(loaded.tensors, {
+      shapes: paramShapes(config),
+      where: `${dir}/model.safetensors`,
+    });
   } catch (error) {
     tf.dispose(Object.values(loaded.tensors));
     throw error;

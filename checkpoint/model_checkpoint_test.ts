@@ -45,11 +45,14 @@ Deno.test("model checkpoint: params and AdamW state round-trip bit for bit", asy
   await withDir(async (dir) => {
     const { params, optimizer } = trainedState(1);
     const sidecar = await saveModelCheckpoint(dir, {
-      params,
-      config: TEST_MODEL,
-      optimizer,
-      runConfig: { design: "mean", lr: 3e-4 },
-    }, STATE);
+      model: {
+        params,
+        config: TEST_MODEL,
+        optimizer,
+        runConfig: { design: "mean", lr: 3e-4 },
+      },
+      state: STATE,
+    });
     const before = tf.memory().numTensors;
     const loaded = await loadModelCheckpoint(dir, {
       expectModel: TEST_MODEL,
@@ -87,7 +90,7 @@ Deno.test("model checkpoint: weights only, then loading gives no optimizer state
   await initBackend("cpu");
   await withDir(async (dir) => {
     const params = initParams(TEST_MODEL, createPrng(2));
-    await saveModelCheckpoint(dir, { params, config: TEST_MODEL }, STATE);
+    await saveModelCheckpoint(dir, { model: { params, config: TEST_MODEL }, state: STATE });
     const loaded = await loadModelCheckpoint(dir);
     assertEquals(loaded.optimizer, undefined);
     assertEquals(await snapshot(loaded.params), await snapshot(params));
@@ -100,7 +103,7 @@ Deno.test("model checkpoint: another architecture is refused, naming the field",
   await initBackend("cpu");
   await withDir(async (dir) => {
     const params = initParams(TEST_MODEL, createPrng(2));
-    await saveModelCheckpoint(dir, { params, config: TEST_MODEL }, STATE);
+    await saveModelCheckpoint(dir, { model: { params, config: TEST_MODEL }, state: STATE });
     const before = tf.memory().numTensors;
     await assertRejects(
       () => loadModelCheckpoint(dir, { expectModel: { ...TEST_MODEL, width: 32 } }),
@@ -136,7 +139,7 @@ Deno.test("model checkpoint: missing, unexpected or misshapen params are errors 
   ];
   for (const [bad, message] of cases) {
     await withDir(async (dir) => {
-      await saveModelCheckpoint(dir, { params: bad, config: TEST_MODEL }, STATE);
+      await saveModelCheckpoint(dir, { model: { params: bad, config: TEST_MODEL }, state: STATE });
       const before = tf.memory().numTensors;
       await assertRejects(() => loadModelCheckpoint(dir), CheckpointError, message);
       await assertRejects(() => loadModelCheckpoint(dir), CheckpointError, "model.safetensors");

@@ -13,19 +13,22 @@ import { shellCommand } from "./provenance.ts";
 /** Children running now, so an interrupted grid can stop them too. */
 export const runningChildren: Set<Deno.ChildProcess> = new Set();
 
-/** Runs `deno run -A <script> <args>` with its output into `logPath`; returns its exit code. */
+/**
+ * Runs `deno run -A <script> <args>` (with `env` added to the environment) with its output into
+ * `logPath`; returns its exit code.
+ */
 export async function runLogged(
-  script: URL,
-  args: readonly string[],
-  options: { logPath: string; env?: Record<string, string> },
+  command: { script: URL; args: readonly string[]; env?: Record<string, string> },
+  logPath: string,
 ): Promise<number> {
-  const log = await Deno.open(options.logPath, { create: true, append: true });
+  const { script, args } = command;
+  const log = await Deno.open(logPath, { create: true, append: true });
   try {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", script.pathname, ...args],
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1", ...(options.env ?? {}) },
+      env: { NO_COLOR: "1", ...(command.env ?? {}) },
     }).spawn();
     runningChildren.add(child);
     // writes chained so none overlap

@@ -190,12 +190,15 @@ async function warmStartDir(
   } else {
     params = initParams(model, createPrng(config.seed));
   }
-  await saveJudgeModel(dir, { kind: "pointwise", params, config: model }, {
-    step: 0,
-    dataCursor: null,
-    prngState: createPrng(config.seed).state(),
-    datasetFingerprint: source,
-    extra: { warmStart: source },
+  await saveJudgeModel(dir, {
+    model: { kind: "pointwise", params, config: model },
+    state: {
+      step: 0,
+      dataCursor: null,
+      prngState: createPrng(config.seed).state(),
+      datasetFingerprint: source,
+      extra: { warmStart: source },
+    },
   });
   disposeParams(params);
   return { dir, seconds: (performance.now() - started) / 1000 };
@@ -329,7 +332,7 @@ async function main(argv: string[]): Promise<number> {
         maxNewTokens: config.maxNewTokens,
       });
       reports.push(report);
-      rows.push(compareRow(report, rank8, times[judge.name] ?? null));
+      rows.push(compareRow(report, { rank8, trainSeconds: times[judge.name] ?? null }));
     } finally {
       disposeParams(model.params);
     }

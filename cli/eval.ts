@@ -188,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
       // Always said: a judge that sees a cut prompt is judged on less than the data holds.
       const maxNewTokens = (parsed.values["max-new-tokens"] as number | undefined) ??
         POINTWISE_MAX_NEW_TOKENS;
-      const fit = promptFit(set.pairs, model.config.contextLength, maxNewTokens);
+      const fit = promptFit(set.pairs, { contextLength: model.config.contextLength, maxNewTokens });
       if (fit.truncated > 0) {
         console.error(
           `eval ${dir}: note: ${fit.truncated} of ${fit.prompts} judge prompts are longer than the ` +

@@ -167,9 +167,10 @@ async function main(argv: string[]): Promise<number> {
         const args = state === "resume"
           ? ["--resume", `${gridDir}/${cell.name}`]
           : ["--run-dir", gridDir, "--name", cell.name, ...policyFlags(cell.config)];
-        const code = await runLogged(new URL("./policy.ts", import.meta.url), args, {
-          logPath: `${gridDir}/logs/${cell.name}.log`,
-        });
+        const code = await runLogged(
+          { script: new URL("./policy.ts", import.meta.url), args },
+          `${gridDir}/logs/${cell.name}.log`,
+        );
         const outcome = (await collect([cell], gridDir))[0].outcome;
         const seconds = (performance.now() - t0) / 1000;
         if (code === 0 && outcome.finished) {

@@ -10,15 +10,7 @@
  *
  * @module
  */
-import {
-  camelToKebab,
-  type FlagSchema,
-  formatHelp,
-  kebabToCamel,
-  parseFlags,
-  UsageError,
-} from "../config/flags.ts";
-import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import { type FlagSchema, parseFlags, UsageError } from "../config/flags.ts";
 import { saveModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
 import { datasetFingerprint } from "../checkpoint/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
@@ -28,38 +20,25 @@ import {
   runPolicyWarmStart,
 } from "../policy/policy_warmstart.ts";
 import type { PolicyEvalSummary } from "../policy/policy_eval.ts";
-import { claimOutputDir } from "../train/run_dir.ts";
 import { runCli } from "./run_cli.ts";
+import {
+  camelCaseValues,
+  startWarmStartRun,
+  warmStartFlags,
+  warmStartHelp,
+  type WarmStartRunFlags,
+} from "./warmstart_flags.ts";
 
-const FLAGS: FlagSchema = {
-  "preset": { kind: "string", help: "model preset" },
-  "seed": { kind: "number", integer: true, min: 0, help: "seed" },
-  "steps": { kind: "number", integer: true, min: 1, help: "optimizer steps" },
+const FLAGS: FlagSchema = warmStartFlags({
   "batch-size": { kind: "number", integer: true, min: 1, help: "examples per step" },
-  "lr": { kind: "number", min: 0, help: "peak learning rate" },
-  "warmup-steps": { kind: "number", integer: true, min: 0, help: "warm-up steps" },
   "correct-rate": {
     kind: "number",
     min: 0,
     max: 1,
     help: "probability that a target is the correct answer (else 1-2 edits of it)",
   },
-  "eval-every": { kind: "number", integer: true, min: 0, help: "evaluate every N steps" },
   "eval-prompts": { kind: "number", integer: true, min: 1, help: "held-out prompts" },
-  "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
-  "out": { kind: "string", help: "checkpoint directory" },
-  "force": {
-    kind: "boolean",
-    help: "replace the checkpoint already in --out (never a folder the kit did not write)",
-  },
-  "stop-after": {
-    kind: "number",
-    integer: true,
-    min: 1,
-    help: "stop (and save) after N steps of the schedule",
-  },
-  "log-every": { kind: "number", integer: true, min: 1, help: "progress line every N steps" },
-};
+});
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -82,38 +61,18 @@ async function main(argv: string[]): Promise<number> {
     logEvery: 50,
   };
   if (parsed.help) {
-    console.log(
-      "Usage: deno task policy:warmstart [flags]\n\n" + formatHelp(
-        FLAGS,
-        Object.fromEntries(Object.entries(defaults).map(([k, v]) => [camelToKebab(k), v])),
-      ),
-    );
+    console.log(warmStartHelp("policy:warmstart", FLAGS, defaults));
     return 0;
   }
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(parsed.values)) values[kebabToCamel(k)] = v;
   const { backend, out, logEvery, force, stopAfter, ...recipeValues } = {
     ...defaults,
-    ...values,
-  } as
-    & PolicyWarmStartConfig
-    & {
-      backend: BackendName;
-      out: string;
-      logEvery: number;
-      force?: boolean;
-      stopAfter?: number;
-    };
+    ...camelCaseValues(parsed.values),
+  } as PolicyWarmStartConfig & WarmStartRunFlags;
   const recipe: PolicyWarmStartConfig = Object.freeze(recipeValues);
-  await claimOutputDir(out, {
-    force: force === true,
-    kind: "checkpoint",
-    what: "--out",
-    keep: true,
+  const info = await startWarmStartRun("policy:warmstart", {
+    flags: { backend, out, logEvery, force, stopAfter },
+    recipe,
   });
-  const info = await initBackend(backend);
-  console.log(`policy:warmstart: backend ${info.name} on ${info.device}`);
-  console.log(`policy:warmstart: recipe ${JSON.stringify(recipe)}`);
   const started = performance.now();
   let lastLoss = NaN;
   const result = await runPolicyWarmStart(recipe, {
@@ -131,20 +90,23 @@ async function main(argv: string[]): Promise<number> {
     onEval: (step, summary) => console.log(policyEvalLine(step, summary)),
   });
   await saveModelCheckpoint(out, {
-    params: result.params,
-    config: result.config,
-    runConfig: { policyWarmstart: recipe, stopAfter: stopAfter ?? null, kind: "policy" },
-  }, {
-    step: result.step,
-    dataCursor: null,
-    prngState: createPrng(recipe.seed).state(),
-    datasetFingerprint: await datasetFingerprint(["policy-warmstart", recipe.seed]),
-    extra: {
-      role: "policy warm-start",
-      backend: info,
-      heldOut: result.evaluation,
-      lossAtStep: lastLoss,
-      seconds: (performance.now() - started) / 1000,
+    model: {
+      params: result.params,
+      config: result.config,
+      runConfig: { policyWarmstart: recipe, stopAfter: stopAfter ?? null, kind: "policy" },
+    },
+    state: {
+      step: result.step,
+      dataCursor: null,
+      prngState: createPrng(recipe.seed).state(),
+      datasetFingerprint: await datasetFingerprint(["policy-warmstart", recipe.seed]),
+      extra: {
+        role: "policy warm-start",
+        backend: info,
+        heldOut: result.evaluation,
+        lossAtStep: lastLoss,
+        seconds: (performance.now() - started) / 1000,
+      },
     },
   });
   console.log(

@@ -143,12 +143,13 @@ let blasThreads = 1;
 
 /** Runs one cell as a child process, its output into logs/<cell>.log; returns its exit code. */
 function runCell(cell: Cell, sweepDir: string, state: "new" | "resume"): Promise<number> {
-  return runLogged(new URL("./train.ts", import.meta.url), trainArgs(cell, sweepDir, state), {
-    logPath: `${sweepDir}/logs/${cell.name}.log`,
+  return runLogged({
+    script: new URL("./train.ts", import.meta.url),
+    args: trainArgs(cell, sweepDir, state),
     // --backend blas: the cores are shared between the jobs (spinning BLAS threads on a busy
     // machine cost more than they give)
     env: { IRPM_BLAS_THREADS: String(blasThreads) },
-  });
+  }, `${sweepDir}/logs/${cell.name}.log`);
 }
 
 /** The kit's commit when this sweep started (the code its cells run), for provenance. */

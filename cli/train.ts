@@ -124,7 +124,8 @@ async function main(argv: string[]): Promise<number> {
     runDir = resume.replace(/\/+$/, "");
     ({ config, data } = await openResumedRun(runDir, {
       stopAfter: invocation.config.stopAfter,
-    }, log));
+      log,
+    }));
   } else {
     const name = checkRunName(
       config.name ??
@@ -145,11 +146,10 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   for (const note of data.notes ?? []) log(`train: note: ${note}`);
-  const fit = promptFit(
-    [...data.train, ...data.test],
-    PRESETS[config.preset as keyof typeof PRESETS].contextLength,
-    config.maxNewTokens,
-  );
+  const fit = promptFit([...data.train, ...data.test], {
+    contextLength: PRESETS[config.preset as keyof typeof PRESETS].contextLength,
+    maxNewTokens: config.maxNewTokens,
+  });
   if (fit.truncated > 0 && config.model !== "scalar-bt") {
     log(
       `train: note: ${fit.truncated} of ${fit.prompts} judge prompts are longer than the ` +
@@ -168,12 +168,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(`train: --stop-after applies to IRPM runs only (--model ${config.model})`);
       return 2;
     }
-    return await runBaselineTraining(
-      { ...config, model: config.model },
-      runDir,
+    return await runBaselineTraining({
+      config: { ...config, model: config.model },
+      dir: runDir,
       data,
-      { backend, log, tty, plotlyJs, recorded: recordedConfig(config) },
-    );
+    }, { backend, log, tty, plotlyJs, recorded: recordedConfig(config) });
   }
 
   const ctx: RunContext = { config, data, dir: runDir, backend, log, plotlyJs, startedAt: started };

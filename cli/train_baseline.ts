@@ -42,9 +42,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** Trains, evaluates and saves one baseline run; returns the exit code. */
 export async function runBaselineTraining(
-  config: Readonly<TrainConfig> & { model: BaselineName },
-  runDir: string,
-  data: TrainData,
+  run: { config: Readonly<TrainConfig> & { model: BaselineName }; dir: string; data: TrainData },
   io: {
     backend: BackendInfo;
     log: (text: string) => void;
@@ -54,6 +52,7 @@ export async function runBaselineTraining(
     recorded: Record<string, unknown>;
   },
 ): Promise<number> {
+  const { config, dir: runDir, data } = run;
   const started = performance.now();
   const { log } = io;
   const paths = runPaths(runDir);
@@ -91,7 +90,7 @@ export async function runBaselineTraining(
   );
 
   const loopStarted = performance.now();
-  const trained = await BASELINE_TRAINERS[config.model](body, data.train, config, {
+  const trained = await BASELINE_TRAINERS[config.model](body, { pairs: data.train, config }, {
     pairwiseWarmStartSteps: config.pairwiseWarmStartSteps,
     onWarmStartStep: (step, loss) => {
       if (step % 50 === 0) log(`pairwise format warm-start step ${step} loss ${loss.toFixed(4)}`);
@@ -134,12 +133,15 @@ export async function runBaselineTraining(
     paths.evalItems(config.steps),
     report.evaluation.traces.map((t) => JSON.stringify(t) + "\n").join(""),
   );
-  await saveJudgeModel(paths.checkpoint, { ...trained.model, runConfig: { train: io.recorded } }, {
-    step: config.steps,
-    dataCursor: null,
-    prngState: createPrng(config.seed).state(),
-    datasetFingerprint: data.fingerprint,
-    extra: { trainSeconds: trained.seconds },
+  await saveJudgeModel(paths.checkpoint, {
+    model: { ...trained.model, runConfig: { train: io.recorded } },
+    state: {
+      step: config.steps,
+      dataCursor: null,
+      prngState: createPrng(config.seed).state(),
+      datasetFingerprint: data.fingerprint,
+      extra: { trainSeconds: trained.seconds },
+    },
   });
   disposeParams(trained.model.params);
   const logs = await readRunLogs(runDir);

@@ -10,64 +10,47 @@
  *
  * @module
  */
-import {
-  camelToKebab,
-  type FlagSchema,
-  formatHelp,
-  kebabToCamel,
-  parseFlags,
-  UsageError,
-} from "../config/flags.ts";
-import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import { type FlagSchema, parseFlags, UsageError } from "../config/flags.ts";
 import {
   DEFAULT_WARMSTART_CONFIG,
   runWarmStart,
   type WarmStartConfig,
 } from "../train/warmstart.ts";
-import { loadModelCheckpoint, saveModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
+import {
+  loadForFlag,
+  loadModelCheckpoint,
+  saveModelCheckpoint,
+} from "../checkpoint/model_checkpoint.ts";
 import type { CheckpointSidecarFile } from "../checkpoint/checkpoint_sidecar.ts";
 import { datasetFingerprint } from "../checkpoint/fingerprint.ts";
 import { createPrng } from "../rng/prng.ts";
 import { presetConfig } from "../model/config.ts";
 import type { TrainableParams } from "../model/params.ts";
 import type { PairEvaluation } from "../train/evaluate.ts";
-import { claimOutputDir, writingTo } from "../train/run_dir.ts";
-import { CheckpointError } from "../checkpoint/safetensors.ts";
+import { writingTo } from "../train/run_dir.ts";
 import { runCli } from "./run_cli.ts";
+import {
+  camelCaseValues,
+  startWarmStartRun,
+  warmStartFlags,
+  warmStartHelp,
+  type WarmStartRunFlags,
+} from "./warmstart_flags.ts";
 
-const FLAGS: FlagSchema = {
-  "preset": { kind: "string", help: "model preset" },
-  "seed": { kind: "number", integer: true, min: 0, help: "seed" },
-  "steps": { kind: "number", integer: true, min: 1, help: "optimizer steps" },
+const FLAGS: FlagSchema = warmStartFlags({
   "batch-examples": { kind: "number", integer: true, min: 1, help: "examples per step" },
-  "lr": { kind: "number", min: 0, help: "peak learning rate" },
-  "warmup-steps": { kind: "number", integer: true, min: 0, help: "warm-up steps" },
   "train-rows": { kind: "number", integer: true, min: 1, help: "synthetic rows (2 examples each)" },
-  "eval-every": { kind: "number", integer: true, min: 0, help: "evaluate every N steps" },
   "eval-pairs": { kind: "number", integer: true, min: 1, help: "held-out pairs per evaluation" },
-  "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
-  "out": { kind: "string", help: "checkpoint directory" },
   "warm-start": {
     kind: "string",
     help: "start from this checkpoint's weights (a second stage), as train's --warm-start <dir>",
   },
-  "force": {
-    kind: "boolean",
-    help: "replace the checkpoint already in --out (never a folder the kit did not write)",
-  },
-  "stop-after": {
-    kind: "number",
-    integer: true,
-    min: 1,
-    help: "stop after N steps of the schedule",
-  },
-  "log-every": { kind: "number", integer: true, min: 1, help: "progress line every N steps" },
   "score-prior": {
     kind: "choice",
     choices: ["independent", "mirrored"],
     help: "target score: independent uniform, or mirrored (q or 10 - q, mean 5)",
   },
-};
+});
 
 /** Flags renamed to match `deno task train` (old name -> new); the old names still work. */
 const RENAMED = { "batch-size": "batch-examples", "init": "warm-start" };
@@ -100,19 +83,11 @@ async function main(argv: string[]): Promise<number> {
   };
   if (parsed.help) {
     console.log(
-      "Usage: deno task warmstart [flags]\n\n" + formatHelp(FLAGS, {
-        ...Object.fromEntries(
-          Object.entries(defaults).map((
-            [k, v],
-          ) => [camelToKebab(k), v]),
-        ),
-        "batch-examples": defaults.batchSize,
-      }),
+      warmStartHelp("warmstart", FLAGS, { ...defaults, batchExamples: defaults.batchSize }),
     );
     return 0;
   }
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(parsed.values)) values[kebabToCamel(k)] = v;
+  const values = camelCaseValues(parsed.values);
   // the recipe keeps its recorded key names (checkpoint sidecars hold them)
   if ("batchExamples" in values) values.batchSize = values.batchExamples;
   if ("warmStart" in values) values.init = values.warmStart;
@@ -121,61 +96,45 @@ async function main(argv: string[]): Promise<number> {
   const { backend, out, logEvery, init, stopAfter, force, ...recipeValues } = {
     ...defaults,
     ...values,
-  } as
-    & WarmStartConfig
-    & {
-      backend: BackendName;
-      out: string;
-      logEvery: number;
-      init?: string;
-      stopAfter?: number;
-      force?: boolean;
-    };
+  } as WarmStartConfig & WarmStartRunFlags & { init?: string };
   const recipe: WarmStartConfig = Object.freeze(recipeValues);
-  // the one rule for output directories (train/run_dir.ts): checked before the slow work, files
-  // replaced in place (a checkpoint folder may hold notes such as RECIPE.md)
-  await claimOutputDir(out, {
-    force: force === true,
-    kind: "checkpoint",
-    what: "--out",
-    keep: true,
+  const info = await startWarmStartRun("warmstart", {
+    flags: { backend, out, logEvery, force, stopAfter },
+    recipe,
   });
-  const info = await initBackend(backend);
-  console.log(`warmstart: backend ${info.name} on ${info.device}`);
-  console.log(`warmstart: recipe ${JSON.stringify(recipe)}`);
   let lastLoss = NaN;
   const started = performance.now();
   const save = async (params: TrainableParams, step: number, e: PairEvaluation) =>
     await saveModelCheckpoint(out, {
-      params,
-      config: presetConfig(recipe.preset),
-      runConfig: { warmstart: recipe, stages },
-    }, {
-      step,
-      dataCursor: null,
-      prngState: createPrng(recipe.seed).state(),
-      datasetFingerprint: await datasetFingerprint([
-        recipe.seed,
-        recipe.trainRows,
-        recipe.testRows,
-      ]),
-      extra: {
-        backend: info,
-        formatValidRate: e.formatValidRate,
-        heldOut: e.report.overall,
-        lossAtStep: lastLoss,
-        seconds: (performance.now() - started) / 1000,
+      model: {
+        params,
+        config: presetConfig(recipe.preset),
+        runConfig: { warmstart: recipe, stages },
+      },
+      state: {
+        step,
+        dataCursor: null,
+        prngState: createPrng(recipe.seed).state(),
+        datasetFingerprint: await datasetFingerprint([
+          recipe.seed,
+          recipe.trainRows,
+          recipe.testRows,
+        ]),
+        extra: {
+          backend: info,
+          formatValidRate: e.formatValidRate,
+          heldOut: e.report.overall,
+          lossAtStep: lastLoss,
+          seconds: (performance.now() - started) / 1000,
+        },
       },
     });
-  let start;
-  try {
-    start = init
-      ? await loadModelCheckpoint(init, { expectModel: presetConfig(recipe.preset) })
-      : undefined;
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--warm-start ${init}: ${error.message}`, { cause: error });
-  }
+  const start = init
+    ? await loadForFlag(
+      `--warm-start ${init}`,
+      () => loadModelCheckpoint(init, { expectModel: presetConfig(recipe.preset) }),
+    )
+    : undefined;
   if (start) {
     console.log(`warmstart: continuing from ${init} (sha256 ${start.sidecar.sha256})`);
   }

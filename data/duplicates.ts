@@ -75,16 +75,16 @@ export function pairKey(pair: PairTexts): string {
  * import { dropDuplicatesBy } from "./duplicates.ts";
  * import { assertEquals } from "@std/assert";
  * const rows = [{ id: "1", q: "x" }, { id: "2", q: "y" }, { id: "3", q: "x" }];
- * const { kept, dropped } = dropDuplicatesBy(rows, (r) => r.q, (r) => r.id);
+ * const { kept, dropped } = dropDuplicatesBy(rows, { key: (r) => r.q, id: (r) => r.id });
  * assertEquals(kept.map((r) => r.id), ["1", "2"]);
  * assertEquals(dropped, [{ id: "3", of: "1", index: 2, ofIndex: 0, swapped: false }]);
  * ```
  */
 export function dropDuplicatesBy<T>(
   items: readonly T[],
-  key: (item: T) => string,
-  id: (item: T) => string,
+  by: { key: (item: T) => string; id: (item: T) => string },
 ): DuplicateSplit<T> {
+  const { key, id } = by;
   const first = new Map<string, number>();
   const kept: T[] = [];
   const dropped: DuplicateOf[] = [];
@@ -124,7 +124,7 @@ export function dropDuplicatesBy<T>(
  * ```
  */
 export function dropDuplicatePairs<P extends PairTexts>(pairs: readonly P[]): DuplicateSplit<P> {
-  const { kept, dropped } = dropDuplicatesBy(pairs, pairKey, (p) => p.id);
+  const { kept, dropped } = dropDuplicatesBy(pairs, { key: pairKey, id: (p) => p.id });
   return {
     kept,
     dropped: dropped.map((d) => ({ ...d, swapped: isSwapped(pairs[d.index], pairs[d.ofIndex]) })),

@@ -78,7 +78,7 @@ Deno.test("dropOverlap: held-out pairs also in training are dropped, repeats wit
 
 Deno.test("dropDuplicatesBy: any key, e.g. whole RM-Bench rows", () => {
   const rows = [{ id: "q1", text: "a" }, { id: "q1", text: "a" }, { id: "q2", text: "b" }];
-  const { kept, dropped } = dropDuplicatesBy(rows, (r) => r.text, (r) => r.id);
+  const { kept, dropped } = dropDuplicatesBy(rows, { key: (r) => r.text, id: (r) => r.id });
   assertEquals(kept, [rows[0], rows[2]]);
   assertEquals(dropped, [{ id: "q1", of: "q1", index: 1, ofIndex: 0, swapped: false }]);
 });

@@ -178,16 +178,16 @@ export function requireArray(
  * import { requireOneOf } from "./fields.ts";
  * import { DataError } from "./jsonl.ts";
  * import { assertThrows } from "@std/assert";
- * assertThrows(() => requireOneOf("bot", { source: "h.jsonl", line: 5, field: "context[0].role" },
- *   ["user", "assistant"]), DataError,
+ * const at = { source: "h.jsonl", line: 5, field: "context[0].role" };
+ * assertThrows(() => requireOneOf("bot", { at, choices: ["user", "assistant"] }), DataError,
  *   'h.jsonl:5: field "context[0].role": expected one of "user", "assistant", got "bot"');
  * ```
  */
 export function requireOneOf<T extends string>(
   value: unknown,
-  at: DataLocation,
-  choices: readonly T[],
+  where: { at: DataLocation; choices: readonly T[] },
 ): T {
+  const { at, choices } = where;
   if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
     fail(`one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`, value, at);
   }

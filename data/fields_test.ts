@@ -58,8 +58,12 @@ Deno.test("requireArray and requireOneOf", () => {
     "expected an array of at least 1 items, got 0 items",
   );
   assertThrows(() => requireArray("abc", at), DataError, 'expected an array, got "abc"');
-  assertEquals(requireOneOf("user", at, ["user", "assistant"]), "user");
-  assertThrows(() => requireOneOf(3, at, ["user"]), DataError, 'expected one of "user", got 3');
+  assertEquals(requireOneOf("user", { at, choices: ["user", "assistant"] }), "user");
+  assertThrows(
+    () => requireOneOf(3, { at, choices: ["user"] }),
+    DataError,
+    'expected one of "user", got 3',
+  );
 });
 
 Deno.test("atField builds nested field paths; describeValue truncates long values", () => {

@@ -91,7 +91,7 @@ export function helpSteer3Row(
     const turnAt = field(`context[${i}]`);
     const record = requireRecord(turn, turnAt);
     return {
-      role: requireOneOf(record.role, atField(turnAt, ".role"), ROLES),
+      role: requireOneOf(record.role, { at: atField(turnAt, ".role"), choices: ROLES }),
       content: requireString(record.content, atField(turnAt, ".content")),
     };
   });

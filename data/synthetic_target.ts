@@ -25,8 +25,7 @@ import type { SyntheticTask } from "./synthetic/task.ts";
 /** A warm-start target: the judge completion for one response of one task. */
 export type WarmStartTarget = (
   task: Pick<SyntheticTask, "answer">,
-  response: string,
-  rng: Prng,
+  draw: { response: string; rng: Prng },
 ) => string;
 
 /**
@@ -38,15 +37,15 @@ export type WarmStartTarget = (
  * import { warmStartTarget } from "./synthetic_target.ts";
  * import { createPrng } from "../rng/prng.ts";
  * import { assertMatch } from "@std/assert";
- * const target = warmStartTarget({ answer: "85" }, "84", createPrng(0));
+ * const target = warmStartTarget({ answer: "85" }, { response: "84", rng: createPrng(0) });
  * assertMatch(target, /^<critique>85 vs 84: 1 err<\/critique><score>([0-9]|10)<\/score>$/);
  * ```
  */
 export function warmStartTarget(
   task: Pick<SyntheticTask, "answer">,
-  response: string,
-  rng: Prng,
+  draw: { response: string; rng: Prng },
 ): string {
+  const { response, rng } = draw;
   return judgeCompletion(syntheticCritique(task, response), rng.int(11));
 }
 
@@ -60,17 +59,17 @@ export function warmStartTarget(
  * import { createPrng } from "../rng/prng.ts";
  * import { assertMatch } from "@std/assert";
  * // "84" for "85": 1 error of 2, quality 5, so both mirror images are 5
- * assertMatch(mirroredWarmStartTarget({ answer: "85" }, "84", createPrng(0)), /<score>5<\/score>$/);
+ * assertMatch(mirroredWarmStartTarget({ answer: "85" }, { response: "84", rng: createPrng(0) }), /<score>5<\/score>$/);
  * // "tmq" for "tmqk": 1 of 4, quality 8: the score is 8 or 2
- * const s = mirroredWarmStartTarget({ answer: "tmqk" }, "tmq", createPrng(3));
+ * const s = mirroredWarmStartTarget({ answer: "tmqk" }, { response: "tmq", rng: createPrng(3) });
  * assertMatch(s, /^<critique>tmqk vs tmq: 1 err<\/critique><score>(8|2)<\/score>$/);
  * ```
  */
 export function mirroredWarmStartTarget(
   task: Pick<SyntheticTask, "answer">,
-  response: string,
-  rng: Prng,
+  draw: { response: string; rng: Prng },
 ): string {
+  const { response, rng } = draw;
   const quality = syntheticQuality(task, response);
   return judgeCompletion(
     syntheticCritique(task, response),

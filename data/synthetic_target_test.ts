@@ -9,7 +9,7 @@ import {
 } from "./synthetic_target.ts";
 
 Deno.test("warmStartTarget: format and critique by hand", () => {
-  const target = warmStartTarget({ answer: "tmqk" }, "mqk", createPrng(0));
+  const target = warmStartTarget({ answer: "tmqk" }, { response: "mqk", rng: createPrng(0) });
   assertMatch(target, /^<critique>tmqk vs mqk: 4 err<\/critique><score>(\d|10)<\/score>$/);
 });
 
@@ -24,7 +24,9 @@ Deno.test("warmStartTarget: scores uniform on 0..10 and uncorrelated with qualit
         row.quality2,
       ]] as const
     ) {
-      const score = Number(/<score>(\d+)<\/score>/.exec(warmStartTarget(row, response, rng))![1]);
+      const score = Number(
+        /<score>(\d+)<\/score>/.exec(warmStartTarget(row, { response, rng }))![1],
+      );
       qualities.push(quality);
       scores.push(score);
     }
@@ -53,7 +55,7 @@ Deno.test("mirroredWarmStartTarget: score is q or 10 - q, each about half the ti
       const [response, q] of [[row.response1, row.quality1], [row.response2, row.quality2]] as const
     ) {
       const s = Number(
-        /<score>(\d+)<\/score>/.exec(mirroredWarmStartTarget(row, response, rng))![1],
+        /<score>(\d+)<\/score>/.exec(mirroredWarmStartTarget(row, { response, rng }))![1],
       );
       assert(s === q || s === 10 - q, `quality ${q} gave score ${s}`);
       if (q !== 5) {

@@ -17,11 +17,14 @@ export async function writeRandomJudge(dir: string, kind: ModelKind, seed = 0): 
     ? { ...body, ...initScalarHead(config, createPrng(seed + 1)) }
     : body;
   try {
-    await saveJudgeModel(dir, { kind, params, config }, {
-      step: 0,
-      dataCursor: null,
-      prngState: createPrng(seed).state(),
-      datasetFingerprint: "test",
+    await saveJudgeModel(dir, {
+      model: { kind, params, config },
+      state: {
+        step: 0,
+        dataCursor: null,
+        prngState: createPrng(seed).state(),
+        datasetFingerprint: "test",
+      },
     });
   } finally {
     disposeParams(params);

@@ -39,7 +39,8 @@ export interface CompareRow {
 }
 
 /**
- * Builds a row from a judge's report, its n = 8 ranking row (if any) and its training time.
+ * Builds a row from a judge's report, its n = 8 ranking row (if any) and its training time (if
+ * known).
  *
  * @example
  * ```ts
@@ -50,15 +51,15 @@ export interface CompareRow {
  * const report = { name: "j", kind: "scalar" as const, calibration: null, evaluation: {
  *   kind: "scalar" as const, summary: { overall: summary, byDomain: {}, bySubset: {} }, voting: null,
  *   calls: 8, seconds: 1, traces: [] } };
- * const row = compareRow(report, undefined, 12);
+ * const row = compareRow(report, { trainSeconds: 12 });
  * assertEquals([row.accuracy, row.voting4, row.spearman, row.callsToRank8, row.trainSeconds], [0.75, null, null, null, 12]);
  * ```
  */
 export function compareRow(
   report: JudgeReport,
-  rank8: RankRow | undefined,
-  trainSeconds: number | null,
+  extra: { rank8?: RankRow; trainSeconds?: number | null } = {},
 ): CompareRow {
+  const { rank8, trainSeconds = null } = extra;
   const o = report.evaluation.summary.overall;
   const v4 = report.evaluation.voting?.find((v) => v.k === 4);
   return {

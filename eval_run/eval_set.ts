@@ -157,7 +157,10 @@ export async function loadEvalSet(data: EvalData, options: EvalSetOptions = {}):
   let pairs: EvalPair[];
   let duplicates: DuplicateOf[];
   if (data === "rm-bench") {
-    const items = dropDuplicatesBy(await readRmBench(dataPath), rmBenchItemKey, (item) => item.id);
+    const items = dropDuplicatesBy(await readRmBench(dataPath), {
+      key: rmBenchItemKey,
+      id: (item) => item.id,
+    });
     duplicates = items.dropped;
     pairs = cut(items.kept).flatMap((item) =>
       rmBenchPairs(item).map(({ level, pair }) => ({ ...pair, level, item: item.id }))

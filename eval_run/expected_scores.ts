@@ -23,12 +23,16 @@ import { MASKED } from "../model/attention.ts";
 import { embed, head, stack } from "../model/transformer.ts";
 import type { Params } from "../model/params.ts";
 import { encode, SCORE_CLOSE_ID, SCORE_OPEN_ID } from "../model/tokenizer.ts";
+import { DEFAULT_TRAIN_CONFIG } from "../train/config.ts";
 import { judgePromptTokens } from "../train/judge.ts";
 
 /** Options of {@link expectedScoreReadouts}. */
 export interface ReadoutOptions {
-  /** The generation budget the judgments were made with (it fixes the prompt room). */
-  readonly maxNewTokens: number;
+  /**
+   * The generation budget the judgments were made with (it fixes the prompt room). Default: the
+   * trainer's, as in `judgeItems`.
+   */
+  readonly maxNewTokens?: number;
   /** Also weigh the one-decimal strings 0.0..10.0 (default: integers 0..10 only). */
   readonly decimals?: boolean;
   /** Judgments per pass (default 16: measured fastest of 16, 64, 256 on wasm). */
@@ -44,10 +48,10 @@ export interface ReadoutOptions {
 /** The token prefix a judgment's readout starts from: prompt + judgment up to `<score>`, or null
  * when the judgment never opened a score (a format failure: no readout, as greedy has none). */
 export function readoutPrefix(
-  item: ResponseItem,
-  judgment: string,
+  judged: { item: ResponseItem; judgment: string },
   room: number,
 ): number[] | null {
+  const { item, judgment } = judged;
   const tokens = encode(judgment);
   const open = tokens.indexOf(SCORE_OPEN_ID);
   if (open < 0) return null;
@@ -152,10 +156,10 @@ function trieLogProbs(
  */
 export async function expectedScoreReadouts(
   model: { params: Params; config: ModelConfig },
-  items: readonly ResponseItem[],
-  judgments: readonly string[],
-  options: ReadoutOptions,
+  judged: { items: readonly ResponseItem[]; judgments: readonly string[] },
+  options: ReadoutOptions = {},
 ): Promise<(ScoreDistribution | null)[]> {
+  const { items, judgments } = judged;
   const candidates: ScoreCandidate[] = scoreCandidates({
     encode,
     close: SCORE_CLOSE_ID,
@@ -163,12 +167,12 @@ export async function expectedScoreReadouts(
   });
   const longest = Math.max(...candidates.map((c) => c.tokens.length));
   const room = model.config.contextLength - Math.min(
-    options.maxNewTokens,
+    options.maxNewTokens ?? DEFAULT_TRAIN_CONFIG.maxNewTokens,
     model.config.contextLength - 2,
   );
   const levels = trieLevels(candidates);
   const prefixes = items.map((item, i) => {
-    const prefix = readoutPrefix(item, judgments[i], room);
+    const prefix = readoutPrefix({ item, judgment: judgments[i] }, room);
     // the deepest prefix asked is prefix + longest - 1 tokens
     return prefix === null || prefix.length + longest - 1 > model.config.contextLength
       ? null

@@ -22,13 +22,15 @@ Deno.test("readout: each score string's probability equals an independent full-s
   const judged = await judgeItems(model, items, { greedy: true, maxNewTokens: MAX_NEW });
   const texts = judged.map((j) => j.text);
   const before = tf.memory().numTensors;
-  const readouts = await expectedScoreReadouts(model, items, texts, { maxNewTokens: MAX_NEW });
+  const readouts = await expectedScoreReadouts(model, { items, judgments: texts }, {
+    maxNewTokens: MAX_NEW,
+  });
   assertEquals(tf.memory().numTensors, before, "no tensor left behind");
   const room = model.config.contextLength - MAX_NEW;
   for (const [i, d] of readouts.entries()) {
     assert(d !== null, `item ${i}: ${texts[i]}`);
     // reference: log P(s</score> | prefix) from one forward pass over the whole sequence
-    const prefix = readoutPrefix(items[i], texts[i], room)!;
+    const prefix = readoutPrefix({ item: items[i], judgment: texts[i] }, room)!;
     const strings = Array.from({ length: 11 }, (_, s) => String(s));
     const batch = packCompletions(
       strings.map((s) => ({ prompt: prefix, completion: [...encode(s), SCORE_CLOSE_ID] })),
@@ -55,7 +57,10 @@ Deno.test("readout: each score string's probability equals an independent full-s
 });
 
 Deno.test("readout: a judgment without <score> has none", async () => {
-  const out = await expectedScoreReadouts(model, items.slice(0, 1), ["<critique>cut off"], {
+  const out = await expectedScoreReadouts(model, {
+    items: items.slice(0, 1),
+    judgments: ["<critique>cut off"],
+  }, {
     maxNewTokens: MAX_NEW,
   });
   assertEquals(out, [null]);

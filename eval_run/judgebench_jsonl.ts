@@ -68,7 +68,7 @@ export function parseJudgeBench(text: string, source: string): JudgeBenchRow[] {
       question: requireString(object.question, field("question"), { nonEmpty: true }),
       responseA: requireString(object.response_A, field("response_A")),
       responseB: requireString(object.response_B, field("response_B")),
-      label: requireOneOf(object.label, field("label"), JUDGEBENCH_LABELS),
+      label: requireOneOf(object.label, { at: field("label"), choices: JUDGEBENCH_LABELS }),
       source: optionalString(object.source, field("source"), { nonEmpty: true }) ?? "default",
     };
   });

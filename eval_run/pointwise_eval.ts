@@ -46,7 +46,10 @@ export async function evaluatePointwise(
     onProgress: (done, total) => options.onProgress?.(done, total, "pointwise judgments"),
   });
   const readout = options.readout ?? "greedy";
-  const counted = await readoutScores(model, table.items, scored.greedy, { readout, maxNewTokens });
+  const counted = await readoutScores(model, { items: table.items, greedy: scored.greedy }, {
+    readout,
+    maxNewTokens,
+  });
   const seconds = (performance.now() - started) / 1000;
   const greedy = (i: number) => scored.greedy[i].score;
   // what each pair's outcome counts: the greedy digits, or the expected-score readout

@@ -33,12 +33,12 @@ export interface PointwiseScores {
 
 /** Options of {@link pointwiseScores}. */
 export interface PointwiseScoreOptions {
-  /** Sampled judgments per item (0: greedy only). */
-  readonly samples: number;
+  /** Sampled judgments per item (0: greedy only). Default 0. */
+  readonly samples?: number;
   /** Also run the greedy judgment of every item. Default true. */
   readonly greedy?: boolean;
-  /** Generation cap per judgment. */
-  readonly maxNewTokens: number;
+  /** Generation cap per judgment. Default: `judgeItems`'s (the trainer's). */
+  readonly maxNewTokens?: number;
   /** Seed of the sampling PRNG. Default 0. */
   readonly seed?: number;
   /** Sampling temperature. Default 1 (the method's voting@k). */
@@ -56,9 +56,9 @@ export interface PointwiseScoreOptions {
 export async function pointwiseScores(
   model: { params: Params; config: ModelConfig },
   items: readonly ResponseItem[],
-  options: PointwiseScoreOptions,
+  options: PointwiseScoreOptions = {},
 ): Promise<PointwiseScores> {
-  const { samples: k, maxNewTokens, seed = 0, temperature = 1, chunk = 64 } = options;
+  const { samples: k = 0, maxNewTokens, seed = 0, temperature = 1, chunk = 64 } = options;
   if (!Number.isInteger(k) || k < 0) {
     throw new RangeError(`pointwiseScores: samples must be an integer >= 0, got ${k}`);
   }
@@ -99,20 +99,24 @@ export async function pointwiseScores(
 }
 
 /**
- * The score each greedy judgment counts with under a readout: its own digits (`greedy`), or the
- * expectation of the model's score distribution after its critique (`expected`; null where the
- * judgment opened no `<score>`).
+ * The score each greedy judgment of `items` counts with under a readout: its own digits (`greedy`,
+ * the default), or the expectation of the model's score distribution after its critique
+ * (`expected`; null where the judgment opened no `<score>`).
  */
 export async function readoutScores(
   model: { params: Params; config: ModelConfig },
-  items: readonly ResponseItem[],
-  greedy: readonly ScoredText[],
-  options: { readout: "greedy" | "expected"; maxNewTokens: number; fixedWidth?: boolean },
+  judged: { items: readonly ResponseItem[]; greedy: readonly ScoredText[] },
+  options: { readout?: "greedy" | "expected"; maxNewTokens?: number; fixedWidth?: boolean } = {},
 ): Promise<(number | null)[]> {
-  if (options.readout === "greedy") return greedy.map((g) => g.score);
-  const dists = await expectedScoreReadouts(model, items, greedy.map((g) => g.text), {
-    maxNewTokens: options.maxNewTokens,
-    fixedWidth: options.fixedWidth,
-  });
+  const { items, greedy } = judged;
+  if ((options.readout ?? "greedy") === "greedy") return greedy.map((g) => g.score);
+  const dists = await expectedScoreReadouts(
+    model,
+    { items, judgments: greedy.map((g) => g.text) },
+    {
+      maxNewTokens: options.maxNewTokens,
+      fixedWidth: options.fixedWidth,
+    },
+  );
   return dists.map((d) => (d === null ? null : expectedScore(d)));
 }

@@ -36,7 +36,7 @@ export const RESPONSE_SCORERS: Readonly<
     const maxNewTokens = o.maxNewTokens ?? POINTWISE_MAX_NEW_TOKENS;
     const out = await pointwiseScores(m, items, { samples: 0, maxNewTokens, chunk: o.chunk });
     return {
-      scores: await readoutScores(m, items, out.greedy, {
+      scores: await readoutScores(m, { items, greedy: out.greedy }, {
         readout: o.readout ?? "greedy",
         maxNewTokens,
       }),

@@ -82,7 +82,8 @@ export interface VotingStudyOptions {
   readonly temperatures?: readonly number[];
   /** Votes per response (default [1, 2, 4, 8]). */
   readonly ks?: readonly number[];
-  readonly maxNewTokens: number;
+  /** Generation cap per judgment (default: `judgeItems`'s, the trainer's). */
+  readonly maxNewTokens?: number;
   /** Seed of the sampling PRNG (default 0). */
   readonly seed?: number;
   readonly chunk?: number;
@@ -218,7 +219,7 @@ export async function votingStudy(
     rejected: string;
     meta?: Readonly<Record<string, unknown>>;
   }[],
-  options: VotingStudyOptions,
+  options: VotingStudyOptions = {},
 ): Promise<VotingStudy> {
   const { temperatures = [0.5, 0.7, 1.0], ks = [1, 2, 4, 8], seed = 0, chunk } = options;
   const table = uniqueResponses(pairs);
@@ -235,12 +236,10 @@ export async function votingStudy(
   if (options.readout ?? true) {
     options.onProgress?.("expected-score readout", 0, table.items.length);
     started = performance.now();
-    const dists = await expectedScoreReadouts(
-      model,
-      table.items,
-      greedy.greedy.map((g) => g.text),
-      { maxNewTokens: options.maxNewTokens, chunk },
-    );
+    const dists = await expectedScoreReadouts(model, {
+      items: table.items,
+      judgments: greedy.greedy.map((g) => g.text),
+    }, { maxNewTokens: options.maxNewTokens, chunk });
     readouts = {
       expected: dists.map((d) => (d === null ? null : expectedScore(d))),
       median: dists.map((d) => (d === null ? null : scoreQuantile(d, 0.5))),

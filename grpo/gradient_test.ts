@@ -34,7 +34,12 @@ Deno.test("ppoClipLoss gradient: -A r where unclipped, 0 where either clip is ac
   const old = tf.zerosLike(logp);
   const adv = tf.tensor1d([1, -1, 2]);
   const grad = (dualClip: number | null) =>
-    tf.grad((x: tf.Tensor) => tf.sum(ppoClipLoss(x as tf.Tensor2D, old, adv, { dualClip }).loss))(
+    tf.grad((x: tf.Tensor) =>
+      tf.sum(
+        ppoClipLoss({ logProbs: x as tf.Tensor2D, oldLogProbs: old, advantages: adv }, { dualClip })
+          .loss,
+      )
+    )(
       logp,
     );
   assertAllClose(grad(3), [[0, -0.5, -1.1], [0, 1.5, 0], [0, -2, -1.8]]);

@@ -146,7 +146,7 @@ export function grpoLoss(inputs: GrpoLossInputs, options?: GrpoLossOptions): Grp
   checkSameShape(logProbs, mask, "logProbs", "grpoLoss: mask");
   const aggOptions = { normalizer: o.normalizer };
   return tf.tidy(() => {
-    const pg = ppoClipLoss(logProbs, oldLogProbs, advantages, o);
+    const pg = ppoClipLoss({ logProbs, oldLogProbs, advantages }, o);
     const policyLoss = agg(pg.loss, mask, aggOptions);
     const clipFraction = tokenMean(pg.clipped, mask);
     const dualClipFraction = tokenMean(pg.dualClipped, mask);

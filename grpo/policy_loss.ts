@@ -72,18 +72,19 @@ function checkOptions(o: Required<PpoClipOptions>): void {
  * import { assertAlmostEquals } from "@std/assert";
  * // ratios [1.5, 4] against old log-prob 0; advantages +1 for row 0, -1 for row 1
  * const logp = tf.log(tf.tensor2d([[1.5], [4]]));
- * const { loss } = ppoClipLoss(logp, tf.zeros([2, 1]), tf.tensor1d([1, -1]));
+ * const { loss } = ppoClipLoss({
+ *   logProbs: logp, oldLogProbs: tf.zeros([2, 1]), advantages: tf.tensor1d([1, -1]),
+ * });
  * const [up, down] = loss.dataSync();
  * assertAlmostEquals(up, -1.2, 1e-6); // A > 0: max(-1.5, -1.2), the clip at 1 + 0.2 is active
  * assertAlmostEquals(down, 3, 1e-6); // A < 0: max(4, 1.2) = 4, then capped at c * |A| = 3
  * ```
  */
 export function ppoClipLoss(
-  logProbs: tf.Tensor2D,
-  oldLogProbs: tf.Tensor2D,
-  advantages: tf.Tensor1D,
+  inputs: { logProbs: tf.Tensor2D; oldLogProbs: tf.Tensor2D; advantages: tf.Tensor1D },
   options?: PpoClipOptions,
 ): PpoClipResult {
+  const { logProbs, oldLogProbs, advantages } = inputs;
   const o: Required<PpoClipOptions> = {
     clipLow: options?.clipLow ?? 0.2,
     clipHigh: options?.clipHigh ?? 0.2,

@@ -68,7 +68,7 @@ export function meanConfidenceInterval(
  * ```
  */
 export function intervalReward(scores: GroupScores, options: DesignOptions): GroupRewards {
-  checkGroupScores(scores, options, "intervalReward");
+  checkGroupScores({ scores, options }, "intervalReward");
   if (scores.chosen.length < 2 || scores.rejected.length < 2) {
     throw new RangeError(
       `intervalReward: needs at least 2 scores per group, got chosen ${scores.chosen.length}, ` +

@@ -28,7 +28,7 @@ import {
  * ```
  */
 export function meanReward(scores: GroupScores, options: DesignOptions): GroupRewards {
-  checkGroupScores(scores, options, "meanReward");
+  checkGroupScores({ scores, options }, "meanReward");
   return thresholdRewards(scores, {
     chosenBar: mean(scores.rejected) + options.margin,
     rejectedBar: mean(scores.chosen) - options.margin,

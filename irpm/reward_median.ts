@@ -28,7 +28,7 @@ import {
  * ```
  */
 export function medianReward(scores: GroupScores, options: DesignOptions): GroupRewards {
-  checkGroupScores(scores, options, "medianReward");
+  checkGroupScores({ scores, options }, "medianReward");
   return thresholdRewards(scores, {
     chosenBar: median(scores.rejected) + options.margin,
     rejectedBar: median(scores.chosen) - options.margin,

@@ -28,7 +28,7 @@ import {
  * ```
  */
 export function preferenceReward(scores: GroupScores, options: DesignOptions): GroupRewards {
-  checkGroupScores(scores, options, "preferenceReward");
+  checkGroupScores({ scores, options }, "preferenceReward");
   return {
     chosen: chosenCredits(scores.chosen, scores.rejected),
     rejected: rejectedCredits(scores.chosen, scores.rejected),

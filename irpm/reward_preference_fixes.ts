@@ -47,7 +47,7 @@ const clip = (x: number, cap: number) => Math.max(-cap, Math.min(cap, x));
  * ```
  */
 export function preferenceCappedReward(scores: GroupScores, options: DesignOptions): GroupRewards {
-  checkGroupScores(scores, options, "preferenceCappedReward");
+  checkGroupScores({ scores, options }, "preferenceCappedReward");
   const credit = (c: number, r: number) => sigmoid(clip(c - r, PREFERENCE_GAP_CAP));
   return {
     chosen: scores.chosen.map((c) => mean(scores.rejected.map((r) => credit(c, r)))),
@@ -76,7 +76,7 @@ export function preferenceVarianceReward(
   scores: GroupScores,
   options: DesignOptions,
 ): GroupRewards {
-  checkGroupScores(scores, options, "preferenceVarianceReward");
+  checkGroupScores({ scores, options }, "preferenceVarianceReward");
   const m = mean([...scores.chosen, ...scores.rejected]);
   const penalty = (s: number) => PREFERENCE_VARIANCE_PENALTY * (s - m) ** 2 / 25;
   const credit = (c: number, r: number) => sigmoid(c - r);

@@ -26,7 +26,7 @@ import {
  * ```
  */
 export function winrateReward(scores: GroupScores, options: DesignOptions): GroupRewards {
-  checkGroupScores(scores, options, "winrateReward");
+  checkGroupScores({ scores, options }, "winrateReward");
   const { chosen, rejected } = scores;
   return {
     chosen: chosen.map((c) => rejected.filter((r) => c > r).length / rejected.length),

@@ -24,7 +24,8 @@ export type DesignOptions = { margin: number; alpha?: number };
 export type RewardDesign = (scores: GroupScores, options: DesignOptions) => GroupRewards;
 
 /**
- * Checks that both groups are non-empty arrays of finite numbers and that the margin is finite.
+ * Checks a reward design's arguments: both groups are non-empty arrays of finite numbers and the
+ * margin is finite.
  * Throws a TypeError (wrong type) or RangeError (empty group, non-finite value) naming `where`,
  * the side and the index.
  *
@@ -32,11 +33,15 @@ export type RewardDesign = (scores: GroupScores, options: DesignOptions) => Grou
  * ```ts
  * import { checkGroupScores } from "./types.ts";
  * import { assertThrows } from "@std/assert";
- * checkGroupScores({ chosen: [7], rejected: [5] }, { margin: 0 }, "mean");
- * assertThrows(() => checkGroupScores({ chosen: [], rejected: [5] }, { margin: 0 }, "mean"), RangeError);
+ * checkGroupScores({ scores: { chosen: [7], rejected: [5] }, options: { margin: 0 } }, "mean");
+ * assertThrows(() => checkGroupScores({ scores: { chosen: [], rejected: [5] }, options: { margin: 0 } }, "mean"), RangeError);
  * ```
  */
-export function checkGroupScores(scores: GroupScores, options: DesignOptions, where: string): void {
+export function checkGroupScores(
+  args: { scores: GroupScores; options: DesignOptions },
+  where: string,
+): void {
+  const { scores, options } = args;
   if (scores === null || typeof scores !== "object") {
     throw new TypeError(`${where}: scores must be { chosen, rejected }, got ${String(scores)}`);
   }

@@ -19,7 +19,10 @@ const STATE = { step: 0, dataCursor: null, prngState: [1, 2, 3, 4], datasetFinge
 export async function writeTinyPolicyStart(dir: string, seed = 0): Promise<void> {
   const config = presetConfig("tiny");
   const params = initParams(config, createPrng(seed));
-  await saveModelCheckpoint(dir, { params, config, runConfig: { kind: "policy" } }, STATE);
+  await saveModelCheckpoint(dir, {
+    model: { params, config, runConfig: { kind: "policy" } },
+    state: STATE,
+  });
   disposeParams(params);
 }
 
@@ -30,6 +33,6 @@ export async function writeTinyJudge(dir: string, kind: ModelKind, seed = 1): Pr
   const params = kind === "scalar"
     ? { ...body, ...initScalarHead(config, createPrng(seed + 1)) }
     : body;
-  await saveJudgeModel(dir, { kind, params, config }, STATE);
+  await saveJudgeModel(dir, { model: { kind, params, config }, state: STATE });
   disposeParams(params);
 }

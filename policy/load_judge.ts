@@ -6,6 +6,7 @@
  * @module
  */
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
+import { loadForFlag } from "../checkpoint/model_checkpoint.ts";
 import { CheckpointError } from "../checkpoint/safetensors.ts";
 import type { PolicyConfig } from "./policy_config.ts";
 import {
@@ -37,13 +38,7 @@ export async function loadPolicyJudge(
   }
   const dir = config.judgeCheckpoint!;
   const needed = JUDGE_CHECKPOINT_KINDS[config.judge];
-  let model;
-  try {
-    model = await loadJudgeModel(dir);
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--judge-checkpoint ${dir}: ${error.message}`, { cause: error });
-  }
+  const model = await loadForFlag(`--judge-checkpoint ${dir}`, () => loadJudgeModel(dir));
   if (model.kind !== needed) {
     throw new CheckpointError(
       `--judge-checkpoint ${dir}: a ${model.kind} checkpoint, but --judge ${config.judge} needs a ` +

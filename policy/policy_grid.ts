@@ -90,7 +90,7 @@ export function parsePolicyGrid(value: unknown, source: string): PolicyGrid {
   };
   const rules: GridRules<PolicyConfig> = {
     checkObject: (v, s) =>
-      checkFieldsObject(v, s, { flags: POLICY_FLAGS, defaults: DEFAULT_POLICY_CONFIG }),
+      checkFieldsObject(v, { source: s, flags: POLICY_FLAGS, defaults: DEFAULT_POLICY_CONFIG }),
     checkCell: (config) => checkPolicyConfig({ ...DEFAULT_POLICY_CONFIG, ...fill(config) }),
     helpCommand: "deno task policy",
     extraKeys: ["judgeCheckpoints"],

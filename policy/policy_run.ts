@@ -17,12 +17,16 @@
  */
 import { adamwInit } from "../grpo/adamw.ts";
 import type { BackendInfo } from "../model/backend.ts";
-import { copyParams, disposeParams } from "../model/params.ts";
+import { disposeParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
-import { loadModelCheckpoint, saveModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
+import {
+  loadForFlag,
+  loadModelCheckpoint,
+  saveModelCheckpoint,
+} from "../checkpoint/model_checkpoint.ts";
 import { CheckpointError } from "../checkpoint/safetensors.ts";
 import { stepOrDiverge } from "../train/divergence.ts";
-import type { PolicyState } from "../train/policy_state.ts";
+import { type PolicyState, startingPolicy } from "../train/policy_state.ts";
 import {
   abandonRunDir,
   appendJsonl,
@@ -83,15 +87,10 @@ export function stepSeeds(seed: number, step: number): { sample: number; judge: 
 /** The policy start a config names, loaded and checked to be a policy warm-start. */
 async function loadPolicyStart(config: Readonly<PolicyConfig>) {
   const dir = config.policyStart === "shipped" ? SHIPPED_POLICY_START.pathname : config.policyStart;
-  let loaded;
-  try {
-    loaded = await loadModelCheckpoint(dir);
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--policy-start ${config.policyStart}: ${error.message}`, {
-      cause: error,
-    });
-  }
+  const loaded = await loadForFlag(
+    `--policy-start ${config.policyStart}`,
+    () => loadModelCheckpoint(dir),
+  );
   const kind = (loaded.sidecar.config as { kind?: unknown }).kind;
   if (kind !== "policy") {
     disposeParams(loaded.params);
@@ -131,15 +130,18 @@ export async function startPolicyRun(ctx: PolicyRunContext): Promise<PreparedPol
     );
     await writingTo(paths.reference, () =>
       saveModelCheckpoint(paths.reference, {
-        params: loaded.params,
-        config: loaded.config,
-        runConfig: { policy: recordedConfig(config), kind: "policy" },
-      }, {
-        step: 0,
-        dataCursor: null,
-        prngState: createPrng(config.seed).state(),
-        datasetFingerprint: "policy",
-        extra: { role: "frozen policy start (KL anchor)", from: startDir },
+        model: {
+          params: loaded.params,
+          config: loaded.config,
+          runConfig: { policy: recordedConfig(config), kind: "policy" },
+        },
+        state: {
+          step: 0,
+          dataCursor: null,
+          prngState: createPrng(config.seed).state(),
+          datasetFingerprint: "policy",
+          extra: { role: "frozen policy start (KL anchor)", from: startDir },
+        },
       }));
     await commitRunDir(staged);
   } catch (error) {
@@ -149,12 +151,7 @@ export async function startPolicyRun(ctx: PolicyRunContext): Promise<PreparedPol
   }
   log(`policy: run directory ${dir} (policy from ${startDir}, judge ${ctx.judgeRecord.name})`);
   return {
-    policy: {
-      params: loaded.params,
-      reference: copyParams(loaded.params),
-      config: loaded.config,
-      optimizer: adamwInit(loaded.params),
-    },
+    policy: startingPolicy(loaded),
     step: 0,
   };
 }
@@ -219,12 +216,7 @@ export async function resumePolicyRun(
       config: source.config,
       optimizer: source.optimizer ?? adamwInit(source.params),
     }
-    : {
-      params: reference.params,
-      reference: copyParams(reference.params),
-      config: reference.config,
-      optimizer: adamwInit(reference.params),
-    };
+    : startingPolicy(reference);
   const keep = source ? step : -1;
   const dropped = await truncateAfterStep(paths.metrics, keep) +
     await truncateAfterStep(paths.samples, keep);
@@ -324,15 +316,18 @@ export async function policyRunLoop(
   const checkpoint = (step: number) =>
     writingTo(paths.checkpoint, () =>
       saveModelCheckpoint(paths.checkpoint, {
-        params: policy.params,
-        config: policy.config,
-        optimizer: policy.optimizer,
-        runConfig: { policy: recordedConfig(config), kind: "policy" },
-      }, {
-        step,
-        dataCursor: null,
-        prngState: createPrng(config.seed).state(),
-        datasetFingerprint: "policy",
+        model: {
+          params: policy.params,
+          config: policy.config,
+          optimizer: policy.optimizer,
+          runConfig: { policy: recordedConfig(config), kind: "policy" },
+        },
+        state: {
+          step,
+          dataCursor: null,
+          prngState: createPrng(config.seed).state(),
+          datasetFingerprint: "policy",
+        },
       }));
 
   if (fromStep === 0) await evaluate(0);
@@ -345,15 +340,19 @@ export async function policyRunLoop(
       exclude,
     });
     const seeds = stepSeeds(config.seed, step);
-    const lr = learningRate(config, step, config.steps);
-    const result = await stepOrDiverge(() =>
-      policyStep(policy, tasks, {
-        config,
-        judge,
-        lr,
-        rng: createPrng(seeds.sample),
-        judgeSeed: seeds.judge,
-      }), { step: step + 1, what: "policy" });
+    const lr = learningRate(config, { step, total: config.steps });
+    const result = await stepOrDiverge(
+      () =>
+        policyStep(policy, {
+          tasks,
+          config,
+          judge,
+          lr,
+          rng: createPrng(seeds.sample),
+          judgeSeed: seeds.judge,
+        }),
+      { step: step + 1, what: "policy" },
+    );
     step++;
     await appendJsonl(paths.metrics, [{ kind: "train", step, ...result.metrics }]);
     if (config.sampleEvery > 0 && step % config.sampleEvery === 0) {

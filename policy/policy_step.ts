@@ -67,8 +67,8 @@ export function fillMissingRewards(rewards: readonly (number | null)[]): number[
 /** Runs steps 1-5 on one batch of prompts. */
 export async function policyStep(
   policy: PolicyState,
-  tasks: readonly SyntheticTask[],
   options: {
+    tasks: readonly SyntheticTask[];
     config: Readonly<PolicyConfig>;
     judge: PolicyJudge;
     lr: number;
@@ -76,7 +76,7 @@ export async function policyStep(
     judgeSeed: number;
   },
 ): Promise<PolicyStepResult> {
-  const { config, judge, lr, rng } = options;
+  const { tasks, config, judge, lr, rng } = options;
   const n = config.samplesPerPrompt;
   const t0 = performance.now();
 

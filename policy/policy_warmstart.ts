@@ -6,35 +6,30 @@
  * answers with errors often enough to leave room for RL: its greedy answers are right only part
  * of the time and its sampled answers spread over qualities 0..10.
  *
- * Loss: token-mean negative log-likelihood of the target tokens (answer + EOS).
+ * Loss: token-mean negative log-likelihood of the target tokens (answer + EOS), in the supervised
+ * loop all warm-starts share (`train/supervised.ts`).
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { corruptTask } from "../data/synthetic/corrupt.ts";
 import type { SyntheticTask } from "../data/synthetic/task.ts";
-import { adamwInit, type AdamWState } from "../grpo/adamw.ts";
+import { adamwDispose } from "../grpo/adamw.ts";
 import { type ModelConfig, presetConfig } from "../model/config.ts";
-import { packCompletions } from "../model/logprobs.ts";
 import { initParams, type TrainableParams } from "../model/params.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
-import { stepOrDiverge } from "../train/divergence.ts";
-import { optimizerStep } from "../train/optimize.ts";
-import { learningRate } from "../train/trainer.ts";
-import type { OptimizerConfig } from "../train/config.ts";
-import { supervisedLoss, type WarmStartExample } from "../train/warmstart.ts";
+import {
+  type SupervisedRecipe,
+  supervisedSteps,
+  type WarmStartExample,
+} from "../train/supervised.ts";
 import { evaluatePolicyAnswers, type PolicyEvalSummary } from "./policy_eval.ts";
 import { policyAnswerTokens, policyPromptTokens } from "./policy_format.ts";
 import { heldOutTasks, stepTasks } from "./policy_tasks.ts";
 
 /** The policy warm-start recipe: everything needed to reproduce a shipped policy start. */
-export interface PolicyWarmStartConfig extends
-  Readonly<
-    Pick<OptimizerConfig, "lr" | "warmupSteps" | "minLrRatio" | "weightDecay" | "gradClip">
-  > {
+export interface PolicyWarmStartConfig extends SupervisedRecipe {
   readonly preset: string;
   readonly seed: number;
-  readonly steps: number;
   readonly batchSize: number;
   /** Probability that a target is the correct answer (else 1 or 2 edits of it). */
   readonly correctRate: number;
@@ -70,22 +65,21 @@ export const DEFAULT_POLICY_WARMSTART: Readonly<PolicyWarmStartConfig> = Object.
  * import { decode, EOS_ID } from "../model/tokenizer.ts";
  * import { assertEquals } from "@std/assert";
  * const task = { domain: "arith", prompt: "37+48=", answer: "85" };
- * const [right] = policyWarmStartExamples([task], createPrng(0), { correctRate: 1 });
+ * const [right] = policyWarmStartExamples([task], { rng: createPrng(0), correctRate: 1 });
  * assertEquals(decode(right.completion.slice(0, -1)), "85");
- * const [wrong] = policyWarmStartExamples([task], createPrng(0), { correctRate: 0 });
+ * const [wrong] = policyWarmStartExamples([task], { rng: createPrng(0), correctRate: 0 });
  * assertEquals(wrong.completion.at(-1), EOS_ID);
  * assertEquals(decode(wrong.completion.slice(0, -1)) === "85", false);
  * ```
  */
 export function policyWarmStartExamples(
   tasks: readonly SyntheticTask[],
-  rng: Prng,
-  options: { correctRate: number },
+  options: { rng: Prng; correctRate: number },
 ): WarmStartExample[] {
-  const { correctRate } = options;
+  const { rng, correctRate } = options;
   return tasks.map((task) => {
     const correct = rng.next() < correctRate;
-    const target = correct ? task.answer : corruptTask(task, 1 + rng.int(2), rng);
+    const target = correct ? task.answer : corruptTask(task, { edits: 1 + rng.int(2), rng });
     return { prompt: policyPromptTokens(task.prompt), completion: policyAnswerTokens(target) };
   });
 }
@@ -125,47 +119,30 @@ export async function runPolicyWarmStart(
   const heldOut = heldOutTasks({ seed: recipe.seed, count: recipe.evalPrompts });
   const exclude = new Set(heldOut.map((t) => t.prompt));
   const noise = createPrng(recipe.seed + 31337);
-  let optimizer: AdamWState = adamwInit(params);
-  const started = performance.now();
-  let evaluation: PolicyEvalSummary | undefined;
-  const stopAt = Math.min(recipe.steps, callbacks.stopAfter ?? recipe.steps);
-  for (let step = 0; step < stopAt; step++) {
+  const batch = (step: number) => {
     const tasks = stepTasks({
       seed: recipe.seed + 1_000_000, // a stream of its own: not the RL run's prompts
       step,
       count: recipe.batchSize,
       exclude,
     });
-    const packed = packCompletions(policyWarmStartExamples(tasks, noise, recipe));
-    const lr = learningRate(recipe, step, recipe.steps);
-    let result;
-    try {
-      result = await stepOrDiverge(() =>
-        optimizerStep(
-          { params },
-          optimizer,
-          () => supervisedLoss(params, config, packed),
-          { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
-        ), { step: step + 1, what: "policy warm-start" });
-    } finally {
-      tf.dispose([packed.tokens, packed.mask]);
-    }
-    optimizer = result.state;
-    callbacks.onStep?.({
-      step: step + 1,
-      loss: result.loss,
-      lr,
-      seconds: (performance.now() - started) / 1000,
-    });
-    const last = step + 1 === stopAt;
-    if (last || (recipe.evalEvery > 0 && (step + 1) % recipe.evalEvery === 0)) {
+    return policyWarmStartExamples(tasks, { rng: noise, correctRate: recipe.correctRate });
+  };
+  let evaluation: PolicyEvalSummary | undefined;
+  const { optimizer, steps } = await supervisedSteps({ params, config }, { recipe, batch }, {
+    stopAfter: callbacks.stopAfter,
+    what: "policy warm-start",
+    evalEvery: recipe.evalEvery,
+    onStep: ({ step, loss, lr, seconds }) => callbacks.onStep?.({ step, loss, lr, seconds }),
+    onEval: async (step) => {
       const out = await evaluatePolicyAnswers({ params, config }, heldOut, {
         samples: 4,
         rng: createPrng(recipe.seed + 7),
       });
       evaluation = out.summary;
-      await callbacks.onEval?.(step + 1, out.summary, params);
-    }
-  }
-  return { params, config, evaluation: evaluation!, step: stopAt };
+      await callbacks.onEval?.(step, out.summary, params);
+    },
+  });
+  adamwDispose(optimizer);
+  return { params, config, evaluation: evaluation!, step: steps };
 }

@@ -108,12 +108,10 @@ export function createGrmScorer(
       options.onCall?.(slice.length, generated.length);
       // the readout's prefixes are padded to one width too: batching changes no expected score
       const expected = readout === "expected"
-        ? await readoutScores(
-          model,
-          slice.map((r) => r.source),
-          generated.map((g) => ({ score: null, text: g.text })),
-          { readout, maxNewTokens, fixedWidth: true },
-        )
+        ? await readoutScores(model, {
+          items: slice.map((r) => r.source),
+          greedy: generated.map((g) => ({ score: null, text: g.text })),
+        }, { readout, maxNewTokens, fixedWidth: true })
         : null;
       slice.forEach((row, r) => {
         const judged = generated.slice(r * votes, (r + 1) * votes);

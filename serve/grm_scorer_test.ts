@@ -108,12 +108,10 @@ Deno.test("expected readout: batching changes no score; equal to the eval path w
     for (const item of items.slice(0, 8)) alone.push((await scorer([[item]]))[0][0]);
     assertEquals(batched.slice(0, 8), alone); // bit for bit
     // the eval CLI's readout of the same greedy texts (its own padding: last bits only)
-    const reference = await readoutScores(
-      model,
+    const reference = await readoutScores(model, {
       items,
-      batched.map((s) => ({ score: s.scores[0], text: s.texts[0] })),
-      { readout: "expected", maxNewTokens: POINTWISE_MAX_NEW_TOKENS },
-    );
+      greedy: batched.map((s) => ({ score: s.scores[0], text: s.texts[0] })),
+    }, { readout: "expected", maxNewTokens: POINTWISE_MAX_NEW_TOKENS });
     batched.forEach((s, i) => assertAlmostEquals(s.score!, reference[i]!, 1e-4));
     assert(batched.some((s) => !Number.isInteger(s.score)), "expected scores are not digits");
     assertThrows(() => createGrmScorer(model, { ...options, votes: 2 }), RangeError, "votes is 2");

@@ -104,7 +104,10 @@ export function createHandler(deps: HandlerDeps): Handler {
 
   const irpmRewards: Route = async (request) => {
     const text = await readBodyText(request, config.maxBodyBytes);
-    const reply = irpmRewardsReply(text, request.headers.get("content-type"), config);
+    const reply = irpmRewardsReply(
+      { text, contentType: request.headers.get("content-type") },
+      config,
+    );
     return new Response(reply.body, { headers: { "content-type": reply.contentType } });
   };
 

@@ -65,7 +65,7 @@ export function parseRolloutArray(value: unknown): RolloutRecord[] {
 }
 
 /**
- * Scores a request body. Throws a 400 {@link HttpError} for bad input.
+ * Scores a request body (its text and Content-Type). Throws a 400 {@link HttpError} for bad input.
  *
  * @example
  * ```ts
@@ -73,17 +73,18 @@ export function parseRolloutArray(value: unknown): RolloutRecord[] {
  * import { assertEquals } from "@std/assert";
  * const line = (id: number, side: string, s: number) =>
  *   JSON.stringify({ id, pair: "p", side, strength: 2, text: `<critique></critique><score>${s}</score>` });
- * const reply = irpmRewardsReply([line(1, "chosen", 7), line(2, "rejected", 5)].join("\n"), "application/x-ndjson",
+ * const text = [line(1, "chosen", 7), line(2, "rejected", 5)].join("\n");
+ * const reply = irpmRewardsReply({ text, contentType: "application/x-ndjson" },
  *   { design: "mean", margin: "adaptive", alpha: 0.05 });
  * assertEquals(reply.body, '{"id":1,"reward":1,"score":7,"format_penalty":0,"valid":true}\n' +
  *   '{"id":2,"reward":1,"score":5,"format_penalty":0,"valid":true}\n');
  * ```
  */
 export function irpmRewardsReply(
-  text: string,
-  contentType: string | null,
+  body: { text: string; contentType: string | null },
   options: RolloutScoring,
 ): Reply {
+  const { text, contentType } = body;
   const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   const jsonl = JSONL_TYPES.includes(type);
   let records: RolloutRecord[];

@@ -13,11 +13,19 @@ const options = { design: "median", margin: 0.5, alpha: 0.05 } as const;
 Deno.test("irpm rewards: JSONL body = the hand-worked expected file, JSON body = the same lines", () => {
   // the CLI's defaults (mean, adaptive margin); tests/serve_test.ts compares with the CLI itself
   const defaults = { design: "mean", margin: "adaptive", alpha: 0.05 } as const;
-  const jsonl = irpmRewardsReply(sample, "application/x-ndjson; charset=utf-8", defaults);
+  const jsonl = irpmRewardsReply({
+    text: sample,
+    contentType: "application/x-ndjson; charset=utf-8",
+  }, defaults);
   assertEquals([jsonl.body, jsonl.contentType], [expected, "application/x-ndjson"]);
-  const cli = { stdout: irpmRewardsReply(sample, "application/jsonl", options).body };
+  const cli = {
+    stdout: irpmRewardsReply({ text: sample, contentType: "application/jsonl" }, options).body,
+  };
   const rollouts = sample.trim().split("\n").map((line) => JSON.parse(line));
-  const json = irpmRewardsReply(JSON.stringify({ rollouts }), "application/json", options);
+  const json = irpmRewardsReply({
+    text: JSON.stringify({ rollouts }),
+    contentType: "application/json",
+  }, options);
   assertEquals(
     JSON.parse(json.body).rewards,
     cli.stdout.trim().split("\n").map((l) => JSON.parse(l)),
@@ -29,7 +37,9 @@ Deno.test("irpm rewards: ids are echoed first, strings and numbers alike", () =>
     id: i === 0 ? "first" : i,
     ...JSON.parse(line),
   }));
-  const reply = JSON.parse(irpmRewardsReply(JSON.stringify({ rollouts }), null, options).body);
+  const reply = JSON.parse(
+    irpmRewardsReply({ text: JSON.stringify({ rollouts }), contentType: null }, options).body,
+  );
   assertEquals(reply.rewards.map((r: { id: unknown }) => r.id), ["first", 1, 2, 3, 4, 5, 6, 7]);
   assertEquals(Object.keys(reply.rewards[0])[0], "id");
 });
@@ -60,7 +70,10 @@ Deno.test("irpm rewards: bad bodies are 400s naming the field or the pair", () =
     ],
   ];
   for (const [body, type, kind, message] of cases) {
-    const error = assertThrows(() => irpmRewardsReply(body, type, options), HttpError);
+    const error = assertThrows(
+      () => irpmRewardsReply({ text: body, contentType: type }, options),
+      HttpError,
+    );
     assertEquals([error.status, error.kind], [400, kind], error.message);
     assertEquals(error.message.startsWith(message), true, error.message);
   }

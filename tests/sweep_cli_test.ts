@@ -84,7 +84,10 @@ Deno.test("sweep: a 2 x 2 grid with 2 jobs writes the summary of its runs", asyn
       2,
       4,
     ]);
-    const accuracy = curveSeries(loaded, "eval", curveColumn(loaded, "eval", "eval/accuracy"));
+    const accuracy = curveSeries(loaded, {
+      source: "eval",
+      column: curveColumn(loaded, { source: "eval", field: "eval/accuracy" }),
+    });
     for (const [i, series] of accuracy.entries()) {
       assertAlmostEquals(series.y.at(-1)!, loaded.rows[i].metrics.accuracy.mean!, 1e-4);
     }

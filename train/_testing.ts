@@ -18,7 +18,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "./config.ts";
 import { judgePromptTokens } from "./judge.ts";
 import { optimizerStep } from "./optimize.ts";
 import type { PolicyState } from "./step.ts";
-import { supervisedLoss } from "./warmstart.ts";
+import { supervisedLoss } from "./supervised.ts";
 
 /** Width 16, one block: half the `tiny` preset's width, for fast tests. */
 export const TEST_MODEL: Required<ModelConfig> = modelConfig({
@@ -97,7 +97,7 @@ export async function formatTrainedParams(
     const result = await optimizerStep(
       { params },
       optimizer,
-      () => supervisedLoss(params, TEST_MODEL, batch),
+      () => supervisedLoss({ params, config: TEST_MODEL }, batch),
       { lr: 3e-2, weightDecay: 0, gradClip: 1 },
     );
     optimizer = result.state;

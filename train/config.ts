@@ -444,7 +444,7 @@ function flagValueProblem(spec: FlagSpec, v: unknown): string | null {
  * ```
  */
 export function checkConfigObject(value: unknown, source: string): Partial<TrainConfig> {
-  return checkFieldsObject(value, source, { flags: TRAIN_FLAGS, defaults: DEFAULT_TRAIN_CONFIG });
+  return checkFieldsObject(value, { source, flags: TRAIN_FLAGS, defaults: DEFAULT_TRAIN_CONFIG });
 }
 
 /**
@@ -453,9 +453,9 @@ export function checkConfigObject(value: unknown, source: string): Partial<Train
  */
 export function checkFieldsObject<C extends object>(
   value: unknown,
-  source: string,
-  table: { flags: FlagSchema; defaults: Readonly<C> },
+  table: { source: string; flags: FlagSchema; defaults: Readonly<C> },
 ): Partial<C> {
+  const { source } = table;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UsageError(`${source}: expected a JSON object of config keys`);
   }

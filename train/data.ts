@@ -203,26 +203,25 @@ export function permutation(n: number, rng: { int(n: number): number }): number[
  * import { nextBatch } from "./data.ts";
  * import { assertEquals } from "@std/assert";
  * const pairs = [0, 1, 2, 3, 4].map((i) => ({ id: `p${i}` }));
- * const a = nextBatch(pairs, { epoch: 0, index: 0 }, { batch: 3, seed: 1 });
- * const b = nextBatch(pairs, a.cursor, { batch: 3, seed: 1 });
+ * const a = nextBatch(pairs, { cursor: { epoch: 0, index: 0 }, batch: 3, seed: 1 });
+ * const b = nextBatch(pairs, { cursor: a.cursor, batch: 3, seed: 1 });
  * assertEquals(b.cursor, { epoch: 1, index: 1 });
  * assertEquals(new Set([...a.batch, ...b.batch.slice(0, 2)].map((p) => p.id)).size, 5);
  * ```
  */
 export function nextBatch<T>(
   pairs: readonly T[],
-  cursor: DataCursor,
-  options: { batch: number; seed: number },
+  at: { cursor: DataCursor; batch: number; seed: number },
 ): { batch: T[]; cursor: DataCursor } {
   if (pairs.length === 0) throw new RangeError("nextBatch: no pairs");
-  let { epoch, index } = cursor;
-  let order = permutation(pairs.length, createPrng(options.seed * 1009 + epoch));
+  let { epoch, index } = at.cursor;
+  let order = permutation(pairs.length, createPrng(at.seed * 1009 + epoch));
   const batch: T[] = [];
-  while (batch.length < options.batch) {
+  while (batch.length < at.batch) {
     if (index >= pairs.length) {
       epoch++;
       index = 0;
-      order = permutation(pairs.length, createPrng(options.seed * 1009 + epoch));
+      order = permutation(pairs.length, createPrng(at.seed * 1009 + epoch));
     }
     batch.push(pairs[order[index++]]);
   }

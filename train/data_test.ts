@@ -45,7 +45,7 @@ Deno.test("nextBatch: every pair exactly once per epoch, across batch and epoch 
   let cursor = { epoch: 0, index: 0 };
   const stream: number[] = [];
   for (let b = 0; b < 7; b++) {
-    const next = nextBatch(pairs, cursor, { batch: 3, seed: 5 });
+    const next = nextBatch(pairs, { cursor, batch: 3, seed: 5 });
     assertEquals(next.batch.length, 3);
     stream.push(...next.batch);
     cursor = next.cursor;
@@ -63,7 +63,7 @@ Deno.test("nextBatch: deterministic in (cursor, seed); a saved cursor replays th
     let cursor = { epoch: 0, index: 0 };
     const out: { batch: string[]; cursor: { epoch: number; index: number } }[] = [];
     for (let b = 0; b < batches; b++) {
-      const next = nextBatch(pairs, cursor, { batch: 4, seed });
+      const next = nextBatch(pairs, { cursor, batch: 4, seed });
       out.push(next);
       cursor = next.cursor;
     }
@@ -74,18 +74,25 @@ Deno.test("nextBatch: deterministic in (cursor, seed); a saved cursor replays th
   assertNotEquals(a.map((x) => x.batch), run(2, 6).map((x) => x.batch));
   // resume from the cursor after batch 2 (JSON round trip, as in a checkpoint sidecar)
   const saved = JSON.parse(JSON.stringify(a[2].cursor));
-  assertEquals(nextBatch(pairs, saved, { batch: 4, seed: 1 }), a[3]);
+  assertEquals(nextBatch(pairs, { cursor: saved, batch: 4, seed: 1 }), a[3]);
 });
 
 Deno.test("nextBatch: a batch larger than the data wraps several epochs; no pairs is an error", () => {
-  const { batch, cursor } = nextBatch(["a", "b"], { epoch: 0, index: 0 }, { batch: 5, seed: 0 });
+  const { batch, cursor } = nextBatch(["a", "b"], {
+    cursor: { epoch: 0, index: 0 },
+    batch: 5,
+    seed: 0,
+  });
   assertEquals(cursor, { epoch: 2, index: 1 });
   assertEquals([...batch.slice(0, 2)].sort(), ["a", "b"]);
   assertEquals([...batch.slice(2, 4)].sort(), ["a", "b"]);
   // a cursor at the end of an epoch starts the next one
-  const end = nextBatch(["a", "b"], { epoch: 0, index: 2 }, { batch: 1, seed: 0 });
+  const end = nextBatch(["a", "b"], { cursor: { epoch: 0, index: 2 }, batch: 1, seed: 0 });
   assertEquals(end.cursor, { epoch: 1, index: 1 });
-  assertThrows(() => nextBatch([], { epoch: 0, index: 0 }, { batch: 1, seed: 0 }), RangeError);
+  assertThrows(
+    () => nextBatch([], { cursor: { epoch: 0, index: 0 }, batch: 1, seed: 0 }),
+    RangeError,
+  );
 });
 
 Deno.test("loadTrainData: synthetic train and held-out pairs have disjoint prompts", async () => {

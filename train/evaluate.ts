@@ -34,11 +34,14 @@ export interface PairEvaluation {
   readonly formatValidRate: number;
 }
 
-/** Greedy pointwise judging of every pair's two responses. */
+/**
+ * Greedy pointwise judging of every pair's two responses (`maxNewTokens` and `batchPrompts` as
+ * {@link judgeItems} takes them, with its defaults).
+ */
 export async function evaluatePairs(
   model: { params: Params; config: ModelConfig },
   pairs: readonly PreferencePair[],
-  options: { maxNewTokens: number; batchPrompts?: number },
+  options: { maxNewTokens?: number; batchPrompts?: number } = {},
 ): Promise<PairEvaluation> {
   const items = pairs.flatMap((p) => [
     { context: p.context, response: p.chosen },

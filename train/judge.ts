@@ -15,6 +15,7 @@ import type { Params } from "../model/params.ts";
 import { generate } from "../model/sample.ts";
 import { BOS_ID, encode } from "../model/tokenizer.ts";
 import type { Prng } from "../rng/prng.ts";
+import { DEFAULT_TRAIN_CONFIG } from "./config.ts";
 
 /** One judgment of one item. */
 export interface JudgedRollout {
@@ -42,8 +43,8 @@ export interface JudgeOptions {
   readonly greedy?: boolean;
   readonly temperature?: number;
   readonly topP?: number;
-  /** Generation cap; also reserves room in the context window. */
-  readonly maxNewTokens: number;
+  /** Generation cap; also reserves room in the context window. Default: the trainer's (36). */
+  readonly maxNewTokens?: number;
   /** Required unless greedy. */
   readonly rng?: Prng;
   /** Prompts per generation call (bounds memory). Default 64. */
@@ -96,15 +97,15 @@ export interface PromptFit {
  * import { promptFit } from "./judge.ts";
  * import { assertEquals } from "@std/assert";
  * const pair = { context: [{ role: "user" as const, content: "12+3=" }], chosen: "15", rejected: "16" };
- * assertEquals(promptFit([pair], 64, 36), { prompts: 2, truncated: 0, longest: 14, room: 28 });
- * assertEquals(promptFit([pair], 64, 54).truncated, 2);
+ * assertEquals(promptFit([pair], { contextLength: 64, maxNewTokens: 36 }), { prompts: 2, truncated: 0, longest: 14, room: 28 });
+ * assertEquals(promptFit([pair], { contextLength: 64, maxNewTokens: 54 }).truncated, 2);
  * ```
  */
 export function promptFit(
   pairs: readonly { context: readonly Turn[]; chosen: string; rejected: string }[],
-  contextLength: number,
-  maxNewTokens: number,
+  budget: { contextLength: number; maxNewTokens: number },
 ): PromptFit {
+  const { contextLength, maxNewTokens } = budget;
   const room = contextLength - maxNewTokens;
   let truncated = 0, longest = 0;
   for (const pair of pairs) {
@@ -124,11 +125,14 @@ export function promptFit(
 export async function judgeItems(
   model: { params: Params; config: ModelConfig },
   items: readonly ResponseItem[],
-  options: JudgeOptions,
+  options: JudgeOptions = {},
 ): Promise<JudgedRollout[]> {
   const rollouts = options.rollouts ?? 1;
   const batchPrompts = options.batchPrompts ?? 64;
-  const maxNewTokens = Math.min(options.maxNewTokens, model.config.contextLength - 2);
+  const maxNewTokens = Math.min(
+    options.maxNewTokens ?? DEFAULT_TRAIN_CONFIG.maxNewTokens,
+    model.config.contextLength - 2,
+  );
   const prompts = items.map((item) =>
     judgePromptTokens(item, model.config.contextLength - maxNewTokens).tokens
   );

@@ -5,7 +5,8 @@
  * - `step.ts`: one IRPM step, numbered as in method.md
  * - `trainer.ts`: the loop (schedules, NaN/Inf skips, callbacks for all I/O)
  * - `judge.ts`, `evaluate.ts`: the GRM as a pointwise judge; held-out pairwise accuracy
- * - `warmstart.ts`: the supervised warm-start on the synthetic suite
+ * - `warmstart.ts`: the supervised warm-start on the synthetic suite; `supervised.ts`: the loop it
+ *   shares with the pairwise baseline's and the policy's warm-starts
  * - `data.ts`, `policy_init.ts`, `optimize.ts`: the pieces around them
  * - `run_dir.ts`, `report.ts`, `progress.ts`: the run directory, report.html, progress lines
  * - `resume.ts`: what `--resume` may continue, and with which settings
@@ -22,6 +23,7 @@ export * from "./optimize.ts";
 export * from "./step.ts";
 export * from "./grpo_update.ts";
 export * from "./trainer.ts";
+export * from "./supervised.ts";
 export * from "./warmstart.ts";
 export * from "./policy_init.ts";
 export * from "./report.ts";

@@ -4,15 +4,13 @@
  *
  * @module
  */
-import { adamwInit } from "../grpo/adamw.ts";
 import { presetConfig } from "../model/config.ts";
-import { copyParams, initParams } from "../model/params.ts";
+import { initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
 import type { TrainConfig } from "./config.ts";
-import { loadModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
+import { loadForFlag, loadModelCheckpoint } from "../checkpoint/model_checkpoint.ts";
 import { UsageError } from "../config/flags.ts";
-import { CheckpointError } from "../checkpoint/safetensors.ts";
-import type { PolicyState } from "./step.ts";
+import { type PolicyState, startingPolicy } from "./policy_state.ts";
 import { DEFAULT_WARMSTART_CONFIG, runWarmStart, type WarmStartProgress } from "./warmstart.ts";
 
 /** The shipped warm-start checkpoint of each preset that has one. */
@@ -37,26 +35,13 @@ export async function initialPolicy(
   if (source === "off") {
     const modelConfig = presetConfig(config.preset);
     const params = initParams(modelConfig, createPrng(config.seed));
-    return {
-      policy: {
-        params,
-        reference: copyParams(params),
-        config: modelConfig,
-        optimizer: adamwInit(params),
-      },
-      origin: { kind: "off" },
-    };
+    return { policy: startingPolicy({ params, config: modelConfig }), origin: { kind: "off" } };
   }
   if (source === "fresh") {
     const recipe = { ...DEFAULT_WARMSTART_CONFIG, preset: config.preset, seed: config.seed };
     const result = await runWarmStart(recipe, { onStep: options.onWarmStartStep });
     return {
-      policy: {
-        params: result.params,
-        reference: copyParams(result.params),
-        config: result.config,
-        optimizer: adamwInit(result.params),
-      },
+      policy: startingPolicy(result),
       origin: {
         kind: "fresh",
         warmStart: {
@@ -84,20 +69,12 @@ export async function initialPolicy(
     dir = source;
     kind = "checkpoint";
   }
-  let loaded;
-  try {
-    loaded = await loadModelCheckpoint(dir, { expectModel: presetConfig(config.preset) });
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    throw new CheckpointError(`--warm-start ${source}: ${error.message}`, { cause: error });
-  }
+  const loaded = await loadForFlag(
+    `--warm-start ${source}`,
+    () => loadModelCheckpoint(dir, { expectModel: presetConfig(config.preset) }),
+  );
   return {
-    policy: {
-      params: loaded.params,
-      reference: copyParams(loaded.params),
-      config: loaded.config,
-      optimizer: adamwInit(loaded.params),
-    },
+    policy: startingPolicy(loaded),
     origin: {
       kind,
       path: dir,

@@ -92,9 +92,9 @@ export function recordedConfig(
  */
 export async function openResumedRun(
   dir: string,
-  options: { stopAfter: number | null },
-  log: (text: string) => void,
+  options: { stopAfter: number | null; log: (text: string) => void },
 ): Promise<{ config: Readonly<TrainConfig>; data: TrainData }> {
+  const { log } = options;
   const found = await inspectOutputDir(dir);
   const paths = runPaths(dir);
   if (found.state === "absent") {
@@ -169,18 +169,24 @@ export async function startRun(ctx: RunContext): Promise<PreparedRun> {
         2,
       ) + "\n",
     );
-    await writingTo(stagedPaths.reference, () =>
-      saveModelCheckpoint(stagedPaths.reference, {
-        params: policy.params,
-        config: policy.config,
-        runConfig: { train: recordedConfig(config) },
-      }, {
-        step: 0,
-        dataCursor: null,
-        prngState: createPrng(config.seed).state(),
-        datasetFingerprint: data.fingerprint,
-        extra: { role: "frozen reference model", origin: init.origin },
-      }));
+    await writingTo(
+      stagedPaths.reference,
+      () =>
+        saveModelCheckpoint(stagedPaths.reference, {
+          model: {
+            params: policy.params,
+            config: policy.config,
+            runConfig: { train: recordedConfig(config) },
+          },
+          state: {
+            step: 0,
+            dataCursor: null,
+            prngState: createPrng(config.seed).state(),
+            datasetFingerprint: data.fingerprint,
+            extra: { role: "frozen reference model", origin: init.origin },
+          },
+        }),
+    );
     await commitRunDir(staged);
     log(
       `train: run directory ${dir} (policy from ${init.origin.kind}${
@@ -333,7 +339,7 @@ export async function trainRun(
     );
   };
   try {
-    await trainLoop(policy, data, config, state, {
+    await trainLoop(policy, { data, config, state }, {
       onStep: async (step, metrics) => {
         latest = metrics;
         await appendJsonl(paths.metrics, [{ kind: "train", ...metrics, step }]);
@@ -379,16 +385,19 @@ export async function trainRun(
       onCheckpoint: async (s) => {
         await writingTo(paths.checkpoint, () =>
           saveModelCheckpoint(paths.checkpoint, {
-            params: policy.params,
-            config: policy.config,
-            optimizer: policy.optimizer,
-            runConfig: { train: recordedConfig(config) },
-          }, {
-            step: s.step,
-            dataCursor: s.cursor,
-            prngState: s.prngState,
-            datasetFingerprint: data.fingerprint,
-            extra: { consecutiveBadSteps: s.consecutiveBadSteps },
+            model: {
+              params: policy.params,
+              config: policy.config,
+              optimizer: policy.optimizer,
+              runConfig: { train: recordedConfig(config) },
+            },
+            state: {
+              step: s.step,
+              dataCursor: s.cursor,
+              prngState: s.prngState,
+              datasetFingerprint: data.fingerprint,
+              extra: { consecutiveBadSteps: s.consecutiveBadSteps },
+            },
           }));
         await hooks.onCheckpoint?.(s.step);
         await writeReport();

@@ -73,9 +73,9 @@ export function totalSteps(config: Readonly<TrainConfig>, trainPairs: number): n
  */
 export function learningRate(
   config: Readonly<Pick<TrainConfig, "lr" | "warmupSteps" | "minLrRatio">>,
-  step: number,
-  total: number,
+  at: { step: number; total: number },
 ): number {
+  const { step, total } = at;
   return warmupCosineLr(step, {
     peakLr: config.lr,
     warmupSteps: Math.min(config.warmupSteps, total - 1),
@@ -87,9 +87,9 @@ export function learningRate(
 /** Evaluates the held-out pairs with the current policy (greedy). */
 export function evaluatePolicy(
   policy: PolicyState,
-  data: TrainData,
-  config: Readonly<TrainConfig>,
+  run: { data: TrainData; config: Readonly<TrainConfig> },
 ): Promise<PairEvaluation> {
+  const { data, config } = run;
   return evaluatePairs(policy, data.test.slice(0, config.evalPairs), {
     maxNewTokens: config.maxNewTokens,
   });
@@ -104,25 +104,25 @@ export function evaluatePolicy(
  */
 export async function trainLoop(
   policy: PolicyState,
-  data: TrainData,
-  config: Readonly<TrainConfig>,
-  state: LoopState,
+  run: { data: TrainData; config: Readonly<TrainConfig>; state: LoopState },
   callbacks: TrainerCallbacks = {},
 ): Promise<LoopState> {
+  const { data, config, state } = run;
   const total = totalSteps(config, data.train.length);
   const rng = prngFromState(state.prngState);
   if (state.step === 0 && config.evalEvery >= 0) {
-    await callbacks.onEval?.(0, await evaluatePolicy(policy, data, config));
+    await callbacks.onEval?.(0, await evaluatePolicy(policy, { data, config }));
   }
   const stopAt = Math.min(total, config.stopAfter ?? total);
   // A resumed run starts from its checkpoint; a fresh one has none yet.
   let lastCheckpoint: number | null = state.step > 0 ? state.step : null;
   while (state.step < stopAt) {
-    const { batch, cursor } = nextBatch(data.train, state.cursor, {
+    const { batch, cursor } = nextBatch(data.train, {
+      cursor: state.cursor,
       batch: config.batchPairs,
       seed: config.seed,
     });
-    const lr = learningRate(config, state.step, total);
+    const lr = learningRate(config, { step: state.step, total });
     const before = tf.memory().numTensors;
     const result = await stepOrDiverge(
       () => irpmStep(policy, batch, { config, lr, rng }),
@@ -160,7 +160,7 @@ export async function trainLoop(
     }
     const last = state.step === total;
     if (last || (config.evalEvery > 0 && state.step % config.evalEvery === 0)) {
-      await callbacks.onEval?.(state.step, await evaluatePolicy(policy, data, config));
+      await callbacks.onEval?.(state.step, await evaluatePolicy(policy, { data, config }));
     }
     const stopping = state.step === stopAt;
     if (stopping || (config.checkpointEvery > 0 && state.step % config.checkpointEvery === 0)) {

@@ -84,11 +84,11 @@ Deno.test("totalSteps and learningRate: epochs override steps; warm-up capped be
   assertEquals(totalSteps(testConfig({ epochs: 0.01, batchPairs: 3 }), 10), 1);
   // W = 10, N = 200, floor 0.1: step 105 is halfway through the cosine: 0.1 + 0.9 * 0.5 = 0.55
   const c = testConfig({ lr: 1, warmupSteps: 10, minLrRatio: 0.1 });
-  assertAlmostEquals(learningRate(c, 0, 200), 0.1, 1e-12); // (0 + 1) / 10
-  assertAlmostEquals(learningRate(c, 105, 200), 0.55, 1e-12);
+  assertAlmostEquals(learningRate(c, { step: 0, total: 200 }), 0.1, 1e-12); // (0 + 1) / 10
+  assertAlmostEquals(learningRate(c, { step: 105, total: 200 }), 0.55, 1e-12);
   // a 3-step run with 10 warm-up steps: W becomes 2, so step 0 gets 1/2, step 1 the peak
-  assertEquals([0, 1, 2].map((s) => learningRate(c, s, 3)), [0.5, 1, 1]);
-  assertEquals(learningRate(c, 0, 1), 1); // one step: W = 0, no warm-up
+  assertEquals([0, 1, 2].map((s) => learningRate(c, { step: s, total: 3 })), [0.5, 1, 1]);
+  assertEquals(learningRate(c, { step: 0, total: 1 }), 1); // one step: W = 0, no warm-up
 });
 
 Deno.test("trainLoop: eval at 0, steps 1..3 with samples, eval and checkpoint at the end", async () => {
@@ -104,7 +104,7 @@ Deno.test("trainLoop: eval at 0, steps 1..3 with samples, eval and checkpoint at
     });
     const { events, metrics, callbacks } = recorder();
     const state = fresh();
-    const out = await trainLoop(policy, data, config, state, callbacks);
+    const out = await trainLoop(policy, { data, config, state }, callbacks);
     assertEquals(events, [
       "eval 0 (4)",
       "step 1",
@@ -121,14 +121,14 @@ Deno.test("trainLoop: eval at 0, steps 1..3 with samples, eval and checkpoint at
     // the cursor is where three batches of 2 leave the data stream
     let cursor = { epoch: 0, index: 0 };
     for (let i = 0; i < 3; i++) {
-      cursor = nextBatch(data.train, cursor, { batch: 2, seed: 0 }).cursor;
+      cursor = nextBatch(data.train, { cursor, batch: 2, seed: 0 }).cursor;
     }
     assertEquals(out.cursor, cursor);
     assertNotEquals(out.prngState, fresh().prngState);
     assertEquals(metrics.map((m) => m.step), [1, 2, 3]);
     assertEquals(
       metrics.map((m) => m.learning_rate),
-      [0, 1, 2].map((s) => learningRate(config, s, 3)),
+      [0, 1, 2].map((s) => learningRate(config, { step: s, total: 3 })),
     );
     assertEquals(metrics[2].epoch, 6 / data.train.length);
     assert(metrics.every((m) => !("tensor_delta" in m)), "a step leaked tensors");
@@ -149,7 +149,7 @@ Deno.test("trainLoop: stopAfter checkpoints and stops; continuing matches one st
   const split = testPolicy(await trainedCopy());
   try {
     const a = recorder();
-    await trainLoop(straight, data, config, fresh(), a.callbacks);
+    await trainLoop(straight, { data, config, state: fresh() }, a.callbacks);
     assertEquals(a.events, [
       "eval 0 (4)",
       "step 1",
@@ -163,7 +163,11 @@ Deno.test("trainLoop: stopAfter checkpoints and stops; continuing matches one st
     ]);
 
     const b = recorder();
-    const state = await trainLoop(split, data, { ...config, stopAfter: 3 }, fresh(), b.callbacks);
+    const state = await trainLoop(split, {
+      data,
+      config: { ...config, stopAfter: 3 },
+      state: fresh(),
+    }, b.callbacks);
     assertEquals(b.events, [
       "eval 0 (4)",
       "step 1",
@@ -177,7 +181,7 @@ Deno.test("trainLoop: stopAfter checkpoints and stops; continuing matches one st
     // continue from the returned state (JSON round trip, as through a checkpoint sidecar)
     const resumed = JSON.parse(JSON.stringify(state));
     const c = recorder();
-    await trainLoop(split, data, config, resumed, c.callbacks);
+    await trainLoop(split, { data, config, state: resumed }, c.callbacks);
     assertEquals(c.events, ["step 4", "eval 4 (4)", "checkpoint 4"]); // no second step-0 eval
     assertEquals(
       [...b.metrics, ...c.metrics].map(withoutTimes),
@@ -213,7 +217,7 @@ Deno.test("trainLoop: NaN/Inf steps are skipped, then TrainingDivergedError afte
     const { events, metrics, callbacks } = recorder();
     const state = fresh();
     const error = await assertRejects(
-      () => trainLoop(policy, data, config, state, callbacks),
+      () => trainLoop(policy, { data, config, state }, callbacks),
       TrainingDivergedError,
       "3 consecutive steps with a NaN/Inf loss or gradient (--max-bad-steps 3)",
     );
@@ -258,7 +262,7 @@ Deno.test("trainLoop: an update that makes the weights NaN/Inf stops at that ste
     // As if resumed from the checkpoint of step 2.
     const state: LoopState = { ...fresh(), step: 2, cursor: { epoch: 0, index: 4 } };
     const error = await assertRejects(
-      () => trainLoop(policy, data, config, state, callbacks),
+      () => trainLoop(policy, { data, config, state }, callbacks),
       TrainingDivergedError,
       "training stopped: weights became non-finite at step 3 (params/",
     );
@@ -274,7 +278,8 @@ Deno.test("trainLoop: an update that makes the weights NaN/Inf stops at that ste
     const fresher = testPolicy(initParams(TEST_MODEL, createPrng(2)));
     try {
       await assertRejects(
-        () => trainLoop(fresher, data, { ...config, evalEvery: -1 }, fresh(), {}),
+        () =>
+          trainLoop(fresher, { data, config: { ...config, evalEvery: -1 }, state: fresh() }, {}),
         TrainingDivergedError,
         "at step 1 (params/",
       ).then((e) => assertStringIncludes(e.message, "no checkpoint of this run was written"));

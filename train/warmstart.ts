@@ -11,37 +11,36 @@
  * alone, and the warm-start's held-out pairwise accuracy is expected near chance (50%, ties
  * counting 0.5).
  *
- * Loss: token-mean negative log-likelihood of the target tokens.
+ * Loss: token-mean negative log-likelihood of the target tokens (`supervised.ts`, the loop the
+ * warm-starts share).
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { type SyntheticRow, syntheticRowPairs, syntheticSplits } from "../data/synthetic/suite.ts";
-import { type ScorePrior, WARM_START_TARGETS, warmStartTarget } from "../data/synthetic_target.ts";
-import { tokenMean } from "../grpo/aggregate.ts";
-import { adamwInit, type AdamWState } from "../grpo/adamw.ts";
-import { learningRate } from "./trainer.ts";
+import {
+  type ScorePrior,
+  WARM_START_TARGETS,
+  type WarmStartTarget,
+  warmStartTarget,
+} from "../data/synthetic_target.ts";
+import type { AdamWState } from "../grpo/adamw.ts";
 import { type ModelConfig, presetConfig } from "../model/config.ts";
-import { completionLogProbs, packCompletions } from "../model/logprobs.ts";
 import { initParams, type TrainableParams } from "../model/params.ts";
 import { encode } from "../model/tokenizer.ts";
 import { createPrng, type Prng } from "../rng/prng.ts";
 import { evaluatePairs, type PairEvaluation } from "./evaluate.ts";
 import { permutation as shuffle } from "./data.ts";
 import { judgePromptTokens } from "./judge.ts";
-import { optimizerStep } from "./optimize.ts";
+import { type SupervisedRecipe, supervisedSteps, type WarmStartExample } from "./supervised.ts";
 
-/** The warm-start recipe: everything needed to reproduce the shipped checkpoint. */
-export interface WarmStartConfig {
+/**
+ * The warm-start recipe: everything needed to reproduce the shipped checkpoint (steps and
+ * optimizer settings as every warm-start's).
+ */
+export interface WarmStartConfig extends SupervisedRecipe {
   readonly preset: string;
   readonly seed: number;
-  readonly steps: number;
   readonly batchSize: number;
-  readonly lr: number;
-  readonly warmupSteps: number;
-  readonly minLrRatio: number;
-  readonly weightDecay: number;
-  readonly gradClip: number;
   /** Raw synthetic rows to draw (each gives two examples: response1 and response2). */
   readonly trainRows: number;
   /** Raw held-out rows (the IRPM trainer uses the same held-out split). */
@@ -72,12 +71,6 @@ export const DEFAULT_WARMSTART_CONFIG: Readonly<WarmStartConfig> = Object.freeze
   scorePrior: "mirrored", // reads the critique, direction unknown (shipped stage 3; RECIPE.md)
 });
 
-/** One supervised example: prompt tokens and target tokens. */
-export interface WarmStartExample {
-  readonly prompt: readonly number[];
-  readonly completion: readonly number[];
-}
-
 /**
  * Two examples per synthetic row (one per response); `target` builds the completion (default: the
  * independent uniform score prior).
@@ -89,20 +82,19 @@ export interface WarmStartExample {
  * import { createPrng } from "../rng/prng.ts";
  * import { decode } from "../model/tokenizer.ts";
  * import { assertEquals, assertMatch } from "@std/assert";
- * const examples = warmStartExamples(syntheticSuite({ seed: 0, size: 3 }), createPrng(1), 64);
+ * const examples = warmStartExamples(syntheticSuite({ seed: 0, size: 3 }), { rng: createPrng(1), contextLength: 64 });
  * assertEquals(examples.length, 6);
  * assertMatch(decode(examples[0].completion), /^<critique>.* err<\/critique><score>\d+<\/score>$/);
  * ```
  */
 export function warmStartExamples(
   rows: readonly SyntheticRow[],
-  rng: Prng,
-  contextLength: number,
-  target = warmStartTarget,
+  options: { rng: Prng; contextLength: number; target?: WarmStartTarget },
 ): WarmStartExample[] {
+  const { rng, contextLength, target = warmStartTarget } = options;
   return rows.flatMap((row) =>
     [row.response1, row.response2].map((response) => {
-      const completion = encode(target(row, response, rng));
+      const completion = encode(target(row, { response, rng }));
       const prompt = judgePromptTokens({ context: row.context, response }, contextLength).tokens;
       if (prompt.length + completion.length > contextLength) {
         throw new RangeError(
@@ -114,15 +106,6 @@ export function warmStartExamples(
       return { prompt, completion };
     })
   );
-}
-
-/** Token-mean NLL of the completion tokens of one batch. */
-export function supervisedLoss(
-  params: TrainableParams,
-  config: ModelConfig,
-  batch: { tokens: tf.Tensor2D; mask: tf.Tensor2D },
-): tf.Scalar {
-  return tf.tidy(() => tf.neg(tokenMean(completionLogProbs(params, config, batch), batch.mask)));
 }
 
 /** Progress of the warm-start, for the CLI's log. */
@@ -168,61 +151,52 @@ export async function runWarmStart(
     train: recipe.trainRows,
     test: recipe.testRows,
   });
-  const examples = warmStartExamples(
-    train,
-    createPrng(rng.int(2 ** 31)),
-    config.contextLength,
-    WARM_START_TARGETS[recipe.scorePrior],
-  );
+  const examples = warmStartExamples(train, {
+    rng: createPrng(rng.int(2 ** 31)),
+    contextLength: config.contextLength,
+    target: WARM_START_TARGETS[recipe.scorePrior],
+  });
   const heldOut = syntheticRowPairs(test).pairs.slice(0, recipe.evalPairs);
   const fresh = createPrng(rng.int(2 ** 31));
   const params = callbacks.initialParams ?? initParams(config, fresh);
-  let optimizer = adamwInit(params);
   const order = createPrng(rng.int(2 ** 31));
-  const history: WarmStartProgress[] = [];
-  const started = performance.now();
   let cursor = examples.length;
   let permutation: number[] = [];
-  let evaluation: PairEvaluation | undefined;
-  const stopAt = Math.min(recipe.steps, callbacks.stopAfter ?? recipe.steps);
-  for (let step = 0; step < stopAt; step++) {
-    const batch: WarmStartExample[] = [];
-    while (batch.length < recipe.batchSize) {
+  // batches padded to their longest example, not the context
+  const batch = () => {
+    const out: WarmStartExample[] = [];
+    while (out.length < recipe.batchSize) {
       if (cursor >= examples.length) {
         permutation = shuffle(examples.length, order);
         cursor = 0;
       }
-      batch.push(examples[permutation[cursor++]]);
+      out.push(examples[permutation[cursor++]]);
     }
-    const lr = learningRate(recipe, step, recipe.steps);
-    const packed = packCompletions(batch); // padded to the longest example, not the context
-    const t0 = performance.now();
-    const result = await optimizerStep(
-      { params },
-      optimizer,
-      () => supervisedLoss(params, config, packed),
-      { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
-    );
-    const tokens = packed.tokens.size; // positions processed, padding to the longest included
-    tf.dispose([packed.tokens, packed.mask]);
-    optimizer = result.state;
-    const progress = {
-      step: step + 1,
-      loss: result.loss,
-      lr,
-      gradNorm: result.gradNorm,
-      seconds: (performance.now() - started) / 1000,
-      tokensPerSecond: tokens / ((performance.now() - t0) / 1000),
-    };
-    history.push(progress);
-    callbacks.onStep?.(progress);
-    const last = step + 1 === stopAt;
-    if (last || (recipe.evalEvery > 0 && (step + 1) % recipe.evalEvery === 0)) {
+    return out;
+  };
+  const history: WarmStartProgress[] = [];
+  let evaluation: PairEvaluation | undefined;
+  const { optimizer } = await supervisedSteps({ params, config }, { recipe, batch }, {
+    stopAfter: callbacks.stopAfter,
+    evalEvery: recipe.evalEvery,
+    onStep: (p) => {
+      const progress = {
+        step: p.step,
+        loss: p.loss,
+        lr: p.lr,
+        gradNorm: p.gradNorm,
+        seconds: p.seconds,
+        tokensPerSecond: p.tokens / p.stepSeconds, // padding to the longest included
+      };
+      history.push(progress);
+      callbacks.onStep?.(progress);
+    },
+    onEval: async (step) => {
       evaluation = await evaluatePairs({ params, config }, heldOut, {
         maxNewTokens: recipe.maxNewTokens,
       });
-      await callbacks.onEval?.(step + 1, evaluation, params);
-    }
-  }
+      await callbacks.onEval?.(step, evaluation, params);
+    },
+  });
   return { params, config, optimizer, evaluation: evaluation!, history };
 }

@@ -23,15 +23,15 @@ import {
   DEFAULT_WARMSTART_CONFIG,
   heldOutSyntheticPairs,
   runWarmStart,
-  supervisedLoss,
   warmStartExamples,
 } from "./warmstart.ts";
+import { supervisedLoss } from "./supervised.ts";
 
 const TARGET = /^<critique>(.*): (\d+) err<\/critique><score>(\d+)<\/score>$/;
 
 Deno.test("warmStartExamples: two per row, judge prompt + critique target with an integer score", () => {
   const rows = syntheticSuite({ seed: 4, size: 40 });
-  const examples = warmStartExamples(rows, createPrng(1), 64);
+  const examples = warmStartExamples(rows, { rng: createPrng(1), contextLength: 64 });
   assertEquals(examples.length, 80);
   rows.forEach((row, r) => {
     [row.response1, row.response2].forEach((response, k) => {
@@ -46,12 +46,12 @@ Deno.test("warmStartExamples: two per row, judge prompt + critique target with a
     });
   });
   // seeded
-  assertEquals(warmStartExamples(rows, createPrng(1), 64), examples);
+  assertEquals(warmStartExamples(rows, { rng: createPrng(1), contextLength: 64 }), examples);
 });
 
 Deno.test("warmStartExamples: scores cover 0..10 uniformly and ignore the hidden quality", () => {
   const rows = syntheticSuite({ seed: 0, size: 500 });
-  const examples = warmStartExamples(rows, createPrng(2), 64);
+  const examples = warmStartExamples(rows, { rng: createPrng(2), contextLength: 64 });
   const scores = examples.map((e) => Number(TARGET.exec(decode(e.completion))![3]));
   const quality = rows.flatMap((r) => [r.quality1, r.quality2]);
   const errors = examples.map((e) => Number(TARGET.exec(decode(e.completion))![2]));
@@ -71,7 +71,7 @@ Deno.test("warmStartExamples: scores cover 0..10 uniformly and ignore the hidden
 Deno.test("warmStartExamples: an example that does not fit the context is an error naming the row", () => {
   const rows = syntheticSuite({ seed: 4, size: 3 });
   assertThrows(
-    () => warmStartExamples(rows, createPrng(1), 24),
+    () => warmStartExamples(rows, { rng: createPrng(1), contextLength: 24 }),
     RangeError,
     `row "${rows[0].id}"`,
   );
@@ -80,10 +80,13 @@ Deno.test("warmStartExamples: an example that does not fit the context is an err
 Deno.test("supervisedLoss: token-mean NLL over completion tokens only", async () => {
   await initBackend("wasm");
   const params = initParams(TEST_MODEL, createPrng(5));
-  const [a, b] = warmStartExamples(syntheticSuite({ seed: 1, size: 1 }), createPrng(1), 64);
+  const [a, b] = warmStartExamples(syntheticSuite({ seed: 1, size: 1 }), {
+    rng: createPrng(1),
+    contextLength: 64,
+  });
   const loss = async (rows: typeof a[]) => {
     const batch = packCompletions(rows);
-    const l = supervisedLoss(params, TEST_MODEL, batch);
+    const l = supervisedLoss({ params, config: TEST_MODEL }, batch);
     const value = (await l.data())[0];
     tf.dispose([l, batch.tokens, batch.mask]);
     return value;
@@ -102,14 +105,17 @@ Deno.test("supervisedLoss: 20 AdamW steps overfit a fixed small batch", async ()
   await initBackend("wasm");
   const params = initParams(TEST_MODEL, createPrng(6));
   let optimizer = adamwInit(params);
-  const examples = warmStartExamples(syntheticSuite({ seed: 2, size: 2 }), createPrng(1), 64);
+  const examples = warmStartExamples(syntheticSuite({ seed: 2, size: 2 }), {
+    rng: createPrng(1),
+    contextLength: 64,
+  });
   const batch = packCompletions(examples);
   const losses: number[] = [];
   for (let i = 0; i < 20; i++) {
     const result = await optimizerStep(
       { params },
       optimizer,
-      () => supervisedLoss(params, TEST_MODEL, batch),
+      () => supervisedLoss({ params, config: TEST_MODEL }, batch),
       { lr: 1e-2, weightDecay: 0, gradClip: 1 },
     );
     optimizer = result.state;

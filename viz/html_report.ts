@@ -49,8 +49,9 @@ export function selfContainedHtml(
     const height = options.svg?.height ?? figure.layout.height ?? 450;
     const svg = svgFigure(figure, { ...options.svg, width, height });
     const caption = options.captions?.[i];
+    const id = `${idPrefix}-${i + 1}`;
     const body = options.plotlyJs
-      ? `${plotDiv(figure, `${idPrefix}-${i + 1}`, { width, height })}\n<noscript>${svg}</noscript>`
+      ? `${plotDiv(figure, { id, width, height })}\n<noscript>${svg}</noscript>`
       : svg;
     return `<figure>\n${body}\n${
       caption ? `<figcaption>${escapeXml(caption)}</figcaption>\n` : ""

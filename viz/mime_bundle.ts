@@ -78,7 +78,7 @@ export function mimeBundle(figure: Figure, options: MimeBundleOptions = {}): Mim
   const session = options.session;
   const id = session ? session.nextPlotId() : `irpm-plot-${fnv1a(JSON.stringify(figure))}`;
   const plotlyScript = session ? session.takePlotlyScript() : "";
-  const div = plotDiv(figureJson, id, { width, height, fallbackSvg: svg });
+  const div = plotDiv(figureJson, { id, width, height, fallbackSvg: svg });
   return {
     "application/vnd.plotly.v1+json": figureJson,
     "text/html": plotlyScript === "" ? div : `${plotlyScript}\n${div}`,

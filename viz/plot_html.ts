@@ -44,8 +44,11 @@ export function plotlyScriptTag(plotlyJs: PlotlyJs): string {
   return `<script type="text/javascript">/* plotly.js v${plotlyJs.version}, inlined once */\n${source}\n</script>`;
 }
 
-/** Size of the plot's box, and the static SVG shown until (or unless) plotly.js draws. */
-export type PlotDivOptions = { width: number; height: number; fallbackSvg?: string };
+/**
+ * The element's id, the size of the plot's box, and the static SVG shown until (or unless)
+ * plotly.js draws.
+ */
+export type PlotDivOptions = { id: string; width: number; height: number; fallbackSvg?: string };
 
 /**
  * A `<div id>` holding the static SVG fallback, and a script that replaces it with an interactive
@@ -56,12 +59,13 @@ export type PlotDivOptions = { width: number; height: number; fallbackSvg?: stri
  * ```ts
  * import { plotDiv } from "./plot_html.ts";
  * import { assertStringIncludes } from "@std/assert";
- * const html = plotDiv({ data: [], layout: {} }, "p1", { width: 700, height: 450 });
+ * const html = plotDiv({ data: [], layout: {} }, { id: "p1", width: 700, height: 450 });
  * assertStringIncludes(html, '<div id="p1"');
  * assertStringIncludes(html, 'Plotly.newPlot(el, figure.data, figure.layout');
  * ```
  */
-export function plotDiv(figure: Figure, id: string, options: PlotDivOptions): string {
+export function plotDiv(figure: Figure, options: PlotDivOptions): string {
+  const { id } = options;
   const style = `width:100%;max-width:${options.width}px;height:${options.height}px;`;
   const idJson = scriptJson(id);
   return `<div id="${escapeXml(id)}" class="irpm-plot" style="${style}">${

@@ -147,19 +147,20 @@ export function linearScale(
 }
 
 /**
- * Pads a data interval by `fraction` of its width on both sides (plotly's autorange margin);
- * a zero-width interval becomes [v - 1, v + 1] (or +/- 10% of |v|).
+ * Pads a data interval by `fraction` of its width on both sides (default 0.05, plotly's autorange
+ * margin); a zero-width interval becomes [v - 1, v + 1] (or +/- 10% of |v|).
  *
  * @example
  * ```ts
  * import { padRange } from "./scale.ts";
  * import { assertEquals } from "@std/assert";
- * assertEquals(padRange(0, 10, 0.05), [-0.5, 10.5]);
- * assertEquals(padRange(5, 5, 0.05), [4.5, 5.5]);
- * assertEquals(padRange(12, 12.000000000000002, 0.05)[0], 10.8); // float noise: padded as flat
+ * assertEquals(padRange([0, 10]), [-0.5, 10.5]);
+ * assertEquals(padRange([5, 5]), [4.5, 5.5]);
+ * assertEquals(padRange([12, 12.000000000000002])[0], 10.8); // float noise: padded as flat
  * ```
  */
-export function padRange(min: number, max: number, fraction: number): [number, number] {
+export function padRange(range: readonly [number, number], fraction = 0.05): [number, number] {
+  const [min, max] = range;
   // float noise (12 and 12.000000000000002) is a flat line too: ticks could not step across it
   if (max - min <= Math.max(Math.abs(min), Math.abs(max)) * 1e-9) {
     const half = min === 0 ? 1 : Math.abs(min) * 0.1;

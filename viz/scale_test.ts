@@ -32,6 +32,6 @@ Deno.test("linearScale maps ends onto ends and rejects an empty domain", () => {
 });
 
 Deno.test("padRange pads both sides by a fraction of the width", () => {
-  assertEquals(padRange(-1, 1, 0.25), [-1.5, 1.5]);
-  assertEquals(padRange(0, 0, 0.05), [-1, 1]);
+  assertEquals(padRange([-1, 1], 0.25), [-1.5, 1.5]);
+  assertEquals(padRange([0, 0]), [-1, 1]);
 });

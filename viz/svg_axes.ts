@@ -64,7 +64,7 @@ function xDataRange(data: readonly Trace[]): [number, number] {
   }
   if (!Number.isFinite(min)) return [0, 1];
   const flat = max - min <= Math.max(Math.abs(min), Math.abs(max)) * 1e-9;
-  return padded || flat ? padRange(min, max, 0.05) : [min, max];
+  return padded || flat ? padRange([min, max]) : [min, max];
 }
 
 function yDataRange(data: readonly Trace[]): [number, number] {
@@ -90,7 +90,7 @@ function yDataRange(data: readonly Trace[]): [number, number] {
     }
   }
   if (!Number.isFinite(min)) return [0, 1];
-  if (!fromZero) return padRange(min, max, 0.05);
+  if (!fromZero) return padRange([min, max]);
   // Bars grow from zero: keep 0 on the axis and pad only the far side(s).
   const low = Math.min(0, min), high = Math.max(0, max);
   const pad = (high - low || 1) * 0.05;

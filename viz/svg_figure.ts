@@ -152,7 +152,11 @@ export function svgFigure(figure: Figure, options: SvgOptions = {}): string {
   const barCount = data.filter((t) => t.type === "bar").length;
   let barIndex = 0;
   const traceMarks = data.flatMap((trace, i) =>
-    paintTrace(trace, i, axes, { index: trace.type === "bar" ? barIndex++ : 0, count: barCount })
+    paintTrace(trace, {
+      index: i,
+      axes,
+      barSlot: { index: trace.type === "bar" ? barIndex++ : 0, count: barCount },
+    })
   );
   const parts = [
     element("rect", { class: "background", x: 0, y: 0, width, height, fill: "white" }),

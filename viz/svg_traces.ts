@@ -164,10 +164,14 @@ function paintBox(trace: BoxTrace, color: string, axes: Axes): string[] {
  * import { assertEquals } from "@std/assert";
  * const fig = barChart([{ categories: ["a", "b"], values: [1, 2] }]);
  * const axes = layoutAxes(fig, { left: 0, top: 0, width: 200, height: 100 });
- * assertEquals(paintTrace(fig.data[0], 0, axes, { index: 0, count: 1 }).length, 2);
+ * assertEquals(paintTrace(fig.data[0], { index: 0, axes, barSlot: { index: 0, count: 1 } }).length, 2);
  * ```
  */
-export function paintTrace(trace: Trace, index: number, axes: Axes, barSlot: BarSlot): string[] {
+export function paintTrace(
+  trace: Trace,
+  at: { index: number; axes: Axes; barSlot: BarSlot },
+): string[] {
+  const { index, axes, barSlot } = at;
   const color = traceColor(trace, index);
   switch (trace.type) {
     case "scatter":

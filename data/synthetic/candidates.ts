@@ -47,10 +47,13 @@ function candidateTexts(task: SyntheticTask, n: number, rng: Prng): string[] {
   const seen = new Set<string>();
   const texts: string[] = [];
   for (const k of editCounts(task.answer.length, n)) {
-    let text = corruptTask(task, k, rng);
+    let text = corruptTask(task, { edits: k, rng });
     // Distinct where possible: retry, raising k by one every 4 failures (k = 0 has one text).
     for (let t = 1; t < TRIES_PER_CANDIDATE && seen.has(text); t++) {
-      text = corruptTask(task, Math.min(task.answer.length, k + Math.floor(t / 4)) || 1, rng);
+      text = corruptTask(task, {
+        edits: Math.min(task.answer.length, k + Math.floor(t / 4)) || 1,
+        rng,
+      });
     }
     seen.add(text);
     texts.push(text);

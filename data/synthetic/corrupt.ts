@@ -7,7 +7,7 @@ import type { Prng } from "../../rng/prng.ts";
 import { syntheticDomains } from "./domains.ts";
 import { MAX_EXTRA_CHARS, type SyntheticTask } from "./task.ts";
 
-/** Options of {@link corruptAnswer}. */
+/** The alphabet and length bound of {@link corruptAnswer}. */
 export interface CorruptOptions {
   /** Characters to substitute or insert (the answer's alphabet). */
   alphabet: string;
@@ -16,7 +16,7 @@ export interface CorruptOptions {
 }
 
 /**
- * Applies `k` seeded edits to `answer`, each one of (chosen uniformly): substitute a character by
+ * Applies `edits` seeded edits to `answer` (drawn from `rng`), each one of (chosen uniformly): substitute a character by
  * a different one, swap two adjacent different characters, drop a character, insert one. An edit
  * that is impossible (drop from a 1-character string, swap with no unequal neighbours, insert at
  * `maxLength`) becomes a substitution, so every edit changes the string it acts on; later edits
@@ -28,20 +28,20 @@ export interface CorruptOptions {
  * import { createPrng } from "../../rng/prng.ts";
  * import { assert, assertEquals } from "@std/assert";
  * const rng = createPrng(3);
- * assertEquals(corruptAnswer("85", 0, rng, { alphabet: "0123456789", maxLength: 4 }), "85");
- * const once = corruptAnswer("85", 1, rng, { alphabet: "0123456789", maxLength: 4 });
+ * assertEquals(corruptAnswer("85", { edits: 0, rng, alphabet: "0123456789", maxLength: 4 }), "85");
+ * const once = corruptAnswer("85", { edits: 1, rng, alphabet: "0123456789", maxLength: 4 });
  * assert(once !== "85" && once.length >= 1 && once.length <= 4);
  * ```
  */
 export function corruptAnswer(
   answer: string,
-  k: number,
-  rng: Prng,
-  options: CorruptOptions,
+  options: CorruptOptions & { edits: number; rng: Prng },
 ): string {
-  const { alphabet, maxLength } = options;
+  const { edits: k, rng, alphabet, maxLength } = options;
   if (alphabet.length < 2) throw new RangeError(`alphabet needs 2+ characters, got "${alphabet}"`);
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`k must be an integer >= 0, got ${k}`);
+  if (!Number.isInteger(k) || k < 0) {
+    throw new RangeError(`edits must be an integer >= 0, got ${k}`);
+  }
   if (answer === "") throw new RangeError("answer must not be empty");
   let text = answer;
   for (let edit = 0; edit < k; edit++) {
@@ -75,12 +75,13 @@ export function corruptAnswer(
  * import { createPrng } from "../../rng/prng.ts";
  * import { assertMatch } from "@std/assert";
  * const task = { domain: "sort", prompt: "sort 5213", answer: "1235" };
- * assertMatch(corruptTask(task, 2, createPrng(5)), /^\d{2,6}$/);
+ * assertMatch(corruptTask(task, { edits: 2, rng: createPrng(5) }), /^\d{2,6}$/);
  * ```
  */
-export function corruptTask(task: SyntheticTask, k: number, rng: Prng): string {
+export function corruptTask(task: SyntheticTask, draw: { edits: number; rng: Prng }): string {
   const [domain] = syntheticDomains([task.domain]);
-  return corruptAnswer(task.answer, k, rng, {
+  return corruptAnswer(task.answer, {
+    ...draw,
     alphabet: domain.alphabet,
     maxLength: task.answer.length + MAX_EXTRA_CHARS,
   });

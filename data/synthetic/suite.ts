@@ -71,7 +71,7 @@ function checkCount(name: string, value: number): void {
 
 /** One row for a task: two distinct-where-possible corrupted responses and their label. */
 function pairRow(task: SyntheticTask, rng: Prng, id: string): SyntheticRow {
-  const draw = () => corruptTask(task, rng.int(task.answer.length + 1), rng);
+  const draw = () => corruptTask(task, { edits: rng.int(task.answer.length + 1), rng });
   const response1 = draw();
   let response2 = draw();
   for (let retry = 0; retry < 8 && response2 === response1; retry++) response2 = draw();

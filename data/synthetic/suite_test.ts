@@ -79,11 +79,11 @@ Deno.test("length budget: judge prompt + critique target <= 64 symbols for all 4
   for (const row of SUITE) {
     for (const response of [row.response1, row.response2]) {
       const prompt = judgePrompt(row.context, response);
-      const sampled = judgeLength(prompt + warmStartTarget(row, response, rng));
+      const sampled = judgeLength(prompt + warmStartTarget(row, { response, rng }));
       const worst = judgeLength(prompt + judgeCompletion(syntheticCritique(row, response), 10));
       assert(sampled <= worst && worst <= JUDGE_MAX_LENGTH, `${worst}: ${prompt}`);
       // raw characters: each of the 4 tags adds its length - 1 (9 + 10 + 6 + 7 = 32)
-      assert((prompt + warmStartTarget(row, response, rng)).length <= JUDGE_MAX_LENGTH + 32);
+      assert((prompt + warmStartTarget(row, { response, rng })).length <= JUDGE_MAX_LENGTH + 32);
       assert(/^[a-z0-9+\-= :\nQA<>/]+$/.test(prompt + judgeCompletion("", 10)), prompt);
       longest = Math.max(longest, worst);
     }

@@ -154,10 +154,9 @@ export function comparisons(results: AblationResults): Map<string, PairedCompari
  */
 export function metricSeries(
   results: AblationResults,
-  setting: string,
-  metric: keyof SweepSummaryRow["metrics"],
-  name = metric,
+  which: { setting: string; metric: keyof SweepSummaryRow["metrics"]; name?: string },
 ): LineSeries {
+  const { setting, metric, name = metric } = which;
   const rows = results.rows.filter((r) => r.metrics[metric].mean !== null);
   return {
     name,
@@ -180,14 +179,14 @@ export function metricSeries(
  *   { cell: "a_seed-0", group: "a", seed: 0, eval: [[0, 0.5], [10, 0.7]], train: [] },
  *   { cell: "a_seed-1", group: "a", seed: 1, eval: [[0, 0.5], [10, 0.9]], train: [] },
  * ] };
- * assertEquals(curveSeries(results, "eval", 1), [{ name: "a", x: [0, 10], y: [0.5, 0.8] }]);
+ * assertEquals(curveSeries(results, { source: "eval", column: 1 }), [{ name: "a", x: [0, 10], y: [0.5, 0.8] }]);
  * ```
  */
 export function curveSeries(
   results: Pick<AblationResults, "curves">,
-  source: "eval" | "train",
-  column: number,
+  which: { source: "eval" | "train"; column: number },
 ): LineSeries[] {
+  const { source, column } = which;
   const groups = [...new Set(results.curves.map((c) => c.group))];
   return groups.map((group) => {
     const byStep = new Map<number, number[]>();
@@ -218,14 +217,14 @@ export function curveSeries(
  * import { curveColumn } from "./ablation_results.ts";
  * import { assertEquals } from "@std/assert";
  * const r = { grid: "g", provenance: { curveColumns: { eval: ["step", "eval/accuracy"], train: ["step", "reward/mean"] } } };
- * assertEquals([curveColumn(r, "eval", "accuracy"), curveColumn(r, "train", "reward")], [1, 1]);
+ * assertEquals([curveColumn(r, { source: "eval", field: "accuracy" }), curveColumn(r, { source: "train", field: "reward" })], [1, 1]);
  * ```
  */
 export function curveColumn(
   results: Pick<AblationResults, "provenance" | "grid">,
-  source: "eval" | "train",
-  field: string,
+  which: { source: "eval" | "train"; field: string },
 ): number {
+  const { source, field } = which;
   const columns = (results.provenance.curveColumns as Record<string, string[]> | undefined)
     ?.[source];
   const bare = field.replace(/^eval\//, "");
@@ -350,7 +349,7 @@ export function klCheck(results: AblationResults): ClaimCheck {
  * logged steps.
  */
 export function estimatorTrend(results: AblationResults, group: string) {
-  const col = (f: string) => curveColumn(results, "train", f);
+  const col = (f: string) => curveColumn(results, { source: "train", field: f });
   const runs = results.curves.filter((c) => c.group === group);
   const span = (field: string, part: "first" | "last") => {
     const values = runs.flatMap((run) => {
@@ -384,15 +383,14 @@ export function estimatorTrend(results: AblationResults, group: string) {
  * const run = (group: string, seed: number, weakAccuracy: number) =>
  *   ({ group, seed, name: "", settings: {}, outcome: { finished: true, weakAccuracy } });
  * const r = { runs: [run("a", 0, 0.6), run("a", 1, 0.7), run("b", 0, 0.7), run("b", 1, 0.7)] };
- * assertAlmostEquals(pairedMetric(r as never, "weakAccuracy", "a", "b").mean!, 0.05, 1e-12);
+ * assertAlmostEquals(pairedMetric(r as never, { metric: "weakAccuracy", a: "a", b: "b" }).mean!, 0.05, 1e-12);
  * ```
  */
 export function pairedMetric(
   results: Pick<AblationResults, "runs">,
-  metric: keyof RunOutcome,
-  a: string,
-  b: string,
+  which: { metric: keyof RunOutcome; a: string; b: string },
 ): PairedComparison {
+  const { metric, a, b } = which;
   const value = (group: string, seed: number) => {
     const run = results.runs.find((r) =>
       r.group === group && r.seed === seed && r.outcome.finished
@@ -416,8 +414,8 @@ export function pairedMetric(
 export function weakPreferenceCheck(results: AblationResults): ClaimCheck {
   const filtered = row(results, { minStrength: 2 }).group;
   const all = row(results, { minStrength: 1 }).group;
-  const strong = pairedMetric(results, "strongAccuracy", filtered, all);
-  const weak = pairedMetric(results, "weakAccuracy", filtered, all);
+  const strong = pairedMetric(results, { metric: "strongAccuracy", a: filtered, b: all });
+  const weak = pairedMetric(results, { metric: "weakAccuracy", a: filtered, b: all });
   return claimCheck([
     [
       `training on weak pairs too does not help on strong held-out pairs (${
@@ -504,7 +502,7 @@ export function peakToFinalDrop(
   results: Pick<AblationResults, "curves" | "provenance" | "grid">,
   group: string,
 ): number {
-  const col = curveColumn(results, "eval", "accuracy");
+  const col = curveColumn(results, { source: "eval", field: "accuracy" });
   const drops = results.curves.filter((c) => c.group === group).map((run) => {
     const acc = run.eval.map((r) => r[col]).filter((v): v is number => v !== null);
     return acc.length ? Math.max(...acc) - acc.at(-1)! : NaN;
@@ -520,7 +518,7 @@ export function curveThirds(
   results: Pick<AblationResults, "curves" | "provenance" | "grid">,
   which: { group: string; field: string },
 ): { first: number; last: number } {
-  const col = curveColumn(results, "train", which.field);
+  const col = curveColumn(results, { source: "train", field: which.field });
   const part = (p: "first" | "last") => {
     const values = results.curves.filter((c) => c.group === which.group).flatMap((run) => {
       const rows = run.train.map((r) => r[col]).filter((v): v is number => v !== null);

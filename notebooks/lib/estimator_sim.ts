@@ -82,8 +82,8 @@ export function simulateEstimator(
   }
   const sim: EstimatorSimulation = { groupSize, pHats: [], standardErrors: [], signalToNoise: [] };
   for (let r = 0; r < replicates; r++) {
-    const chosen = sampleScores(pair.chosen, groupSize, rng);
-    const rejected = sampleScores(pair.rejected, groupSize, rng);
+    const chosen = sampleScores(pair.chosen, { count: groupSize, rng });
+    const rejected = sampleScores(pair.rejected, { count: groupSize, rng });
     const d = estimatorDiagnostics(chosen, rejected);
     sim.pHats.push(d.pHat);
     sim.standardErrors.push(d.standardError);

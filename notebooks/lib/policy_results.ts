@@ -61,8 +61,11 @@ export type QualityCurve = { n: number; metric?: "sampled_quality" | "quality" }
  * Held-out quality against training step, one series per judge (mean over seeds), for one n.
  */
 export function qualityBySteps(results: PolicyResults, which: QualityCurve): LineSeries[] {
-  const column = curveColumn(results, "eval", `eval/${which.metric ?? "sampled_quality"}`);
-  return curveSeries(curvesOf(results, which.n), "eval", column);
+  const column = curveColumn(results, {
+    source: "eval",
+    field: `eval/${which.metric ?? "sampled_quality"}`,
+  });
+  return curveSeries(curvesOf(results, which.n), { source: "eval", column });
 }
 
 /**
@@ -73,11 +76,10 @@ export function trainBySteps(
   results: PolicyResults,
   which: { n: number; field: string },
 ): LineSeries[] {
-  return curveSeries(
-    curvesOf(results, which.n),
-    "train",
-    curveColumn(results, "train", which.field),
-  );
+  return curveSeries(curvesOf(results, which.n), {
+    source: "train",
+    column: curveColumn(results, { source: "train", field: which.field }),
+  });
 }
 
 /**

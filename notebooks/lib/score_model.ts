@@ -133,10 +133,14 @@ export function expectedPreference(chosen: ScoreDistribution, rejected: ScoreDis
  * import { createPrng } from "../../rng/mod.ts";
  * import { assertEquals } from "@std/assert";
  * const always7 = { values: [7], probabilities: [1] };
- * assertEquals(sampleScores(always7, 3, createPrng(1)), [7, 7, 7]);
+ * assertEquals(sampleScores(always7, { count: 3, rng: createPrng(1) }), [7, 7, 7]);
  * ```
  */
-export function sampleScores(distribution: ScoreDistribution, count: number, rng: Prng): number[] {
+export function sampleScores(
+  distribution: ScoreDistribution,
+  draws: { count: number; rng: Prng },
+): number[] {
+  const { count, rng } = draws;
   if (!Number.isInteger(count) || count < 0) {
     throw new RangeError(`sampleScores: count must be a non-negative integer, got ${count}`);
   }

@@ -44,12 +44,15 @@ Deno.test("expectedPreference: 1/2 for identical distributions, hand value other
 Deno.test("sampleScores follows the distribution (4 standard errors) and is seeded", () => {
   const d = { values: [2, 5, 9], probabilities: [0.2, 0.5, 0.3] };
   const n = 20_000;
-  const draws = sampleScores(d, n, createPrng(11));
+  const draws = sampleScores(d, { count: n, rng: createPrng(11) });
   d.values.forEach((v, k) => {
     const p = d.probabilities[k];
     const freq = draws.filter((x) => x === v).length / n;
     assertAlmostEquals(freq, p, 4 * Math.sqrt((p * (1 - p)) / n));
   });
-  assertEquals(sampleScores(d, 5, createPrng(3)), sampleScores(d, 5, createPrng(3)));
-  assertThrows(() => sampleScores(d, 1.5, createPrng(3)), RangeError, "1.5");
+  assertEquals(
+    sampleScores(d, { count: 5, rng: createPrng(3) }),
+    sampleScores(d, { count: 5, rng: createPrng(3) }),
+  );
+  assertThrows(() => sampleScores(d, { count: 1.5, rng: createPrng(3) }), RangeError, "1.5");
 });

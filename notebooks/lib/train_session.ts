@@ -52,7 +52,7 @@ export async function trainSession(
   const { policy } = await initialPolicy(config);
   const evals: SessionEval[] = [];
   const steps: StepMetrics[] = [];
-  await trainLoop(policy, data, config, freshLoopState(config.seed), {
+  await trainLoop(policy, { data, config, state: freshLoopState(config.seed) }, {
     onStep: (_, m) => {
       steps.push(m);
     },

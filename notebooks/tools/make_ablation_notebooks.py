@@ -114,12 +114,12 @@ if have("group_size"):
 const groupSize = (await load("group_size"))!;
 await table(groupSize);
 '''), code('''
-await show(lineChart([metricSeries(groupSize, "groupSize", "accuracy", "held-out accuracy"),
-  metricSeries(groupSize, "groupSize", "critiqueCeiling", "critique ceiling")], {
+await show(lineChart([metricSeries(groupSize, { setting: "groupSize", metric: "accuracy", name: "held-out accuracy" }),
+  metricSeries(groupSize, { setting: "groupSize", metric: "critiqueCeiling", name: "critique ceiling" })], {
   title: "Final held-out accuracy vs group size (mean ± se over 3 seeds)", xTitle: "G", yTitle: "accuracy",
 }));
 ''', True), code('''
-await show(lineChart([metricSeries(groupSize, "groupSize", "stepsPerSecond", "steps/s")], {
+await show(lineChart([metricSeries(groupSize, { setting: "groupSize", metric: "stepsPerSecond", name: "steps/s" })], {
   title: "Cost: training steps per second vs group size (one wasm core)", xTitle: "G", yTitle: "steps/s",
 }));
 ''', True), code('''
@@ -142,8 +142,8 @@ if have("group_size_fine"):
 const fine = (await load("group_size_fine"))!;
 await table(fine);
 '''), code('''
-await show(lineChart([metricSeries(fine, "groupSize", "accuracy", "held-out accuracy"),
-  metricSeries(fine, "groupSize", "critiqueCeiling", "critique ceiling")], {
+await show(lineChart([metricSeries(fine, { setting: "groupSize", metric: "accuracy", name: "held-out accuracy" }),
+  metricSeries(fine, { setting: "groupSize", metric: "critiqueCeiling", name: "critique ceiling" })], {
   title: "Final held-out accuracy vs G, the finer sweep (mean ± se over 3 seeds)", xTitle: "G", yTitle: "accuracy",
   xTickValues: [2, 3, 4, 5, 6, 8],
 }));
@@ -166,15 +166,15 @@ if have("reward_design"):
 const designs = (await load("reward_design"))!;
 await table(designs);
 '''), code('''
-await show(lineChart(curveSeries(designs, "train", curveColumn(designs, "train", "score/variance")), {
+await show(lineChart(curveSeries(designs, { source: "train", column: curveColumn(designs, { source: "train", field: "score/variance" }) }), {
   title: "Score variance per step by reward design (mean over seeds)", xTitle: "step", yTitle: "score variance",
 }));
 ''', True), code('''
-await show(lineChart(curveSeries(designs, "eval", curveColumn(designs, "eval", "accuracy")), {
+await show(lineChart(curveSeries(designs, { source: "eval", column: curveColumn(designs, { source: "eval", field: "accuracy" }) }), {
   title: "Held-out accuracy per evaluation by reward design (mean over seeds)", xTitle: "step", yTitle: "accuracy",
 }));
 ''', True), code('''
-await show(lineChart(curveSeries(designs, "train", curveColumn(designs, "train", "score/gap")), {
+await show(lineChart(curveSeries(designs, { source: "train", column: curveColumn(designs, { source: "train", field: "score/gap" }) }), {
   title: "Chosen-minus-rejected score gap in training by reward design (mean over seeds)", xTitle: "step", yTitle: "score gap",
 }));
 ''', True), code('''
@@ -196,8 +196,8 @@ await table(margin);
 const adaptive = margin.rows.find((r) => r.settings.margin === "adaptive")!.metrics.accuracy.mean!;
 const fixed = numeric(margin, "margin");
 await show(lineChart([
-  metricSeries(fixed, "margin", "accuracy", "fixed δ: held-out accuracy"),
-  metricSeries(fixed, "margin", "critiqueCeiling", "fixed δ: critique ceiling"),
+  metricSeries(fixed, { setting: "margin", metric: "accuracy", name: "fixed δ: held-out accuracy" }),
+  metricSeries(fixed, { setting: "margin", metric: "critiqueCeiling", name: "fixed δ: critique ceiling" }),
   { name: "adaptive δ = strength − 2: held-out accuracy", x: [0, 1.5], y: [adaptive, adaptive], mode: "lines", dash: "dash" },
 ], { title: "Final held-out accuracy vs margin δ (mean ± se over 3 seeds)", xTitle: "δ (score points)", yTitle: "accuracy" }));
 ''', True), code('''
@@ -219,8 +219,8 @@ const kl = (await load("kl"))!;
 await table(kl);
 '''), code('''
 await show(lineChart([
-  ...curveSeries(kl, "eval", curveColumn(kl, "eval", "accuracy")).map((s) => ({ ...s, name: `accuracy, ${s.name}` })),
-  ...curveSeries(kl, "eval", curveColumn(kl, "eval", "critique_ceiling"))
+  ...curveSeries(kl, { source: "eval", column: curveColumn(kl, { source: "eval", field: "accuracy" }) }).map((s) => ({ ...s, name: `accuracy, ${s.name}` })),
+  ...curveSeries(kl, { source: "eval", column: curveColumn(kl, { source: "eval", field: "critique_ceiling" }) })
     .map((s) => ({ ...s, name: `ceiling, ${s.name}`, dash: "dot" as const })),
 ], { title: "Held-out accuracy and critique ceiling per step, by KL coefficient (mean over seeds)", xTitle: "step", yTitle: "accuracy" }));
 ''', True), code('''
@@ -233,8 +233,8 @@ if have("temperature"):
 const temperature = (await load("temperature"))!;
 await table(temperature);
 '''), code('''
-await show(lineChart([metricSeries(temperature, "temperature", "accuracy", "held-out accuracy"),
-  metricSeries(temperature, "temperature", "critiqueCeiling", "critique ceiling")], {
+await show(lineChart([metricSeries(temperature, { setting: "temperature", metric: "accuracy", name: "held-out accuracy" }),
+  metricSeries(temperature, { setting: "temperature", metric: "critiqueCeiling", name: "critique ceiling" })], {
   title: "Final held-out accuracy vs sampling temperature (mean ± se over 3 seeds)", xTitle: "temperature", yTitle: "accuracy",
 }));
 ''', True), code('''
@@ -279,7 +279,7 @@ group means (the signal), and their ratio. Below for the default run (KL 0.2 cel
 if have("kl"):
     cells += [code('''
 const group = kl.rows.find((r) => r.settings.klCoef === 0.2)!.group;
-const pick = (field: string) => curveSeries(kl, "train", curveColumn(kl, "train", field)).find((s) => s.name === group)!;
+const pick = (field: string) => curveSeries(kl, { source: "train", column: curveColumn(kl, { source: "train", field }) }).find((s) => s.name === group)!;
 await show(lineChart([
   { ...pick("estimator/within_var"), name: "within-group variance" },
   { ...pick("estimator/between_var"), name: "between-group variance" },
