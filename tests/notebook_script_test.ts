@@ -111,3 +111,30 @@ Deno.test("a failing cell fails the script; bad usage exits 2 naming the file", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("every notebook's code cells type-check against the kit (as exported scripts)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "irpm_nbcheck_" });
+  try {
+    const names = [...Deno.readDirSync("notebooks")].map((e) => e.name)
+      .filter((n) => n.endsWith(".ipynb")).sort();
+    assert(names.length >= 6, names.join());
+    for (const name of names) {
+      const { code: status, err } = await runScript([
+        `notebooks/${name}`,
+        "--out",
+        dir,
+        "--no-run",
+      ]);
+      assertEquals(status, 0, err);
+    }
+    const { code: status, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["check", ...names.map((n) => `${dir}/${n.replace(/\.ipynb$/, ".ts")}`)],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    // a notebook cell calling a kit function with an old signature fails here, without Jupyter
+    assertEquals(status, 0, new TextDecoder().decode(stderr));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -116,15 +116,14 @@ const sink: Sink = {
 };
 
 /**
- * `Deno.jupyter.display`: prints or writes a value's MIME bundle (see the module doc); returns
- * the files written.
+ * `Deno.jupyter.display`: prints or writes a value's MIME bundle (see the module doc).
  */
-export async function display(value: Displayable): Promise<string[]> {
-  if (value instanceof Markdown && value.shown) return [];
+export async function display(value: Displayable): Promise<void> {
+  if (value instanceof Markdown && value.shown) return;
   const bundle = bundleOf(value);
   if (bundle === null) {
     sink.print(String(value));
-    return [];
+    return;
   }
   const written: string[] = [];
   const base = `${sink.out}/cell-${sink.cell}-${++sink.shownInCell}`;
@@ -141,7 +140,6 @@ export async function display(value: Displayable): Promise<string[]> {
     await write(".html", bundle["text/html"]);
   }
   for (const file of written) sink.print(`[figure: ${file}]`);
-  return written;
 }
 
 /** Marks the start of code cell `n` (the exporter calls it before each cell's code). */

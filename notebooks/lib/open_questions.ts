@@ -199,7 +199,7 @@ export function preferenceFixRows(results: AblationResults): PreferenceFixRow[] 
   return results.rows.map((r) => {
     const design = String(r.settings.design);
     const variance = curveThirds(results, { group: r.group, field: "score/variance" });
-    const vsPreference = pairedMetric(results, "accuracy", preference, r.group);
+    const vsPreference = pairedMetric(results, { metric: "accuracy", a: preference, b: r.group });
     const drops = dropsBySeed(results, r.group);
     // falling back less is better: preference's drop minus this design's, per seed
     const dropGain = pairedComparison(meanSe(
@@ -215,7 +215,7 @@ export function preferenceFixRows(results: AblationResults): PreferenceFixRow[] 
       varianceFirst: variance.first,
       varianceLast: variance.last,
       vsPreference,
-      vsMean: pairedMetric(results, "accuracy", mean, r.group),
+      vsMean: pairedMetric(results, { metric: "accuracy", a: mean, b: r.group }),
       effect: r.group === preference || r.group === mean
         ? null
         : effectOf([vsPreference, dropGain]),
@@ -277,8 +277,16 @@ export function weakPairsRows(
       effect: null,
     },
     ...use.rows.map((r) => {
-      const strongVsRecipe = pairedMetric(both, "strongAccuracy", recipeGroup, r.group);
-      const weakVsRecipe = pairedMetric(both, "weakAccuracy", recipeGroup, r.group);
+      const strongVsRecipe = pairedMetric(both, {
+        metric: "strongAccuracy",
+        a: recipeGroup,
+        b: r.group,
+      });
+      const weakVsRecipe = pairedMetric(both, {
+        metric: "weakAccuracy",
+        a: recipeGroup,
+        b: r.group,
+      });
       return {
         setting: Object.entries(r.settings).map(([k, v]) =>
           `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v}`

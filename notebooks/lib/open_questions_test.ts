@@ -9,7 +9,11 @@ Deno.test("weak-pairs rows pair a grid's cells with the shipped recipe cell by s
   const rows = weakPairsRows({ use, recipe: shipped });
   assertEquals(rows.map((r) => r.setting), ["recipe (|p| >= 2)", "min-strength 1"]);
   assertEquals(rows.map((r) => r.seeds), [3, 3]);
-  const direct = pairedMetric(shipped, "weakAccuracy", "min-strength-2", "min-strength-1");
+  const direct = pairedMetric(shipped, {
+    metric: "weakAccuracy",
+    a: "min-strength-2",
+    b: "min-strength-1",
+  });
   assertAlmostEquals(rows[1].weakVsRecipe!.mean!, direct.mean!, 1e-12);
   assertEquals(rows[1].weakVsRecipe!.verdict, direct.verdict);
   const recipe = shipped.rows.find((r) => r.group === "min-strength-2")!;

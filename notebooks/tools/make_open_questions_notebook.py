@@ -131,11 +131,11 @@ await showTable(pl.DataFrame(fixRows.map((r) => ({
   verdict: r.effect ?? "-",
 }))), { display: Deno.jupyter.display });
 ''', tag="table"), code('''
-await show(lineChart(curveSeries(fixes, "train", curveColumn(fixes, "train", "score/variance")), {
+await show(lineChart(curveSeries(fixes, { source: "train", column: curveColumn(fixes, { source: "train", field: "score/variance" }) }), {
   title: "Score variance per step: mean, preference and its two fixes (mean over seeds)", xTitle: "step", yTitle: "score variance",
 }));
 ''', True), code('''
-await show(lineChart(curveSeries(fixes, "eval", curveColumn(fixes, "eval", "accuracy")), {
+await show(lineChart(curveSeries(fixes, { source: "eval", column: curveColumn(fixes, { source: "eval", field: "accuracy" }) }), {
   title: "Held-out accuracy per evaluation (mean over seeds)", xTitle: "step", yTitle: "accuracy (ties 0.5)",
 }));
 ''', True), code('''
