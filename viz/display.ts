@@ -144,3 +144,23 @@ export async function showTable(table: unknown, options: ShowTableOptions): Prom
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   await wait(options.settleMs ?? 300);
 }
+
+/**
+ * Displays markdown text and waits as {@link showTable} does (a verdict or a note computed in a
+ * cell). The value carries its own MIME bundle, so no `Deno.jupyter.md` is needed.
+ *
+ * @example
+ * ```ts
+ * import { showMarkdown } from "./display.ts";
+ * import { assertEquals } from "@std/assert";
+ * const shown: unknown[] = [];
+ * await showMarkdown("**verdict: reproduced**", {
+ *   display: ((value: { [k: symbol]: () => unknown }) => void shown.push(value[Symbol.for("Jupyter.display")]())) as never,
+ *   sleep: async () => {},
+ * });
+ * assertEquals(shown, [{ "text/markdown": "**verdict: reproduced**" }]);
+ * ```
+ */
+export async function showMarkdown(text: string, options: ShowTableOptions): Promise<void> {
+  await showTable({ [jupyterDisplay]: () => ({ "text/markdown": text }) }, options);
+}

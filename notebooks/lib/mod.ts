@@ -13,3 +13,4 @@ export * from "./ablation_results.ts";
 export * from "./voting_results.ts";
 export * from "./policy_results.ts";
 export * from "./open_questions.ts";
+export * from "./grid_cells.ts";

@@ -39,7 +39,7 @@ shipped yet says so and names the command that produces it.
 '''),
 code('''
 import * as pl from "nodejs-polars";
-import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
+import { barChart, createPlotSession, type Figure, lineChart, showFigure, showMarkdown, showTable } from "../viz/mod.ts";
 import {
   type AblationResults,
   baselineBestCheck,
@@ -52,42 +52,24 @@ import {
   formatComparison,
   groupSizeCheck,
   klCheck,
-  loadAblationResults,
+  loadGrid,
+  notShippedText,
   metricSeries,
   RESULTS_DIR,
   rewardDesignCheck,
+  verdictText,
   weakPreferenceCheck,
 } from "./lib/mod.ts";
 
 const session = createPlotSession({ idPrefix: "irpm03" });
 const show = (figure: Figure) => showFigure(figure, { session, display: Deno.jupyter.display });
 
-/** A grid's shipped results; with IRPM_RERUN=1 the grid is run again first, by its own command. */
-async function load(grid: string): Promise<AblationResults | null> {
-  if (Deno.env.get("IRPM_RERUN") === "1") {
-    const run = new Deno.Command(Deno.execPath(), {
-      args: ["task", "sweep", `sweeps/${grid}.json`, "--results", `results/${grid}`],
-      cwd: new URL("..", RESULTS_DIR).pathname,
-    });
-    const { code } = await run.output();
-    if (code !== 0) throw new Error(`deno task sweep sweeps/${grid}.json failed (exit ${code})`);
-  }
-  return await loadAblationResults(new URL(grid, RESULTS_DIR));
-}
-// Verdicts are displayed as markdown, then the cell waits a moment (as showFigure does) so that
-// headless execution does not lose the output.
-const say = async (text: unknown) => {
-  await Deno.jupyter.display(text as Deno.jupyter.Displayable);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-};
-const status = (grid: string) =>
-  say(Deno.jupyter.md`\`results/${grid}\` is not shipped yet; \`deno task sweep sweeps/${grid}.json --results results/${grid}\` produces it.
-
-**verdict: not yet measured**`);
-const verdict = (claim: string, check: ClaimCheck) =>
-  say(Deno.jupyter.md`**verdict (${claim}): ${check.verdict}**
-
-${check.parts.map((p) => `- ${p}`).join("\\n")}`);
+// a grid's shipped results; IRPM_RERUN=1 runs the grid again first, by its own command
+const load = (grid: string) => loadGrid(grid, { rerun: Deno.env.get("IRPM_RERUN") === "1" });
+// Markdown (verdicts) is displayed, then the cell waits a moment so headless runs keep it.
+const say = (text: string) => showMarkdown(text, { display: Deno.jupyter.display });
+const status = (grid: string) => say(notShippedText(grid));
+const verdict = (claim: string, check: ClaimCheck) => say(verdictText(claim, check));
 const table = (r: AblationResults) =>
   showTable(pl.DataFrame(r.rows.map((row) => ({
     cell: row.group,
@@ -291,7 +273,7 @@ await show(lineChart([{ ...pick("estimator/snr"), name: "between / within" }], {
 ''', True), code('''
 const trend = estimatorTrend(kl, group);
 const f = (x: number) => x.toFixed(2);
-await say(Deno.jupyter.md`- within-group variance: ${f(trend["estimator/within_var"].first)} (first fifth of the steps) -> ${f(trend["estimator/within_var"].last)} (last fifth)
+await say(`- within-group variance: ${f(trend["estimator/within_var"].first)} (first fifth of the steps) -> ${f(trend["estimator/within_var"].last)} (last fifth)
 - between-group variance: ${f(trend["estimator/between_var"].first)} -> ${f(trend["estimator/between_var"].last)}
 - signal-to-noise (between / within): ${f(trend["estimator/snr"].first)} -> ${f(trend["estimator/snr"].last)}
 

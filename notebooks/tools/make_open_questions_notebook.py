@@ -37,13 +37,13 @@ Nothing here trains; `IRPM_RERUN=1` re-runs each grid with its own command first
 '''),
 code('''
 import * as pl from "nodejs-polars";
-import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
+import { barChart, createPlotSession, type Figure, lineChart, showFigure, showMarkdown, showTable } from "../viz/mod.ts";
 import {
-  type AblationResults,
   comparisonCell,
   curveColumn,
   curveSeries,
-  loadAblationResults,
+  loadGrid,
+  notShippedText,
   loadVotingStudies,
   preferenceFixRows,
   readoutCheck,
@@ -55,28 +55,11 @@ import {
 const session = createPlotSession({ idPrefix: "irpm06" });
 const show = (figure: Figure) => showFigure(figure, { session, display: Deno.jupyter.display });
 
-/** A grid's shipped results; with IRPM_RERUN=1 the grid is run again first, by its own command. */
-async function load(grid: string): Promise<AblationResults | null> {
-  if (Deno.env.get("IRPM_RERUN") === "1") {
-    const run = new Deno.Command(Deno.execPath(), {
-      args: ["task", "sweep", `sweeps/${grid}.json`, "--results", `results/${grid}`],
-      cwd: new URL("..", RESULTS_DIR).pathname,
-    });
-    const { code } = await run.output();
-    if (code !== 0) throw new Error(`deno task sweep sweeps/${grid}.json failed (exit ${code})`);
-  }
-  return await loadAblationResults(new URL(grid, RESULTS_DIR));
-}
-// Verdicts are displayed as markdown, then the cell waits a moment (as showFigure does) so that
-// headless execution does not lose the output.
-const say = async (text: unknown) => {
-  await Deno.jupyter.display(text as Deno.jupyter.Displayable);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-};
-const status = (grid: string) =>
-  say(Deno.jupyter.md`\\`results/${grid}\\` is not shipped yet; \\`deno task sweep sweeps/${grid}.json --results results/${grid}\\` produces it.
-
-**verdict: not yet measured**`);
+// a grid's shipped results; IRPM_RERUN=1 runs the grid again first, by its own command
+const load = (grid: string) => loadGrid(grid, { rerun: Deno.env.get("IRPM_RERUN") === "1" });
+// Markdown (verdicts) is displayed, then the cell waits a moment so headless runs keep it.
+const say = (text: string) => showMarkdown(text, { display: Deno.jupyter.display });
+const status = (grid: string) => say(notShippedText(grid));
 const pct = (m: { mean: number | null }) => (m.mean === null ? null : Number((100 * m.mean).toFixed(1)));
 const se = (m: { se: number | null }) => (m.se === null ? null : Number((100 * m.se).toFixed(1)));
 '''),
@@ -90,7 +73,7 @@ expectation (`deno task eval --readout expected`); notebook 04 has the table and
 if os.path.isdir(f"{ROOT}/results/readout"):
     cells.append(code('''
 const q1 = readoutCheck(await loadVotingStudies(new URL("readout/", RESULTS_DIR)));
-await say(Deno.jupyter.md`**verdict (open question 1, expected-score readout vs greedy): ${q1.verdict}**
+await say(`**verdict (open question 1, expected-score readout vs greedy): ${q1.verdict}**
 
 ${q1.parts.map((p) => `- ${p}`).join("\\n")}`);
 ''', tag="verdict"))
@@ -140,7 +123,7 @@ await show(lineChart(curveSeries(fixes, { source: "eval", column: curveColumn(fi
 }));
 ''', True), code('''
 const unfixed = fixRows.find((r) => r.design === "preference")!;
-await say(Deno.jupyter.md`${fixRows.filter((r) => r.effect !== null).map((r) =>
+await say(`${fixRows.filter((r) => r.effect !== null).map((r) =>
   `**verdict (open question 2, ${r.design} vs unfixed preference): ${r.effect}**\\n\\n` +
   `- final accuracy ${pct(r.accuracy)}% vs ${pct(unfixed.accuracy)}%: ${comparisonCell(r.vsPreference)}\\n` +
   `- best-to-final drop ${(100 * r.peakToFinalDrop).toFixed(1)} vs ${(100 * unfixed.peakToFinalDrop).toFixed(1)} points\\n` +
@@ -186,7 +169,7 @@ await show(barChart([
   { name: "weak held-out pairs (|p| = 1)", categories: weakRows.map((r) => r.setting), values: weakRows.map((r) => r.weakAccuracy.mean ?? NaN) },
 ], { title: "Held-out accuracy by how the weak pairs are used (mean over seeds; standard errors in the table)", yTitle: "accuracy (ties 0.5)" }));
 ''', True), code('''
-await say(Deno.jupyter.md`${weakRows.filter((r) => r.effect !== null).map((r) =>
+await say(`${weakRows.filter((r) => r.effect !== null).map((r) =>
   `**verdict (open question 3, ${r.setting} vs the recipe's filter): ${r.effect}**\\n\\n` +
   `- strong pairs: ${comparisonCell(r.strongVsRecipe)}\\n- weak pairs: ${comparisonCell(r.weakVsRecipe)}`
 ).join("\\n\\n")}`);

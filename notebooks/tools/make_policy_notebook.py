@@ -51,36 +51,28 @@ them).
 '''),
 code('''
 import * as pl from "nodejs-polars";
-import { barChart, createPlotSession, type Figure, lineChart, showFigure, showTable } from "../viz/mod.ts";
+import { barChart, createPlotSession, type Figure, lineChart, showFigure, showMarkdown, showTable } from "../viz/mod.ts";
 import {
   hackingByJudge,
   judgingCost,
   loadPolicyResults,
+  notShippedText,
   policyClaimCheck,
   type PolicyResults,
   qualityByCalls,
   qualityBySteps,
+  rerunGrid,
   RESULTS_DIR,
   trainBySteps,
 } from "./lib/mod.ts";
 
 const session = createPlotSession({ idPrefix: "irpm05" });
 const show = (figure: Figure) => showFigure(figure, { session, display: Deno.jupyter.display });
-const say = async (text: unknown) => {
-  await Deno.jupyter.display(text as Deno.jupyter.Displayable);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-};
+const say = (text: string) => showMarkdown(text, { display: Deno.jupyter.display });
 
 /** The shipped results; with IRPM_RERUN=1 the grid is run again first, by its own command. */
 async function load(): Promise<PolicyResults | null> {
-  if (Deno.env.get("IRPM_RERUN") === "1") {
-    const run = new Deno.Command(Deno.execPath(), {
-      args: ["task", "policy:grid", "sweeps/policy_rl.json", "--results", "results/policy_rl"],
-      cwd: new URL("..", RESULTS_DIR).pathname,
-    });
-    const { code } = await run.output();
-    if (code !== 0) throw new Error(`deno task policy:grid sweeps/policy_rl.json failed (exit ${code})`);
-  }
+  if (Deno.env.get("IRPM_RERUN") === "1") await rerunGrid("policy_rl", { task: "policy:grid" });
   return await loadPolicyResults(new URL("policy_rl", RESULTS_DIR));
 }
 const results = await load();
@@ -192,15 +184,13 @@ the IRPM judge is cheaper per step in calls and seconds, and RL with it improves
 (paired by run).
 '''), code('''
 const check = policyClaimCheck(results!);
-await say(Deno.jupyter.md`**verdict (pointwise ~ pairwise quality at a fraction of the judging cost): ${check.verdict}**
+await say(`**verdict (pointwise ~ pairwise quality at a fraction of the judging cost): ${check.verdict}**
 
 ${check.parts.map((p) => `- ${p}`).join("\\n")}`);
 ''', tag="verdict")]
 else:
     cells.append(code('''
-await say(Deno.jupyter.md`\\`results/policy_rl\\` is not shipped yet; \\`deno task policy:grid sweeps/policy_rl.json --results results/policy_rl\\` produces it.
-
-**verdict: not yet measured**`);
+await say(notShippedText("policy_rl", { task: "policy:grid" }));
 ''', tag="verdict"))
 
 nb = {"cells": cells, "metadata": META, "nbformat": 4, "nbformat_minor": 5}
