@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAttention, fusedAttentionAvailable } from "./blas_attention.ts";
 import { linear } from "./layers.ts";
 import type { Params } from "./params.ts";
 
@@ -69,7 +70,10 @@ function mergeHeads(y: tf.Tensor4D): tf.Tensor2D {
  * One attention sub-layer on normalised input `x` [N, D] (N = B * Tq):
  * `softmax(q k^T / sqrt(hd) + mask) v`, heads merged, then the output projection.
  * `mask` broadcasts to [B, H, Tq, Tk]; `past` holds earlier keys/values to attend to (decoding).
- * Returns the sub-layer output [N, D] and this layer's keys/values including `past`.
+ * Returns the sub-layer output [N, D] and this layer's keys/values including `past`, unless
+ * `keepKeyValues` is false (a full pass that needs none): then, on the blas backend, the fused
+ * kernel of `blas_attention.ts` computes it without splitting the heads, and `keyValues` is
+ * undefined.
  *
  * `prefix` names the block, e.g. `"blocks.0"` (reads `blocks.0.attention.qkv.weight`, ...).
  */
@@ -77,11 +81,20 @@ export function attention(
   params: Params,
   prefix: string,
   x: tf.Tensor2D,
-  options: { shape: AttentionShape; mask: tf.Tensor; past?: LayerKeyValues },
-): { output: tf.Tensor2D; keyValues: LayerKeyValues } {
-  const { shape, mask, past } = options;
+  options: {
+    shape: AttentionShape;
+    mask: tf.Tensor;
+    past?: LayerKeyValues;
+    keepKeyValues?: boolean;
+  },
+): { output: tf.Tensor2D; keyValues?: LayerKeyValues } {
+  const { shape, mask, past, keepKeyValues = true } = options;
   const p = (name: string) => params[`${prefix}.attention.${name}`];
   const qkv = linear(x, p("qkv.weight"), p("qkv.bias")); // [N, 3D]
+  if (!past && !keepKeyValues && fusedAttentionAvailable(mask, shape, shape.queries)) {
+    const y = fusedAttention(qkv, mask, shape); // [N, D]
+    return { output: linear(y, p("output.weight"), p("output.bias")) };
+  }
   const [q, kNew, vNew] = splitHeads(qkv, shape); // [B, H, Tq, hd]
   const key = past ? tf.concat([past.key, kNew], 2) : kNew; // [B, H, Tk, hd]
   const value = past ? tf.concat([past.value, vNew], 2) : vNew; // [B, H, Tk, hd]

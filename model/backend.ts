@@ -9,9 +9,11 @@
  *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
  *   (llvmpipe, lavapipe, SwiftShader) is reported as a CPU, never as a GPU.
  * - `blas`: the wasm backend with its matmuls (`BatchMatMul`, `_FusedMatMul`) on a native BLAS
- *   (`cblas_sgemm` of OpenBLAS / Accelerate through Deno FFI, every core; model/blas.ts). Needs
- *   the library (`apt-get install libopenblas0-pthread`); without it, a {@link BackendError} says
- *   so. Results match wasm within float32 rounding, not bit for bit.
+ *   (`cblas_sgemm` of OpenBLAS / Accelerate through Deno FFI, every core; model/blas.ts), and
+ *   full-sequence attention as one fused kernel of per-head sgemm calls
+ *   (model/blas_attention.ts). Needs the library (`apt-get install libopenblas0-pthread`); without
+ *   it, a {@link BackendError} says so. Results match wasm within float32 rounding, not bit for
+ *   bit.
  * - `cpu`: tfjs-backend-cpu (plain JavaScript, slowest, simplest).
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`, imported lazily, only on
  *   request and only when already installed in the project (importing an absent `npm:` package
@@ -27,6 +29,7 @@ import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import "./gradients.ts";
 import { type Blas, BLAS_LIBRARIES, installBlasMatMul, loadBlas } from "./blas.ts";
+import { installBlasAttention } from "./blas_attention.ts";
 
 /** Backends the kit knows how to start. */
 export type BackendName = "wasm" | "blas" | "webgpu" | "cpu" | "tensorflow";
@@ -113,7 +116,12 @@ async function initBlas(): Promise<BackendInfo> {
         "`apt-get install libopenblas0-pthread`; or use --backend wasm, which needs nothing more",
     );
   }
-  uninstallBlas = installBlasMatMul(blasLoaded);
+  const restoreMatMul = installBlasMatMul(blasLoaded);
+  const removeAttention = installBlasAttention(blasLoaded);
+  uninstallBlas = () => {
+    removeAttention();
+    restoreMatMul();
+  };
   const { library, threads } = blasLoaded;
   return {
     name: "blas",

@@ -236,6 +236,15 @@ export function batchInvariantMatMul(): boolean {
 }
 
 /**
+ * Whether `transposeA`/`transposeB` of a matmul cost nothing here: true while BLAS kernels are
+ * installed and the wasm backend is active (sgemm reads either layout), false otherwise (wasm's
+ * own kernel falls back to a slow loop for transposed operands; see model/layers.ts).
+ */
+export function freeMatMulTransposes(): boolean {
+  return installed && tf.getBackend() === "wasm";
+}
+
+/**
  * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with BLAS sgemm (fused:
  * bias and linear activation; other activations, and products smaller than `minMacs`, keep the
  * original kernel). Call after the wasm backend is set; returns a function that restores the

@@ -10,29 +10,35 @@
  * than autodiff, and the embedding gradient is a one-hot matmul because wasm lacks
  * `UnsortedSegmentSum` (the gradient of `tf.gather`). Every layer here works on the flattened
  * residual stream `[N, D]`, N = B * T. On the other backends these choices cost little: the
- * outputs agree with plain autodiff to float rounding (tested).
+ * outputs agree with plain autodiff to float rounding (tested). With BLAS matmuls installed
+ * (`--backend blas`) a transposed operand costs nothing, so the backward matmuls pass
+ * `transposeA`/`transposeB` instead of copying.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "./gradients.ts";
+import { freeMatMulTransposes } from "./blas.ts";
 
 /** LayerNorm's variance epsilon (GPT-2's value). */
 export const LAYER_NORM_EPS = 1e-5;
 
 /**
  * `a @ b^T` for 2-D tensors, written as an explicit transpose plus a plain matmul so that the wasm
- * backend uses XNNPACK.
+ * backend uses XNNPACK (with BLAS matmuls: sgemm's transposeB, no copy).
  */
 export function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (freeMatMulTransposes()) return tf.matMul(a, b, false, true); // [N, M]
   return tf.matMul(a, tf.transpose(b)); // [N, M]
 }
 
 /**
  * `a^T @ b` for 2-D tensors [N, I], [N, O] -> [I, O]. Transposes whichever operand is smaller
- * (`(b^T a)^T` when O < I): a 2-D transpose costs about as much as the matmul on wasm.
+ * (`(b^T a)^T` when O < I): a 2-D transpose costs about as much as the matmul on wasm. With
+ * BLAS matmuls: sgemm's transposeA, no copy.
  */
 export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (freeMatMulTransposes()) return tf.matMul(a, b, true, false); // [I, O]
   if (b.shape[1] < a.shape[1]) return tf.transpose(tf.matMul(tf.transpose(b), a)); // [I, O]
   return tf.matMul(tf.transpose(a), b); // [I, O]
 }

@@ -34,6 +34,11 @@ export interface StackInput {
   readonly mask: tf.Tensor;
   /** Cached keys/values per layer (decoding). */
   readonly past?: readonly LayerKeyValues[];
+  /**
+   * False when the caller needs no keys/values (a full forward pass): `stack` then returns none,
+   * and the blas backend's fused attention runs without forming them. Default true.
+   */
+  readonly keepKeyValues?: boolean;
 }
 
 /** Token plus position embeddings: `E_tok[token] + E_pos[position]` -> [N, D]. */
@@ -65,7 +70,7 @@ export function block(
   prefix: string,
   x: tf.Tensor2D,
   options: Omit<StackInput, "past"> & { heads: number; past?: LayerKeyValues },
-): { x: tf.Tensor2D; keyValues: LayerKeyValues } {
+): { x: tf.Tensor2D; keyValues?: LayerKeyValues } {
   const p = (name: string) => params[`${prefix}.${name}`];
   const shape = { batch: options.batch, queries: options.queries, heads: options.heads };
   const normed = layerNorm(x, p("attentionNorm.weight"), p("attentionNorm.bias")); // [N, D]
@@ -73,13 +78,17 @@ export function block(
     shape,
     mask: options.mask,
     past: options.past,
+    keepKeyValues: options.keepKeyValues,
   });
   x = tf.add(x, attended.output); // [N, D]
   x = tf.add(x, mlp(params, prefix, layerNorm(x, p("mlpNorm.weight"), p("mlpNorm.bias")))); // [N, D]
   return { x, keyValues: attended.keyValues };
 }
 
-/** All blocks in order; returns the final residual stream and every layer's keys/values. */
+/**
+ * All blocks in order; returns the final residual stream and every layer's keys/values (none with
+ * `keepKeyValues: false`).
+ */
 export function stack(
   params: Params,
   config: ModelConfig,
@@ -94,7 +103,7 @@ export function stack(
       past: input.past?.[i],
     });
     x = out.x;
-    keyValues.push(out.keyValues);
+    if (out.keyValues) keyValues.push(out.keyValues);
   }
   return { hidden: x, keyValues };
 }
@@ -173,7 +182,12 @@ export function forward(
       positions = terms.positions;
     }
     const x = embed(params, tokens, positions); // [N, D]
-    const { hidden } = stack(params, config, x, { batch, queries: time, mask });
+    const { hidden } = stack(params, config, x, {
+      batch,
+      queries: time,
+      mask,
+      keepKeyValues: false,
+    });
     return tf.reshape(head(params, hidden), [batch, time, config.vocabSize]) as tf.Tensor3D;
   });
 }

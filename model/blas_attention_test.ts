@@ -1,0 +1,135 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { assert, assertEquals } from "@std/assert";
+import { initBackend } from "./backend.ts";
+import { loadBlas } from "./blas.ts";
+import { fusedAttentionAvailable, maskStrides } from "./blas_attention.ts";
+import { attention, causalMask } from "./attention.ts";
+import { forward, paddingTerms } from "./transformer.ts";
+import { disposeParams, initParams, type Params } from "./params.ts";
+import { tokenLogProbs } from "./logprobs.ts";
+import { assertClose } from "./_testing.ts";
+import { createPrng } from "../rng/prng.ts";
+
+const hasBlas = loadBlas() !== null;
+const config = { vocabSize: 13, width: 16, depth: 2, heads: 4, contextLength: 12 };
+
+Deno.test("maskStrides: broadcast axes get stride 0, a shape that does not broadcast gives null", () => {
+  assertEquals(maskStrides([5, 5], [3, 2, 5, 5]), [0, 0, 5, 1]);
+  assertEquals(maskStrides([3, 1, 5, 5], [3, 2, 5, 5]), [25, 0, 5, 1]);
+  assertEquals(maskStrides([3, 2, 5, 5], [3, 2, 5, 5]), [50, 25, 5, 1]);
+  assertEquals(maskStrides([4, 5], [3, 2, 5, 5]), null);
+  assertEquals(maskStrides([1, 1, 1, 1, 1], [3, 2, 5, 5]), null);
+});
+
+/** One attention sub-layer's output and its gradients (input, every parameter) as arrays. */
+async function attentionAndGrads(
+  params: Params,
+  x: tf.Tensor2D,
+  mask: tf.Tensor,
+  keepKeyValues: boolean,
+): Promise<Float32Array[]> {
+  const shape = { batch: 3, queries: x.shape[0] / 3, heads: config.heads };
+  const names = Object.keys(params).filter((k) => k.startsWith("blocks.0.attention."));
+  const run = (input: tf.Tensor, ...weights: tf.Tensor[]) => {
+    const p = { ...params, ...Object.fromEntries(names.map((n, i) => [n, weights[i]])) };
+    const { output } = attention(p, "blocks.0", input as tf.Tensor2D, {
+      shape,
+      mask,
+      keepKeyValues,
+    });
+    return output;
+  };
+  const output = tf.tidy(() => run(x, ...names.map((n) => params[n])));
+  // a loss that weights every output differently, so each gradient entry is checked
+  const weights = tf.randomUniform(output.shape, -1, 1, "float32", 7);
+  const grads = tf.grads((...args: tf.Tensor[]) =>
+    tf.sum(tf.mul(run(args[0], ...args.slice(1)), weights))
+  )([
+    x,
+    ...names.map((n) => params[n]),
+  ]);
+  const out = [await output.data() as Float32Array];
+  for (const g of grads) out.push(await g.data() as Float32Array);
+  tf.dispose([output, weights, ...grads]);
+  return out;
+}
+
+Deno.test({
+  name:
+    "fused BLAS attention: output and gradients within 1e-4 of the tfjs ops (causal and padded masks)",
+  ignore: !hasBlas,
+  async fn() {
+    await initBackend("blas");
+    try {
+      const params = initParams(config, createPrng(3));
+      const time = 7;
+      const x = tf.randomNormal([3 * time, config.width], 0, 1, "float32", 5) as tf.Tensor2D;
+      const causal = causalMask(time);
+      const padMask = tf.tensor2d([[1, 1, 1, 1, 1, 1, 1], [0, 0, 1, 1, 1, 1, 1], [
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+        1,
+      ]]);
+      const padded = tf.add(causal, paddingTerms(padMask).keyBias);
+      for (const mask of [causal, padded]) {
+        assert(fusedAttentionAvailable(mask, { batch: 3, heads: config.heads }, time));
+        const before = tf.memory().numTensors;
+        const fused = await attentionAndGrads(params, x, mask, false);
+        const ops = await attentionAndGrads(params, x, mask, true);
+        assertEquals(tf.memory().numTensors, before, "no tensor leaked");
+        assertEquals(fused.length, 6); // output, d input, d qkv (weight, bias), d output (weight, bias)
+        fused.forEach((values, i) => assertClose(values, ops[i], 1e-4, `output/gradient ${i}`));
+      }
+      tf.dispose([x, causal, padMask, padded]);
+      disposeParams(params);
+    } finally {
+      await initBackend("wasm");
+    }
+  },
+});
+
+Deno.test({
+  name: "forward and the training gradient on blas (fused attention) match wasm within 1e-4",
+  ignore: !hasBlas,
+  async fn() {
+    const params = initParams(config, createPrng(4));
+    const rng = createPrng(5);
+    const ids = Int32Array.from(
+      { length: 2 * config.contextLength },
+      () => rng.int(config.vocabSize),
+    );
+    const run = async () => {
+      const tokens = tf.tensor2d(ids, [2, config.contextLength], "int32");
+      const targets = tf.tensor1d(ids.map((_, i) => ids[(i + 1) % ids.length]), "int32");
+      const { value, grads } = tf.variableGrads(() => {
+        const logits = tf.reshape(forward(params, config, tokens), [-1, config.vocabSize]);
+        return tf.neg(tf.mean(tokenLogProbs(logits as tf.Tensor2D, targets))) as tf.Scalar;
+      }, Object.values(params) as tf.Variable[]);
+      const out = [await value.data() as Float32Array];
+      for (const p of Object.values(params)) out.push(await grads[p.name].data() as Float32Array);
+      tf.dispose([tokens, targets, value, ...Object.values(grads)]);
+      return out;
+    };
+    await initBackend("wasm");
+    const wasm = await run();
+    await initBackend("blas");
+    try {
+      const before = tf.memory().numTensors;
+      let blas: Float32Array[] = [];
+      const profile = await tf.profile(async () => {
+        blas = await run();
+      });
+      assertEquals(tf.memory().numTensors, before);
+      const kernels = profile.kernels.map((k) => k.name);
+      assert(kernels.includes("IrpmBlasAttention") && kernels.includes("IrpmBlasAttentionGrad"));
+      blas.forEach((values, i) => assertClose(values, wasm[i], 1e-4, `loss/gradient ${i}`));
+    } finally {
+      await initBackend("wasm");
+      disposeParams(params);
+    }
+  },
+});
