@@ -71,9 +71,9 @@ function mergeHeads(y: tf.Tensor4D): tf.Tensor2D {
  * `softmax(q k^T / sqrt(hd) + mask) v`, heads merged, then the output projection.
  * `mask` broadcasts to [B, H, Tq, Tk]; `past` holds earlier keys/values to attend to (decoding).
  * Returns the sub-layer output [N, D] and this layer's keys/values including `past`, unless
- * `keepKeyValues` is false (a full pass that needs none): then, on the blas backend, the fused
- * kernel of `blas_attention.ts` computes it without splitting the heads, and `keyValues` is
- * undefined.
+ * `keepKeyValues` is false (a full pass that needs none; then `keyValues` is undefined). Without
+ * `past`, the blas backend computes it with the fused kernel of `blas_attention.ts`, which reads
+ * the heads straight out of the projection.
  *
  * `prefix` names the block, e.g. `"blocks.0"` (reads `blocks.0.attention.qkv.weight`, ...).
  */
@@ -91,9 +91,11 @@ export function attention(
   const { shape, mask, past, keepKeyValues = true } = options;
   const p = (name: string) => params[`${prefix}.attention.${name}`];
   const qkv = linear(x, p("qkv.weight"), p("qkv.bias")); // [N, 3D]
-  if (!past && !keepKeyValues && fusedAttentionAvailable(mask, shape, shape.queries)) {
-    const y = fusedAttention(qkv, mask, shape); // [N, D]
-    return { output: linear(y, p("output.weight"), p("output.bias")) };
+  if (!past && fusedAttentionAvailable(mask, shape, shape.queries)) {
+    const output = linear(fusedAttention(qkv, mask, shape), p("output.weight"), p("output.bias"));
+    if (!keepKeyValues) return { output }; // [N, D]
+    const [, key, value] = splitHeads(qkv, shape); // [B, H, T, hd]
+    return { output, keyValues: { key, value } };
   }
   const [q, kNew, vNew] = splitHeads(qkv, shape); // [B, H, Tq, hd]
   const key = past ? tf.concat([past.key, kNew], 2) : kNew; // [B, H, Tk, hd]

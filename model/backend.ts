@@ -3,7 +3,8 @@
  *
  * - `wasm`: tfjs-backend-wasm, SIMD, single-threaded (tfjs disables threads when it detects
  *   Node/Deno). Its `.wasm` binaries are located from the resolved package URL, so this works from
- *   any working directory (repo root, `notebooks/`).
+ *   any working directory (repo root, `notebooks/`). Its Slice, SplitV and Identity kernels are
+ *   replaced by copy-free ones (model/wasm_kernels.ts; same values).
  * - `webgpu`: Deno's built-in WebGPU. tfjs 4.22 pushes `['bgra8unorm-storage']` as a NESTED array
  *   into `requiredFeatures`, which Deno rejects; the adapter is wrapped so the list is flattened.
  *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
@@ -30,6 +31,7 @@ import "@tensorflow/tfjs-backend-webgpu";
 import "./gradients.ts";
 import { type Blas, BLAS_LIBRARIES, installBlasMatMul, loadBlas } from "./blas.ts";
 import { installBlasAttention } from "./blas_attention.ts";
+import { installWasmKernels } from "./wasm_kernels.ts";
 
 /** Backends the kit knows how to start. */
 export type BackendName = "wasm" | "blas" | "webgpu" | "cpu" | "tensorflow";
@@ -87,9 +89,13 @@ async function initCpu(): Promise<BackendInfo> {
   return { name: "cpu", device: "CPU (tfjs-backend-cpu, plain JavaScript)" };
 }
 
+// Whether wasm_kernels.ts's copy-free Slice, SplitV and Identity are in place (once per process).
+let wasmKernelsInstalled = false;
+
 async function initWasm(): Promise<BackendInfo> {
   // .../tfjs-backend-wasm/dist/<entry>.js -> .../dist/, where the .wasm files live.
   setWasmPaths(new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
+  wasmKernelsInstalled ||= (installWasmKernels(), true);
   uninstallBlas?.();
   uninstallBlas = null;
   await activate("wasm");

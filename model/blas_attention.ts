@@ -2,7 +2,7 @@
  * Fused causal self-attention for `--backend blas`: `softmax(q k^T / sqrt(hd) + mask) v` for every
  * (batch row, head) read straight out of the fused projection `qkv` [N, 3D] and written straight
  * into the merged output [N, D], with one sgemm per product (strided through `lda`/`ldc`, so the
- * heads are never split, transposed or merged) and the softmax in JavaScript on the wasm heap.
+ * heads are never split, transposed or merged); the mask and the softmax are wasm's own kernels.
  *
  * Why: in tfjs the attention is a batched matmul of [B, H, T, hd] tensors. Its products are too
  * small for BLAS one by one (model/blas.ts routes them to wasm), and the wasm kernel runs a scalar
@@ -35,6 +35,7 @@ interface WasmBackendLike {
   wasm: { HEAPF32: Float32Array };
   dataIdMap: { get(dataId: unknown): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: "float32"): tf.TensorInfo;
+  disposeData(dataId: unknown): boolean;
 }
 
 /** A float32 view from a tensor's first value to the end of the heap (valid until it grows). */
@@ -56,82 +57,33 @@ function sizes(qkv: tf.TensorInfo, attrs: tf.NamedAttrMap) {
   return { batch, heads, time, width, headDim };
 }
 
-/**
- * Strides of an additive mask broadcast to [B, H, T, T] (0 along a broadcast axis); null when
- * its shape does not broadcast.
- */
-export function maskStrides(
-  maskShape: readonly number[],
-  target: readonly [number, number, number, number],
-): [number, number, number, number] | null {
-  if (maskShape.length > 4) return null;
-  const shape = [...Array(4 - maskShape.length).fill(1), ...maskShape];
-  const strides: [number, number, number, number] = [0, 0, 0, 0];
-  let stride = 1;
-  for (let axis = 3; axis >= 0; axis--) {
-    if (shape[axis] !== target[axis] && shape[axis] !== 1) return null;
-    strides[axis] = shape[axis] === 1 ? 0 : stride;
-    stride *= shape[axis];
-  }
-  return strides;
-}
-
-/** exp(x) is below float32's smallest denormal for x under this. */
-const EXP_UNDERFLOW = -104;
-
-/**
- * In place: each row i of `scores` [rows, cols] becomes softmax(scores[i] + mask row), the mask
- * read at `maskAt + i maskRow + j maskCol` (strides 0 broadcast).
- */
-function softmaxRows(
-  scores: Float32Array,
-  mask: Float32Array,
-  cols: number,
-  maskAt: number,
-  maskRow: number,
-  maskCol: number,
-): void {
-  const rows = scores.length / cols;
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols, maskStart = maskAt + i * maskRow;
-    let max = -Infinity;
-    for (let j = 0; j < cols; j++) {
-      const s = scores[row + j] + mask[maskStart + j * maskCol];
-      scores[row + j] = s;
-      if (s > max) max = s;
-    }
-    let sum = 0;
-    for (let j = 0; j < cols; j++) {
-      const shifted = scores[row + j] - max;
-      // exp underflows to 0 in float32 below this; V8's Math.exp is slow that far out (masked)
-      const e = shifted < EXP_UNDERFLOW ? 0 : Math.exp(shifted);
-      scores[row + j] = e;
-      sum += e;
-    }
-    const inverse = 1 / sum;
-    for (let j = 0; j < cols; j++) scores[row + j] *= inverse;
-  }
+/** Whether an additive mask broadcasts to `target` [B, H, T, T]. */
+function broadcastsTo(maskShape: readonly number[], target: readonly number[]): boolean {
+  if (maskShape.length > target.length) return false;
+  const offset = target.length - maskShape.length;
+  return maskShape.every((d, i) => d === 1 || d === target[offset + i]);
 }
 
 function forwardKernel(blas: Blas): tf.KernelFunc {
+  // wasm's own vectorised kernels for the mask and the softmax (3-4x a JavaScript loop)
+  const add = tf.getKernel("Add", "wasm")!.kernelFunc;
+  const softmax = tf.getKernel("Softmax", "wasm")!.kernelFunc;
   return ({ inputs, backend, attrs }) => {
     const { qkv, mask } = inputs as { qkv: tf.TensorInfo; mask: tf.TensorInfo };
     const { batch, heads, time, width, headDim } = sizes(qkv, attrs ?? {});
-    const strides = maskStrides(mask.shape, [batch, heads, time, time]);
-    if (strides === null) throw new RangeError(`fused attention: mask [${mask.shape}]`);
-    const [mb, mh, mi, mj] = strides;
+    if (!broadcastsTo(mask.shape, [batch, heads, time, time])) {
+      throw new RangeError(`fused attention: mask [${mask.shape}]`);
+    }
     const wasm = backend as unknown as WasmBackendLike;
-    const out = wasm.makeOutput([batch * time, width], "float32"); // [N, D]
-    const probs = wasm.makeOutput([batch, heads, time, time], "float32"); // [B, H, T, T]
-    // views after the allocations (they may grow the heap and detach older views)
-    const q = heapFrom(wasm, qkv), m = heapFrom(wasm, mask);
-    const y = heapFrom(wasm, out), p = heapFrom(wasm, probs);
+    blas.useThreads(1); // one head's products are small (see BLAS_PARALLEL_MACS)
     const scale = 1 / Math.sqrt(headDim), qkvStride = 3 * width, square = time * time;
+    // scores = q k^T / sqrt(hd) per (row, head)   [B, H, T, T]
+    const scores = wasm.makeOutput([batch, heads, time, time], "float32");
+    let q = heapFrom(wasm, qkv); // (views after each allocation: it may grow the heap)
+    const s = heapFrom(wasm, scores);
     for (let b = 0; b < batch; b++) {
       for (let h = 0; h < heads; h++) {
-        const qAt = b * time * qkvStride + h * headDim, pAt = (b * heads + h) * square;
-        const pv = p.subarray(pAt, pAt + square);
-        // scores = q k^T / sqrt(hd)   [T, T]
+        const qAt = b * time * qkvStride + h * headDim;
         blas.sgemm(
           false,
           true,
@@ -144,11 +96,27 @@ function forwardKernel(blas: Blas): tf.KernelFunc {
           q.subarray(qAt + width),
           qkvStride,
           0,
-          pv,
+          s.subarray((b * heads + h) * square),
           time,
         );
-        softmaxRows(pv, m, time, b * mb + h * mh, mi, mj);
-        // y = probs v   [T, hd], into the merged output's columns of head h
+      }
+    }
+    // probs = softmax(scores + mask)
+    const masked = add({ inputs: { a: scores, b: mask }, backend, attrs: {} }) as tf.TensorInfo;
+    wasm.disposeData(scores.dataId);
+    const probs = softmax({
+      inputs: { logits: masked },
+      backend,
+      attrs: { dim: 3 },
+    }) as tf.TensorInfo;
+    wasm.disposeData(masked.dataId);
+    // y = probs v per (row, head), into the merged output's columns of head h   [N, D]
+    const out = wasm.makeOutput([batch * time, width], "float32");
+    q = heapFrom(wasm, qkv);
+    const p = heapFrom(wasm, probs), y = heapFrom(wasm, out);
+    for (let b = 0; b < batch; b++) {
+      for (let h = 0; h < heads; h++) {
+        const qAt = b * time * qkvStride + h * headDim;
         blas.sgemm(
           false,
           false,
@@ -156,7 +124,7 @@ function forwardKernel(blas: Blas): tf.KernelFunc {
           headDim,
           time,
           1,
-          pv,
+          p.subarray((b * heads + h) * square),
           time,
           q.subarray(qAt + 2 * width),
           qkvStride,
@@ -175,6 +143,7 @@ function backwardKernel(blas: Blas): tf.KernelFunc {
     const { dy, qkv, probs } = inputs as Record<"dy" | "qkv" | "probs", tf.TensorInfo>;
     const { batch, heads, time, width, headDim } = sizes(qkv, attrs ?? {});
     const wasm = backend as unknown as WasmBackendLike;
+    blas.useThreads(1);
     const grad = wasm.makeOutput([batch * time, 3 * width], "float32"); // [N, 3D]
     const q = heapFrom(wasm, qkv), g = heapFrom(wasm, dy);
     const p = heapFrom(wasm, probs), dq = heapFrom(wasm, grad);
@@ -300,7 +269,7 @@ export function fusedAttentionAvailable(
   time: number,
 ): boolean {
   return tf.getKernel(FORWARD, tf.getBackend()) !== undefined && mask.dtype === "float32" &&
-    maskStrides(mask.shape, [shape.batch, shape.heads, time, time]) !== null;
+    broadcastsTo(mask.shape, [shape.batch, shape.heads, time, time]);
 }
 
 /**

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { assert, assertEquals } from "@std/assert";
 import { initBackend } from "./backend.ts";
 import { loadBlas } from "./blas.ts";
-import { fusedAttentionAvailable, maskStrides } from "./blas_attention.ts";
+import { fusedAttentionAvailable } from "./blas_attention.ts";
 import { attention, causalMask } from "./attention.ts";
 import { forward, paddingTerms } from "./transformer.ts";
 import { disposeParams, initParams, type Params } from "./params.ts";
@@ -13,12 +13,28 @@ import { createPrng } from "../rng/prng.ts";
 const hasBlas = loadBlas() !== null;
 const config = { vocabSize: 13, width: 16, depth: 2, heads: 4, contextLength: 12 };
 
-Deno.test("maskStrides: broadcast axes get stride 0, a shape that does not broadcast gives null", () => {
-  assertEquals(maskStrides([5, 5], [3, 2, 5, 5]), [0, 0, 5, 1]);
-  assertEquals(maskStrides([3, 1, 5, 5], [3, 2, 5, 5]), [25, 0, 5, 1]);
-  assertEquals(maskStrides([3, 2, 5, 5], [3, 2, 5, 5]), [50, 25, 5, 1]);
-  assertEquals(maskStrides([4, 5], [3, 2, 5, 5]), null);
-  assertEquals(maskStrides([1, 1, 1, 1, 1], [3, 2, 5, 5]), null);
+Deno.test({
+  name: "fusedAttentionAvailable: on blas, for a float32 mask that broadcasts to [B, H, T, T]",
+  ignore: !hasBlas,
+  async fn() {
+    await initBackend("blas");
+    const shape = { batch: 3, heads: 2 };
+    const masks = [[5, 5], [3, 1, 5, 5], [3, 2, 5, 5], [1, 1, 1, 5], [4, 5], [3, 2, 5, 4]];
+    const available = masks.map((m) => {
+      const mask = tf.zeros(m);
+      const yes = fusedAttentionAvailable(mask, shape, 5);
+      mask.dispose();
+      return yes;
+    });
+    assertEquals(available, [true, true, true, true, false, false]);
+    const ints = tf.zeros([5, 5], "int32");
+    assertEquals(fusedAttentionAvailable(ints, shape, 5), false);
+    ints.dispose();
+    await initBackend("wasm"); // (puts wasm's kernels back: no fused attention there)
+    const mask = tf.zeros([5, 5]);
+    assertEquals(fusedAttentionAvailable(mask, shape, 5), false);
+    mask.dispose();
+  },
 });
 
 /** One attention sub-layer's output and its gradients (input, every parameter) as arrays. */
