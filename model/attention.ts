@@ -9,7 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fusedAttention, fusedAttentionAvailable } from "./blas_attention.ts";
+import { fusedAttention, fusedAttentionAvailable } from "./fused_attention.ts";
 import { linear } from "./layers.ts";
 import type { Params } from "./params.ts";
 
@@ -72,8 +72,8 @@ function mergeHeads(y: tf.Tensor4D): tf.Tensor2D {
  * `mask` broadcasts to [B, H, Tq, Tk]; `past` holds earlier keys/values to attend to (decoding).
  * Returns the sub-layer output [N, D] and this layer's keys/values including `past`, unless
  * `keepKeyValues` is false (a full pass that needs none; then `keyValues` is undefined). Without
- * `past`, the blas backend computes it with the fused kernel of `blas_attention.ts`, which reads
- * the heads straight out of the projection.
+ * `past`, the wasm and blas backends compute it with the fused kernel of `fused_attention.ts`,
+ * which reads the heads straight out of the projection.
  *
  * `prefix` names the block, e.g. `"blocks.0"` (reads `blocks.0.attention.qkv.weight`, ...).
  */

@@ -4,15 +4,16 @@
  * - `wasm`: tfjs-backend-wasm, SIMD, single-threaded (tfjs disables threads when it detects
  *   Node/Deno). Its `.wasm` binaries are located from the resolved package URL, so this works from
  *   any working directory (repo root, `notebooks/`). Its Slice, SplitV and Identity kernels are
- *   replaced by copy-free ones (model/wasm_kernels.ts; same values).
+ *   replaced by copy-free ones (model/wasm_kernels.ts; same values), and full-sequence attention
+ *   runs as one fused kernel of per-head XNNPACK products (model/fused_attention.ts,
+ *   model/wasm_gemm.ts; within float32 rounding of the tfjs ops).
  * - `webgpu`: Deno's built-in WebGPU. tfjs 4.22 pushes `['bgra8unorm-storage']` as a NESTED array
  *   into `requiredFeatures`, which Deno rejects; the adapter is wrapped so the list is flattened.
  *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
  *   (llvmpipe, lavapipe, SwiftShader) is reported as a CPU, never as a GPU.
  * - `blas`: the wasm backend with its matmuls (`BatchMatMul`, `_FusedMatMul`) on a native BLAS
  *   (`cblas_sgemm` of OpenBLAS / Accelerate through Deno FFI, every core; model/blas.ts), and
- *   full-sequence attention as one fused kernel of per-head sgemm calls
- *   (model/blas_attention.ts). Needs the library (`apt-get install libopenblas0-pthread`); without
+ *   the fused attention's per-head products on sgemm too. Needs the library (`apt-get install libopenblas0-pthread`); without
  *   it, a {@link BackendError} says so. Results match wasm within float32 rounding, not bit for
  *   bit.
  * - `cpu`: tfjs-backend-cpu (plain JavaScript, slowest, simplest).
@@ -29,8 +30,9 @@ import "@tensorflow/tfjs-backend-cpu";
 import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import "./gradients.ts";
-import { type Blas, BLAS_LIBRARIES, installBlasMatMul, loadBlas } from "./blas.ts";
-import { installBlasAttention } from "./blas_attention.ts";
+import { type Blas, BLAS_LIBRARIES, blasGemm, installBlasMatMul, loadBlas } from "./blas.ts";
+import { installFusedAttention } from "./fused_attention.ts";
+import { wasmGemm } from "./wasm_gemm.ts";
 import { installWasmKernels } from "./wasm_kernels.ts";
 
 /** Backends the kit knows how to start. */
@@ -99,6 +101,8 @@ async function initWasm(): Promise<BackendInfo> {
   uninstallBlas?.();
   uninstallBlas = null;
   await activate("wasm");
+  removeFusedAttention?.();
+  removeFusedAttention = installFusedAttention(wasmGemm());
   const threads = getThreadsCount();
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const device = `CPU (WebAssembly${simd ? " SIMD" : ""}, ${threads} thread${
@@ -107,9 +111,11 @@ async function initWasm(): Promise<BackendInfo> {
   return { name: "wasm", device, threads };
 }
 
-// The BLAS library once loaded, and how to put the wasm matmul kernels back.
+// The BLAS library once loaded, how to put the wasm matmul kernels back, and how to remove the
+// fused attention kernels (wasm's or BLAS's).
 let blasLoaded: Blas | null = null;
 let uninstallBlas: (() => void) | null = null;
+let removeFusedAttention: (() => void) | null = null;
 
 async function initBlas(): Promise<BackendInfo> {
   const wasm = await initWasm(); // (puts wasm's own matmuls back, if an earlier init replaced them)
@@ -122,12 +128,9 @@ async function initBlas(): Promise<BackendInfo> {
         "`apt-get install libopenblas0-pthread`; or use --backend wasm, which needs nothing more",
     );
   }
-  const restoreMatMul = installBlasMatMul(blasLoaded);
-  const removeAttention = installBlasAttention(blasLoaded);
-  uninstallBlas = () => {
-    removeAttention();
-    restoreMatMul();
-  };
+  uninstallBlas = installBlasMatMul(blasLoaded);
+  removeFusedAttention?.();
+  removeFusedAttention = installFusedAttention(blasGemm(blasLoaded));
   const { library, threads } = blasLoaded;
   return {
     name: "blas",

@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { type GemmFactory, operandView } from "./fused_attention.ts";
 
 /** The sgemm entry point and thread control of a loaded BLAS. */
 export interface Blas {
@@ -323,5 +324,18 @@ export function installBlasMatMul(
     replace(batchMatMul);
     replace(fused);
     installed = false;
+  };
+}
+
+/**
+ * BLAS sgemm as a {@link GemmFactory} for the fused attention (model/fused_attention.ts): its
+ * per-head products are small, so they run on one thread.
+ */
+export function blasGemm(blas: Blas): GemmFactory {
+  return (backend) => {
+    blas.useThreads(1);
+    const view = (operand: Parameters<typeof operandView>[1]) => operandView(backend, operand);
+    return (transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc) =>
+      blas.sgemm(transA, transB, m, n, k, alpha, view(a), lda, view(b), ldb, 0, view(c), ldc);
   };
 }

@@ -1,26 +1,28 @@
 /**
- * Fused causal self-attention for `--backend blas`: `softmax(q k^T / sqrt(hd) + mask) v` for every
- * (batch row, head) read straight out of the fused projection `qkv` [N, 3D] and written straight
- * into the merged output [N, D], with one sgemm per product (strided through `lda`/`ldc`, so the
- * heads are never split, transposed or merged); the mask and the softmax are wasm's own kernels.
+ * Fused causal self-attention for the wasm and blas backends: `softmax(q k^T / sqrt(hd) + mask) v`
+ * for every (batch row, head), read straight out of the fused projection `qkv` [N, 3D] and written
+ * straight into the merged output [N, D], one matrix product per (row, head) and step (strided
+ * through the leading dimensions, so the heads are never split, transposed or merged); the mask and
+ * the softmax are wasm's own vectorised kernels.
  *
- * Why: in tfjs the attention is a batched matmul of [B, H, T, hd] tensors. Its products are too
- * small for BLAS one by one (model/blas.ts routes them to wasm), and the wasm kernel runs a scalar
- * loop for transposed or batched operands, which made these few products most of a training step;
- * splitting and merging the heads (SplitV, Transpose) cost as much again.
+ * Why: in tfjs the attention is a batched matmul of [B, H, T, hd] tensors, and tfjs-backend-wasm
+ * runs batched (and transposed) products as a scalar loop, about 0.8 GMAC/s: these few products
+ * were most of a training step on both backends, and splitting and merging the heads cost as much
+ * again. One product per head is fast on either matmul that {@link Gemm} wraps: OpenBLAS's sgemm
+ * (blas, model/blas.ts `blasGemm`) or wasm's XNNPACK matmul (wasm, model/wasm_gemm.ts).
  *
  * The backward pass is a second kernel (dV = P^T dY, dP = dY V^T, dS = P (dP - rowsum(dP P)),
  * dQ = dS K / sqrt(hd), dK = dS^T Q / sqrt(hd)), wired up with `tf.customGrad`. Both kernels exist
- * only while {@link installBlasAttention}'s are registered (the blas backend); every other backend
- * keeps model/attention.ts's tfjs ops. Results match them within float32 rounding (tested).
+ * while {@link installFusedAttention}'s are registered (model/backend.ts does it for wasm and blas);
+ * the cpu and webgpu backends keep model/attention.ts's tfjs ops. Results match those within
+ * float32 rounding (tested).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { Blas } from "./blas.ts";
 
-/** Kernel names (registered for the wasm backend only while BLAS is installed). */
-const FORWARD = "IrpmBlasAttention", BACKWARD = "IrpmBlasAttentionGrad";
+/** Kernel names (registered for the wasm backend, which blas extends). */
+const FORWARD = "IrpmFusedAttention", BACKWARD = "IrpmFusedAttentionGrad";
 
 /** Sizes of a fused attention call. */
 export interface FusedAttentionShape {
@@ -30,19 +32,49 @@ export interface FusedAttentionShape {
   readonly heads: number;
 }
 
-/** What the kernels need of the wasm backend (its heap and tensor offsets). */
-interface WasmBackendLike {
+/** What the kernels (and the {@link Gemm}s) need of the wasm backend. */
+export interface WasmBackendLike {
   wasm: { HEAPF32: Float32Array };
   dataIdMap: { get(dataId: unknown): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: "float32"): tf.TensorInfo;
   disposeData(dataId: unknown): boolean;
 }
 
-/** A float32 view from a tensor's first value to the end of the heap (valid until it grows). */
-function heapFrom(backend: WasmBackendLike, info: tf.TensorInfo): Float32Array {
-  const offset = backend.dataIdMap.get(info.dataId).memoryOffset;
-  return new Float32Array(backend.wasm.HEAPF32.buffer, offset);
+/**
+ * Where a matrix starts: a tensor's data in the wasm heap, or a JavaScript scratch array, plus an
+ * element offset. By reference, because the heap may grow (and detach older views) in a call.
+ */
+export type Operand =
+  | { readonly tensor: tf.TensorInfo; readonly at: number }
+  | { readonly array: Float32Array; readonly at: number };
+
+/** The operand as a float32 view from its first value to the end of its memory. */
+export function operandView(backend: WasmBackendLike, operand: Operand): Float32Array {
+  if ("array" in operand) return operand.array.subarray(operand.at);
+  const offset = backend.dataIdMap.get(operand.tensor.dataId).memoryOffset;
+  return new Float32Array(backend.wasm.HEAPF32.buffer, offset + 4 * operand.at);
 }
+
+/**
+ * Row-major `C = alpha op(A) op(B)` (C [m, n] overwritten; leading dimensions lda, ldb, ldc).
+ */
+export type Gemm = (
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Operand,
+  lda: number,
+  b: Operand,
+  ldb: number,
+  c: Operand,
+  ldc: number,
+) => void;
+
+/** A {@link Gemm} for one kernel call on this backend. */
+export type GemmFactory = (backend: WasmBackendLike) => Gemm;
 
 /** Sizes read from qkv [N, 3D] and the attributes; throws on a shape that does not fit. */
 function sizes(qkv: tf.TensorInfo, attrs: tf.NamedAttrMap) {
@@ -64,8 +96,7 @@ function broadcastsTo(maskShape: readonly number[], target: readonly number[]): 
   return maskShape.every((d, i) => d === 1 || d === target[offset + i]);
 }
 
-function forwardKernel(blas: Blas): tf.KernelFunc {
-  // wasm's own vectorised kernels for the mask and the softmax (3-4x a JavaScript loop)
+function forwardKernel(gemmFor: GemmFactory): tf.KernelFunc {
   const add = tf.getKernel("Add", "wasm")!.kernelFunc;
   const softmax = tf.getKernel("Softmax", "wasm")!.kernelFunc;
   return ({ inputs, backend, attrs }) => {
@@ -75,30 +106,16 @@ function forwardKernel(blas: Blas): tf.KernelFunc {
       throw new RangeError(`fused attention: mask [${mask.shape}]`);
     }
     const wasm = backend as unknown as WasmBackendLike;
-    blas.useThreads(1); // one head's products are small (see BLAS_PARALLEL_MACS)
-    const scale = 1 / Math.sqrt(headDim), qkvStride = 3 * width, square = time * time;
+    const gemm = gemmFor(wasm);
+    const scale = 1 / Math.sqrt(headDim), stride = 3 * width, square = time * time;
     // scores = q k^T / sqrt(hd) per (row, head)   [B, H, T, T]
     const scores = wasm.makeOutput([batch, heads, time, time], "float32");
-    let q = heapFrom(wasm, qkv); // (views after each allocation: it may grow the heap)
-    const s = heapFrom(wasm, scores);
     for (let b = 0; b < batch; b++) {
       for (let h = 0; h < heads; h++) {
-        const qAt = b * time * qkvStride + h * headDim;
-        blas.sgemm(
-          false,
-          true,
-          time,
-          time,
-          headDim,
-          scale,
-          q.subarray(qAt),
-          qkvStride,
-          q.subarray(qAt + width),
-          qkvStride,
-          0,
-          s.subarray((b * heads + h) * square),
-          time,
-        );
+        const at = b * time * stride + h * headDim;
+        const score = { tensor: scores, at: (b * heads + h) * square };
+        const [q, k] = [{ tensor: qkv, at }, { tensor: qkv, at: at + width }];
+        gemm(false, true, time, time, headDim, scale, q, stride, k, stride, score, time);
       }
     }
     // probs = softmax(scores + mask)
@@ -112,118 +129,50 @@ function forwardKernel(blas: Blas): tf.KernelFunc {
     wasm.disposeData(masked.dataId);
     // y = probs v per (row, head), into the merged output's columns of head h   [N, D]
     const out = wasm.makeOutput([batch * time, width], "float32");
-    q = heapFrom(wasm, qkv);
-    const p = heapFrom(wasm, probs), y = heapFrom(wasm, out);
     for (let b = 0; b < batch; b++) {
       for (let h = 0; h < heads; h++) {
-        const qAt = b * time * qkvStride + h * headDim;
-        blas.sgemm(
-          false,
-          false,
-          time,
-          headDim,
-          time,
-          1,
-          p.subarray((b * heads + h) * square),
-          time,
-          q.subarray(qAt + 2 * width),
-          qkvStride,
-          0,
-          y.subarray(b * time * width + h * headDim),
-          width,
-        );
+        const at = b * time * stride + h * headDim;
+        const p = { tensor: probs, at: (b * heads + h) * square };
+        const [v, y] = [{ tensor: qkv, at: at + 2 * width }, {
+          tensor: out,
+          at: b * time * width + h * headDim,
+        }];
+        gemm(false, false, time, headDim, time, 1, p, time, v, stride, y, width);
       }
     }
     return [out, probs];
   };
 }
 
-function backwardKernel(blas: Blas): tf.KernelFunc {
+function backwardKernel(gemmFor: GemmFactory): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { dy, qkv, probs } = inputs as Record<"dy" | "qkv" | "probs", tf.TensorInfo>;
     const { batch, heads, time, width, headDim } = sizes(qkv, attrs ?? {});
     const wasm = backend as unknown as WasmBackendLike;
-    blas.useThreads(1);
+    const gemm = gemmFor(wasm);
     const grad = wasm.makeOutput([batch * time, 3 * width], "float32"); // [N, 3D]
-    const q = heapFrom(wasm, qkv), g = heapFrom(wasm, dy);
-    const p = heapFrom(wasm, probs), dq = heapFrom(wasm, grad);
-    const scale = 1 / Math.sqrt(headDim), qkvStride = 3 * width, square = time * time;
+    const scale = 1 / Math.sqrt(headDim), stride = 3 * width, square = time * time;
     const ds = new Float32Array(square); // dP, then dS in place
+    const dS = { array: ds, at: 0 };
     for (let b = 0; b < batch; b++) {
       for (let h = 0; h < heads; h++) {
-        const qAt = b * time * qkvStride + h * headDim, yAt = b * time * width + h * headDim;
-        const pv = p.subarray((b * heads + h) * square, (b * heads + h + 1) * square);
-        const gv = g.subarray(yAt);
-        // dV = P^T dY
-        blas.sgemm(
-          true,
-          false,
-          time,
-          headDim,
-          time,
-          1,
-          pv,
-          time,
-          gv,
-          width,
-          0,
-          dq.subarray(qAt + 2 * width),
-          qkvStride,
-        );
-        // dP = dY V^T
-        blas.sgemm(
-          false,
-          true,
-          time,
-          time,
-          headDim,
-          1,
-          gv,
-          width,
-          q.subarray(qAt + 2 * width),
-          qkvStride,
-          0,
-          ds,
-          time,
-        );
+        const at = b * time * stride + h * headDim, pAt = (b * heads + h) * square;
+        const p = { tensor: probs, at: pAt },
+          g = { tensor: dy, at: b * time * width + h * headDim };
+        const [q, k, v] = [0, 1, 2].map((i) => ({ tensor: qkv, at: at + i * width }));
+        const [dq, dk, dv] = [0, 1, 2].map((i) => ({ tensor: grad, at: at + i * width }));
+        gemm(true, false, time, headDim, time, 1, p, time, g, width, dv, stride); // dV = P^T dY
+        gemm(false, true, time, time, headDim, 1, g, width, v, stride, dS, time); // dP = dY V^T
         // dS = P (dP - rowsum(dP P))
+        const pv = operandView(wasm, p);
         for (let i = 0; i < time; i++) {
           const row = i * time;
           let dot = 0;
           for (let j = 0; j < time; j++) dot += ds[row + j] * pv[row + j];
           for (let j = 0; j < time; j++) ds[row + j] = pv[row + j] * (ds[row + j] - dot);
         }
-        // dQ = dS K / sqrt(hd), dK = dS^T Q / sqrt(hd)
-        blas.sgemm(
-          false,
-          false,
-          time,
-          headDim,
-          time,
-          scale,
-          ds,
-          time,
-          q.subarray(qAt + width),
-          qkvStride,
-          0,
-          dq.subarray(qAt),
-          qkvStride,
-        );
-        blas.sgemm(
-          true,
-          false,
-          time,
-          headDim,
-          time,
-          scale,
-          ds,
-          time,
-          q.subarray(qAt),
-          qkvStride,
-          0,
-          dq.subarray(qAt + width),
-          qkvStride,
-        );
+        gemm(false, false, time, headDim, time, scale, dS, time, k, stride, dq, stride); // dS K
+        gemm(true, false, time, headDim, time, scale, dS, time, q, stride, dk, stride); // dS^T Q
       }
     }
     return grad;
@@ -231,15 +180,15 @@ function backwardKernel(blas: Blas): tf.KernelFunc {
 }
 
 /**
- * Registers the fused attention kernels on the wasm backend (call once BLAS is loaded); returns a
- * function that removes them again.
+ * Registers the fused attention kernels on the wasm backend with this matmul (replacing earlier
+ * ones); returns a function that removes them again.
  */
-export function installBlasAttention(blas: Blas): () => void {
+export function installFusedAttention(gemmFor: GemmFactory): () => void {
   for (
     const [kernelName, make] of [[FORWARD, forwardKernel], [BACKWARD, backwardKernel]] as const
   ) {
     if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
-    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: make(blas) });
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: make(gemmFor) });
   }
   return () => {
     for (const kernelName of [FORWARD, BACKWARD]) {
@@ -250,11 +199,11 @@ export function installBlasAttention(blas: Blas): () => void {
 
 /**
  * Whether {@link fusedAttention} can run here: its kernels are registered for the active backend
- * (the blas backend) and `mask` broadcasts to [B, H, T, T].
+ * (wasm and blas) and `mask` broadcasts to [B, H, T, T].
  *
  * @example
  * ```ts
- * import { fusedAttentionAvailable } from "./blas_attention.ts";
+ * import { fusedAttentionAvailable } from "./fused_attention.ts";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { assertEquals } from "@std/assert";
  * import "@tensorflow/tfjs-backend-cpu";
