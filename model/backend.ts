@@ -3,8 +3,8 @@
  *
  * - `wasm`: tfjs-backend-wasm, SIMD, single-threaded (tfjs disables threads when it detects
  *   Node/Deno). Its `.wasm` binaries are located from the resolved package URL, so this works from
- *   any working directory (repo root, `notebooks/`). Its Slice, SplitV and Identity kernels are
- *   replaced by copy-free ones (model/wasm_kernels.ts; same values), and full-sequence attention
+ *   any working directory (repo root, `notebooks/`). Its Slice and SplitV kernels are replaced
+ *   by copy-free ones (model/wasm_kernels.ts; same values), and full-sequence attention
  *   runs as one fused kernel of per-head XNNPACK products (model/fused_attention.ts,
  *   model/wasm_gemm.ts; within float32 rounding of the tfjs ops).
  * - `webgpu`: Deno's built-in WebGPU. tfjs 4.22 pushes `['bgra8unorm-storage']` as a NESTED array
@@ -91,7 +91,7 @@ async function initCpu(): Promise<BackendInfo> {
   return { name: "cpu", device: "CPU (tfjs-backend-cpu, plain JavaScript)" };
 }
 
-// Whether wasm_kernels.ts's copy-free Slice, SplitV and Identity are in place (once per process).
+// Whether wasm_kernels.ts's copy-free Slice and SplitV are in place (once per process).
 let wasmKernelsInstalled = false;
 
 async function initWasm(): Promise<BackendInfo> {

@@ -1,17 +1,16 @@
 /**
- * Copy-free data movement kernels for tfjs-backend-wasm (used by `--backend wasm` and `blas`).
+ * Copy-free `Slice` and `SplitV` kernels for tfjs-backend-wasm (used by `--backend wasm` and
+ * `blas`).
  *
- * tfjs-wasm 4.22 moves data more than it must, and under Deno that dominated whole passes:
- * - `Slice` (and `SplitV`, which slices) first reads its whole input out of the wasm heap into a
- *   fresh ArrayBuffer (`readSync` copies), then copies the slice row by row of the LAST axis: a
- *   split of the heads [B, 3H, T, hd] cost tens of ms, most of it allocating and collecting.
- * - `Identity` copies, and tfjs runs it for every tensor a gradient saves (`engine.clone`).
+ * tfjs-wasm 4.22's `Slice` (and `SplitV`, which slices) first reads its whole input out of the
+ * wasm heap into a fresh ArrayBuffer (`readSync` copies), then copies the slice row by row of the
+ * LAST axis: a split of the heads [B, 3H, T, hd] cost tens of ms, most of it allocating and
+ * collecting. Here they read the input through a heap view and copy contiguous runs as long as the
+ * slice allows (all trailing axes taken whole merge into one run). Values are unchanged, bit for
+ * bit. {@link installWasmKernels} puts them in place and returns a function that restores tfjs's.
  *
- * Here `Slice` and `SplitV` read the input through a heap view and copy contiguous runs as long as
- * the slice allows (all trailing axes taken whole merge into one run), and `Identity` shares the
- * input's data with a reference count, as tfjs-backend-cpu's does (tensors are immutable: no
- * kernel writes into an input). Values are unchanged, bit for bit. {@link installWasmKernels}
- * puts them in place and returns a function that restores tfjs's own.
+ * (A copy-free `Identity` sharing its input's data, as tfjs-backend-cpu's does, was tried and
+ * dropped: some gradient paths then freed a wasm buffer twice.)
  *
  * @module
  */
@@ -22,7 +21,6 @@ interface WasmBackendLike {
   dataIdMap: { get(dataId: unknown): { memoryOffset: number } };
   wasm: { HEAPU8: Uint8Array };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  incRef(dataId: unknown): void;
 }
 
 type Numeric = Float32Array | Int32Array | Uint8Array;
@@ -100,17 +98,17 @@ function slice(
 const copyFree = (dtype: tf.DataType) => dtype in VIEWS;
 
 /**
- * Replaces tfjs-backend-wasm's Slice, SplitV and Identity with the copy-free versions above
+ * Replaces tfjs-backend-wasm's Slice and SplitV with the copy-free versions above
  * (string tensors still go to the originals). Call after the wasm backend is registered; returns
  * a function that restores the original kernels.
  */
 export function installWasmKernels(): () => void {
-  const names = ["Slice", "SplitV", "Identity"] as const;
+  const names = ["Slice", "SplitV"] as const;
   const originals = names.map((name) => tf.getKernel(name, "wasm"));
   if (originals.some((k) => k === undefined)) {
     throw new Error("installWasmKernels: the wasm backend's kernels are not registered");
   }
-  const [originalSlice, originalSplit, originalIdentity] = originals as tf.KernelConfig[];
+  const [originalSlice, originalSplit] = originals as tf.KernelConfig[];
   const replace = (config: tf.KernelConfig) => {
     tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
@@ -146,16 +144,6 @@ export function installWasmKernels(): () => void {
         begin[at] += part;
         return out;
       });
-    },
-  });
-  replace({
-    kernelName: "Identity",
-    backendName: "wasm",
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      if (!copyFree(x.dtype)) return originalIdentity.kernelFunc(args);
-      (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   });
   return () => originals.forEach((k) => replace(k!));

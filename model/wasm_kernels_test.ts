@@ -46,22 +46,3 @@ Deno.test("copy-free wasm Slice/SplitV: the same values as tfjs-backend-cpu, bit
   assertEquals(wasm.length, cpu.length);
   wasm.forEach((values, i) => assertEquals(values, cpu[i], `case ${i}`));
 });
-
-Deno.test("copy-free wasm Identity: a clone shares the data, outlives its source, frees once", async () => {
-  await initBackend("wasm");
-  const bytes = tf.memory().numBytes;
-  const x = tf.tensor2d([[1, 2], [3, 4]]);
-  const y = tf.clone(x);
-  x.dispose();
-  assertEquals(Array.from(await y.data()), [1, 2, 3, 4]);
-  // gradients save inputs through Identity too: d(x * x)/dx = 2x
-  const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, t)))(y);
-  assertEquals(Array.from(await g.data()), [2, 4, 6, 8]);
-  tf.dispose([y, g]);
-  assertEquals(tf.memory().numBytes, bytes);
-  const backend = tf.backend() as unknown as { numDataIds(): number };
-  const ids = backend.numDataIds();
-  const z = tf.tensor1d([5, 6]);
-  tf.dispose([tf.clone(z), tf.clone(z), z]);
-  assertEquals(backend.numDataIds(), ids); // the shared buffer is freed with its last tensor
-});
