@@ -264,6 +264,16 @@ export function batchInvariantMatMul(): boolean {
  * Whether `transposeA`/`transposeB` of a matmul cost nothing here: true while BLAS kernels are
  * installed and the wasm backend is active (sgemm reads either layout), false otherwise (wasm's
  * own kernel falls back to a slow loop for transposed operands; see model/layers.ts).
+ *
+ * @example
+ * ```ts
+ * import { freeMatMulTransposes } from "./blas.ts";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { assertEquals } from "@std/assert";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * await tf.setBackend("cpu"); // no BLAS kernels here: layers.ts transposes explicitly
+ * assertEquals(freeMatMulTransposes(), false);
+ * ```
  */
 export function freeMatMulTransposes(): boolean {
   return installed && tf.getBackend() === "wasm";

@@ -226,6 +226,8 @@ export function fusedAttentionAvailable(
  * (N = B T; q, k, v are its column thirds, head h at columns h hd .. h hd + hd of each) and an
  * additive float32 `mask` that broadcasts to [B, H, T, T] -> [N, D]. Differentiable in `qkv`
  * (the mask is a constant). Needs {@link fusedAttentionAvailable}.
+ * (Tested against the tfjs ops in fused_attention_test.ts; an example here would have to import
+ * backend.ts, which imports this module.)
  */
 export function fusedAttention(
   qkv: tf.Tensor2D,
