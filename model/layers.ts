@@ -19,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "./gradients.ts";
 import { freeMatMulTransposes } from "./blas.ts";
+import { geluGrad } from "./gelu_grad_kernel.ts";
 
 /** LayerNorm's variance epsilon (GPT-2's value). */
 export const LAYER_NORM_EPS = 1e-5;
@@ -173,6 +174,8 @@ const geluOp = tf.customGrad((x, save) => {
     gradFunc: (dy, saved) => {
       const [x0, s0] = saved;
       // d/dx [x s(v)] = s + x s (1 - s) v',  v = k1 x + k3 x^3,  v' = k1 + 3 k3 x^2
+      const fused = geluGrad(dy, x0, s0, { k1: GELU_K1, k3: GELU_K3 }); // wasm, blas: one pass
+      if (fused) return [fused];
       const slope = tf.add(tf.mul(tf.square(x0), 3 * GELU_K3), GELU_K1);
       const ds = tf.mul(tf.mul(s0, tf.sub(1, s0)), tf.mul(x0, slope));
       return [tf.mul(dy, tf.add(s0, ds))];
