@@ -4,10 +4,10 @@
  * - `wasm`: tfjs-backend-wasm, SIMD, single-threaded (tfjs disables threads when it detects
  *   Node/Deno). Its `.wasm` binaries are located from the resolved package URL, so this works from
  *   any working directory (repo root, `notebooks/`). Its Slice and SplitV kernels are replaced
- *   by copy-free ones (model/wasm_kernels.ts; same values), GELU's backward is one pass
- *   (model/gelu_grad_kernel.ts), and full-sequence attention runs as one fused kernel of per-head
- *   XNNPACK products (model/fused_attention.ts, model/wasm_gemm.ts); both within float32 rounding
- *   of the tfjs ops.
+ *   by copy-free ones (model/wasm_kernels.ts; same values), LayerNorm's and GELU's backward are
+ *   one pass each (model/layer_norm_kernel.ts, model/gelu_grad_kernel.ts), and full-sequence
+ *   attention runs as one fused kernel of per-head XNNPACK products (model/fused_attention.ts,
+ *   model/wasm_gemm.ts); all within float32 rounding of the tfjs ops.
  * - `webgpu`: Deno's built-in WebGPU. tfjs 4.22 pushes `['bgra8unorm-storage']` as a NESTED array
  *   into `requiredFeatures`, which Deno rejects; the adapter is wrapped so the list is flattened.
  *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
@@ -36,6 +36,7 @@ import { installFusedAttention } from "./fused_attention.ts";
 import { wasmGemm } from "./wasm_gemm.ts";
 import { installWasmKernels } from "./wasm_kernels.ts";
 import { installGeluGrad } from "./gelu_grad_kernel.ts";
+import { installLayerNormGrad } from "./layer_norm_kernel.ts";
 
 /** Backends the kit knows how to start. */
 export type BackendName = "wasm" | "blas" | "webgpu" | "cpu" | "tensorflow";
@@ -93,14 +94,14 @@ async function initCpu(): Promise<BackendInfo> {
   return { name: "cpu", device: "CPU (tfjs-backend-cpu, plain JavaScript)" };
 }
 
-// Whether wasm_kernels.ts's copy-free Slice and SplitV and gelu_grad_kernel.ts's kernel are in
+// Whether the wasm kernels of wasm_kernels.ts, gelu_grad_kernel.ts and layer_norm_kernel.ts are in
 // place (once per process).
 let wasmKernelsInstalled = false;
 
 async function initWasm(): Promise<BackendInfo> {
   // .../tfjs-backend-wasm/dist/<entry>.js -> .../dist/, where the .wasm files live.
   setWasmPaths(new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
-  wasmKernelsInstalled ||= (installWasmKernels(), installGeluGrad(), true);
+  wasmKernelsInstalled ||= (installWasmKernels(), installGeluGrad(), installLayerNormGrad(), true);
   uninstallBlas?.();
   uninstallBlas = null;
   await activate("wasm");

@@ -20,6 +20,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "./gradients.ts";
 import { freeMatMulTransposes } from "./blas.ts";
 import { geluGrad } from "./gelu_grad_kernel.ts";
+import { layerNormBackward } from "./layer_norm_kernel.ts";
 
 /** LayerNorm's variance epsilon (GPT-2's value). */
 export const LAYER_NORM_EPS = 1e-5;
@@ -128,6 +129,9 @@ const layerNormOp = tf.customGrad((x, weight, bias, save) => {
     value: tf.add(tf.mul(normed, weight as tf.Tensor), bias as tf.Tensor), // [N, D]
     gradFunc: (dy, saved) => {
       const [xHat, r, w] = saved;
+      // wasm, blas: one kernel (layer_norm_kernel.ts); elsewhere the same formula as tfjs ops
+      const fused = layerNormBackward(dy, { normed: xHat, rstd: r, weight: w });
+      if (fused) return fused;
       const g = tf.mul(dy, w); // [N, D]: gradient w.r.t. xHat
       const dx = tf.mul(
         tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xHat, tf.mean(tf.mul(g, xHat), -1, true))),
