@@ -89,7 +89,10 @@ const SCHEMA: FlagSchema = {
     help: "backend to measure",
   },
   steps: { kind: "number", integer: true, min: 1, help: "timed training steps" },
-  json: { kind: "string", help: "also write the JSON report to this file" },
+  json: {
+    kind: "string",
+    help: "also write the JSON report to this file (bare --json: print it as one line, last)",
+  },
   profile: { kind: "boolean", help: "list the most expensive kernels of a training step" },
   preset: { kind: "choice", choices: ["tiny", "small", "medium", "large"], help: "model size" },
   "batch-sequences": {
@@ -390,8 +393,14 @@ function summary(report: BenchReport): string {
 
 if (import.meta.main) {
   try {
+    // a bare --json (last, or before another flag) prints the report as one JSON line, last on
+    // stdout: the form ../shared/tools/torch_reference_bench.py reads
+    const jsonAt = Deno.args.indexOf("--json");
+    const jsonLine = jsonAt >= 0 &&
+      (jsonAt === Deno.args.length - 1 || Deno.args[jsonAt + 1].startsWith("--"));
+    const argv = jsonLine ? Deno.args.filter((_, i) => i !== jsonAt) : Deno.args;
     // --batch is --batch-sequences (train counts pairs, warmstart examples: each says which)
-    const parsed = parseFlags(Deno.args, SCHEMA, { batch: "batch-sequences" });
+    const parsed = parseFlags(argv, SCHEMA, { batch: "batch-sequences" });
     for (const note of parsed.notes) console.error(`bench: note: ${note}`);
     if (parsed.help) {
       console.log(
@@ -415,7 +424,7 @@ if (import.meta.main) {
     if (args.json !== null) await checkOutputPath(args.json, "--json");
     const report = await runBench(args);
     console.log(summary(report));
-    console.log(JSON.stringify(report, null, 2));
+    console.log(jsonLine ? JSON.stringify(report) : JSON.stringify(report, null, 2));
     if (args.json !== null) {
       await writeOutputFile(args.json, JSON.stringify(report, null, 2) + "\n", "--json");
     }

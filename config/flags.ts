@@ -198,6 +198,12 @@ export function parseFlags(
         raw = next === "true" || next === "false" ? (i++, next) : "true";
       } else {
         if (i + 1 >= argv.length) throw new UsageError(`--${name}: missing value`);
+        if (/^--[a-z]/i.test(argv[i + 1])) {
+          // `--json --no-uncached` must not write a file named "--no-uncached"
+          throw new UsageError(
+            `--${name}: missing value (the next argument, ${argv[i + 1]}, is a flag)`,
+          );
+        }
         raw = argv[++i];
       }
     }

@@ -39,6 +39,12 @@ Deno.test("parseFlags: bad input names the flag and quotes the value", () => {
   assertThrows(() => parseFlags(["--margin", "abc"], schema), UsageError, 'adaptive, got "abc"');
   assertThrows(() => parseFlags(["--design", "avg"], schema), UsageError, "one of mean, median");
   assertThrows(() => parseFlags(["--lr"], schema), UsageError, "--lr: missing value");
+  // a flag where a value should be is not taken as the value
+  assertThrows(
+    () => parseFlags(["--lr", "--steps", "3"], schema),
+    UsageError,
+    "--lr: missing value (the next argument, --steps, is a flag)",
+  );
   assertThrows(() => parseFlags(["--lr", ""], schema), UsageError, "a number");
 });
 
