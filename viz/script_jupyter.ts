@@ -138,6 +138,9 @@ export async function display(value: Displayable): Promise<void> {
   if (typeof text === "string") sink.print(text);
   else if (written.length === 0 && typeof bundle["text/html"] === "string") {
     await write(".html", bundle["text/html"]);
+    // a table (e.g. a polars DataFrame) also prints as text where it has its own toString
+    const own = (value as { toString?: unknown }).toString;
+    if (typeof own === "function" && own !== Object.prototype.toString) sink.print(String(value));
   }
   for (const file of written) sink.print(`[figure: ${file}]`);
 }

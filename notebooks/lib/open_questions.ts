@@ -288,9 +288,12 @@ export function weakPairsRows(
         b: r.group,
       });
       return {
-        setting: Object.entries(r.settings).map(([k, v]) =>
-          `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v}`
-        ).join(", "),
+        // a kept-weak-pairs cell without a weight trains them at the default weight, 1
+        setting: Object.entries(
+          "weakPairWeight" in r.settings || r.settings.minStrength !== 1
+            ? r.settings
+            : { weakPairWeight: 1 },
+        ).map(([k, v]) => `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v}`).join(", "),
         ...measure(r.group, use),
         strongVsRecipe,
         weakVsRecipe,

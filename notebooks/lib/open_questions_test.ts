@@ -7,7 +7,7 @@ Deno.test("weak-pairs rows pair a grid's cells with the shipped recipe cell by s
   // the shipped min-strength-1 cell stands in for a "use the weak pairs" grid
   const use = { ...shipped, rows: shipped.rows.filter((r) => r.group === "min-strength-1") };
   const rows = weakPairsRows({ use, recipe: shipped });
-  assertEquals(rows.map((r) => r.setting), ["recipe (|p| >= 2)", "min-strength 1"]);
+  assertEquals(rows.map((r) => r.setting), ["recipe (|p| >= 2)", "weak-pair-weight 1"]);
   assertEquals(rows.map((r) => r.seeds), [3, 3]);
   const direct = pairedMetric(shipped, {
     metric: "weakAccuracy",
