@@ -5,9 +5,21 @@
  */
 import { assertLessOrEqual } from "@std/assert";
 import { type BackendName, initBackend } from "./backend.ts";
+import { loadBlas } from "./blas.ts";
 
-/** Backends every behaviour test runs on. */
-export const TEST_BACKENDS: readonly BackendName[] = ["cpu", "wasm"];
+/** Whether a BLAS library loads here (then `blas`, with its own kernels, is tested too). */
+function blasLoads(): boolean {
+  const blas = loadBlas();
+  blas?.close();
+  return blas !== null;
+}
+
+/** Backends every behaviour test runs on: cpu, wasm, and blas where OpenBLAS is installed. */
+export const TEST_BACKENDS: readonly BackendName[] = [
+  "cpu",
+  "wasm",
+  ...(blasLoads() ? ["blas" as const] : []),
+];
 
 /** Largest absolute elementwise difference of two equal-length arrays. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -31,9 +43,13 @@ export function assertClose(
   );
 }
 
-/** Registers one Deno test per backend in {@link TEST_BACKENDS}. */
-export function testOnBackends(name: string, fn: (backend: BackendName) => Promise<void>): void {
-  for (const backend of TEST_BACKENDS) {
+/** Registers one Deno test per backend in {@link TEST_BACKENDS} (or in `options.backends`). */
+export function testOnBackends(
+  name: string,
+  fn: (backend: BackendName) => Promise<void>,
+  options: { backends?: readonly BackendName[] } = {},
+): void {
+  for (const backend of options.backends ?? TEST_BACKENDS) {
     Deno.test(`${name} [${backend}]`, async () => {
       await initBackend(backend);
       await fn(backend);

@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAttention, fusedAttentionAvailable } from "./fused_attention.ts";
 import { linear } from "./layers.ts";
 import type { Params } from "./params.ts";
 
@@ -69,7 +70,10 @@ function mergeHeads(y: tf.Tensor4D): tf.Tensor2D {
  * One attention sub-layer on normalised input `x` [N, D] (N = B * Tq):
  * `softmax(q k^T / sqrt(hd) + mask) v`, heads merged, then the output projection.
  * `mask` broadcasts to [B, H, Tq, Tk]; `past` holds earlier keys/values to attend to (decoding).
- * Returns the sub-layer output [N, D] and this layer's keys/values including `past`.
+ * Returns the sub-layer output [N, D] and this layer's keys/values including `past`, unless
+ * `keepKeyValues` is false (a full pass that needs none; then `keyValues` is undefined). Without
+ * `past`, the wasm and blas backends compute it with the fused kernel of `fused_attention.ts`,
+ * which reads the heads straight out of the projection.
  *
  * `prefix` names the block, e.g. `"blocks.0"` (reads `blocks.0.attention.qkv.weight`, ...).
  */
@@ -77,11 +81,22 @@ export function attention(
   params: Params,
   prefix: string,
   x: tf.Tensor2D,
-  options: { shape: AttentionShape; mask: tf.Tensor; past?: LayerKeyValues },
-): { output: tf.Tensor2D; keyValues: LayerKeyValues } {
-  const { shape, mask, past } = options;
+  options: {
+    shape: AttentionShape;
+    mask: tf.Tensor;
+    past?: LayerKeyValues;
+    keepKeyValues?: boolean;
+  },
+): { output: tf.Tensor2D; keyValues?: LayerKeyValues } {
+  const { shape, mask, past, keepKeyValues = true } = options;
   const p = (name: string) => params[`${prefix}.attention.${name}`];
   const qkv = linear(x, p("qkv.weight"), p("qkv.bias")); // [N, 3D]
+  if (!past && fusedAttentionAvailable(mask, shape, shape.queries)) {
+    const output = linear(fusedAttention(qkv, mask, shape), p("output.weight"), p("output.bias"));
+    if (!keepKeyValues) return { output }; // [N, D]
+    const [, key, value] = splitHeads(qkv, shape); // [B, H, T, hd]
+    return { output, keyValues: { key, value } };
+  }
   const [q, kNew, vNew] = splitHeads(qkv, shape); // [B, H, Tq, hd]
   const key = past ? tf.concat([past.key, kNew], 2) : kNew; // [B, H, Tk, hd]
   const value = past ? tf.concat([past.value, vNew], 2) : vNew; // [B, H, Tk, hd]

@@ -3,15 +3,20 @@
  *
  * - `wasm`: tfjs-backend-wasm, SIMD, single-threaded (tfjs disables threads when it detects
  *   Node/Deno). Its `.wasm` binaries are located from the resolved package URL, so this works from
- *   any working directory (repo root, `notebooks/`).
+ *   any working directory (repo root, `notebooks/`). Its Slice and SplitV kernels are replaced
+ *   by copy-free ones (model/wasm_kernels.ts; same values), LayerNorm's and GELU's backward are
+ *   one pass each (model/layer_norm_kernel.ts, model/gelu_grad_kernel.ts), and full-sequence
+ *   attention runs as one fused kernel of per-head XNNPACK products (model/fused_attention.ts,
+ *   model/wasm_gemm.ts); all within float32 rounding of the tfjs ops.
  * - `webgpu`: Deno's built-in WebGPU. tfjs 4.22 pushes `['bgra8unorm-storage']` as a NESTED array
  *   into `requiredFeatures`, which Deno rejects; the adapter is wrapped so the list is flattened.
  *   tfjs already requests the adapter's maximum buffer limits. A fallback/software adapter
  *   (llvmpipe, lavapipe, SwiftShader) is reported as a CPU, never as a GPU.
  * - `blas`: the wasm backend with its matmuls (`BatchMatMul`, `_FusedMatMul`) on a native BLAS
- *   (`cblas_sgemm` of OpenBLAS / Accelerate through Deno FFI, every core; model/blas.ts). Needs
- *   the library (`apt-get install libopenblas0-pthread`); without it, a {@link BackendError} says
- *   so. Results match wasm within float32 rounding, not bit for bit.
+ *   (`cblas_sgemm` of OpenBLAS / Accelerate through Deno FFI, every core; model/blas.ts), and
+ *   the fused attention's per-head products on sgemm too. Needs the library (`apt-get install libopenblas0-pthread`); without
+ *   it, a {@link BackendError} says so. Results match wasm within float32 rounding, not bit for
+ *   bit.
  * - `cpu`: tfjs-backend-cpu (plain JavaScript, slowest, simplest).
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`, imported lazily, only on
  *   request and only when already installed in the project (importing an absent `npm:` package
@@ -26,7 +31,12 @@ import "@tensorflow/tfjs-backend-cpu";
 import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import "./gradients.ts";
-import { type Blas, BLAS_LIBRARIES, installBlasMatMul, loadBlas } from "./blas.ts";
+import { type Blas, BLAS_LIBRARIES, blasGemm, installBlasMatMul, loadBlas } from "./blas.ts";
+import { installFusedAttention } from "./fused_attention.ts";
+import { wasmGemm } from "./wasm_gemm.ts";
+import { installWasmKernels } from "./wasm_kernels.ts";
+import { installGeluGrad } from "./gelu_grad_kernel.ts";
+import { installLayerNormGrad } from "./layer_norm_kernel.ts";
 
 /** Backends the kit knows how to start. */
 export type BackendName = "wasm" | "blas" | "webgpu" | "cpu" | "tensorflow";
@@ -84,12 +94,19 @@ async function initCpu(): Promise<BackendInfo> {
   return { name: "cpu", device: "CPU (tfjs-backend-cpu, plain JavaScript)" };
 }
 
+// Whether the wasm kernels of wasm_kernels.ts, gelu_grad_kernel.ts and layer_norm_kernel.ts are in
+// place (once per process).
+let wasmKernelsInstalled = false;
+
 async function initWasm(): Promise<BackendInfo> {
   // .../tfjs-backend-wasm/dist/<entry>.js -> .../dist/, where the .wasm files live.
   setWasmPaths(new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
+  wasmKernelsInstalled ||= (installWasmKernels(), installGeluGrad(), installLayerNormGrad(), true);
   uninstallBlas?.();
   uninstallBlas = null;
   await activate("wasm");
+  removeFusedAttention?.();
+  removeFusedAttention = installFusedAttention(wasmGemm());
   const threads = getThreadsCount();
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const device = `CPU (WebAssembly${simd ? " SIMD" : ""}, ${threads} thread${
@@ -98,9 +115,11 @@ async function initWasm(): Promise<BackendInfo> {
   return { name: "wasm", device, threads };
 }
 
-// The BLAS library once loaded, and how to put the wasm matmul kernels back.
+// The BLAS library once loaded, how to put the wasm matmul kernels back, and how to remove the
+// fused attention kernels (wasm's or BLAS's).
 let blasLoaded: Blas | null = null;
 let uninstallBlas: (() => void) | null = null;
+let removeFusedAttention: (() => void) | null = null;
 
 async function initBlas(): Promise<BackendInfo> {
   const wasm = await initWasm(); // (puts wasm's own matmuls back, if an earlier init replaced them)
@@ -114,6 +133,8 @@ async function initBlas(): Promise<BackendInfo> {
     );
   }
   uninstallBlas = installBlasMatMul(blasLoaded);
+  removeFusedAttention?.();
+  removeFusedAttention = installFusedAttention(blasGemm(blasLoaded));
   const { library, threads } = blasLoaded;
   return {
     name: "blas",

@@ -11,13 +11,20 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { type GemmFactory, operandView } from "./fused_attention.ts";
 
 /** The sgemm entry point and thread control of a loaded BLAS. */
 export interface Blas {
   /** The library file that loaded. */
   readonly library: string;
-  /** Threads sgemm uses. */
+  /** Threads sgemm uses at most. */
   readonly threads: number;
+  /**
+   * Threads for the next sgemm calls, 1 ..= `threads` (OpenBLAS; a no-op elsewhere). A small
+   * product runs faster on one: waking the other threads costs more than they save, and far
+   * more while other processes keep the cores busy.
+   */
+  useThreads(count: number): void;
   /** Row-major C = alpha op(A) op(B) + beta C on Float32Array views. */
   sgemm(
     transA: boolean,
@@ -93,9 +100,16 @@ export function loadBlas(
     const symbols = lib.symbols;
     symbols.openblas_set_num_threads?.(threads);
     const used = symbols.openblas_get_num_threads?.() ?? threads;
+    let current = used;
     return {
       library,
       threads: used,
+      useThreads(count) {
+        const next = Math.max(1, Math.min(used, Math.floor(count)));
+        if (next === current) return;
+        symbols.openblas_set_num_threads?.(next);
+        current = next;
+      },
       sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
         symbols.cblas_sgemm(
           ROW_MAJOR,
@@ -136,7 +150,8 @@ function heapView(backend: WasmBackendLike, info: tf.TensorInfo): Float32Array {
 
 /**
  * out[batch] = op(a[batch]) op(b[batch]) (+ bias per column), row-major, with batch broadcasting
- * when one side has a single batch. Returns the output tensor info.
+ * when one side has a single batch, on one thread when it has fewer than `parallelMacs`
+ * multiply-adds in all. Returns the output tensor info.
  */
 function blasBatchMatMul(
   blas: Blas,
@@ -145,8 +160,9 @@ function blasBatchMatMul(
   b: tf.TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
-  bias?: tf.TensorInfo,
+  options: { bias?: tf.TensorInfo; parallelMacs: number },
 ): tf.TensorInfo {
+  const { bias, parallelMacs } = options;
   const ra = a.shape.length, rb = b.shape.length;
   const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
   const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
@@ -180,6 +196,7 @@ function blasBatchMatMul(
     beta = 1;
   }
   const lda = transposeA ? m : k, ldb = transposeB ? k : n;
+  blas.useThreads(batch * m * n * k < parallelMacs ? 1 : blas.threads);
   for (let i = 0; i < batch; i++) {
     const aOff = (batchA === 1 ? 0 : i) * m * k, bOff = (batchB === 1 ? 0 : i) * k * n;
     blas.sgemm(
@@ -207,6 +224,14 @@ function blasBatchMatMul(
  * token, one attention head). `IRPM_BLAS_MIN_MACS` overrides it.
  */
 export const BLAS_MIN_MACS = 1 << 18;
+
+/**
+ * Multiply-adds (all batch entries) below which a BLAS matmul runs on one thread: a decoding
+ * step's products (128 rows) took 1-9 ms each on two threads of a busy 2-core machine (thread
+ * wake-ups), under 0.1 ms on one. A training step's products are 8x larger and more.
+ * `IRPM_BLAS_PARALLEL_MACS` overrides it.
+ */
+export const BLAS_PARALLEL_MACS = 1 << 24;
 
 /** m n k of one batch entry of a matmul (inputs' last two dims, transposes applied). */
 function macsPerBatch(
@@ -236,17 +261,38 @@ export function batchInvariantMatMul(): boolean {
 }
 
 /**
+ * Whether `transposeA`/`transposeB` of a matmul cost nothing here: true while BLAS kernels are
+ * installed and the wasm backend is active (sgemm reads either layout), false otherwise (wasm's
+ * own kernel falls back to a slow loop for transposed operands; see model/layers.ts).
+ *
+ * @example
+ * ```ts
+ * import { freeMatMulTransposes } from "./blas.ts";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { assertEquals } from "@std/assert";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * await tf.setBackend("cpu"); // no BLAS kernels here: layers.ts transposes explicitly
+ * assertEquals(freeMatMulTransposes(), false);
+ * ```
+ */
+export function freeMatMulTransposes(): boolean {
+  return installed && tf.getBackend() === "wasm";
+}
+
+/**
  * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with BLAS sgemm (fused:
  * bias and linear activation; other activations, and products smaller than `minMacs`, keep the
- * original kernel). Call after the wasm backend is set; returns a function that restores the
- * original kernels.
+ * original kernel; products under `parallelMacs` run on one thread). Call after the wasm backend
+ * is set; returns a function that restores the original kernels.
  */
 export function installBlasMatMul(
   blas: Blas,
-  options: { minMacs?: number } = {},
+  options: { minMacs?: number; parallelMacs?: number } = {},
 ): () => void {
   const minMacs = options.minMacs ??
     (Number(Deno.env.get("IRPM_BLAS_MIN_MACS") ?? "") || BLAS_MIN_MACS);
+  const parallelMacs = options.parallelMacs ??
+    (Number(Deno.env.get("IRPM_BLAS_PARALLEL_MACS") ?? "") || BLAS_PARALLEL_MACS);
   const originals = ["BatchMatMul", "_FusedMatMul"].map((name) => tf.getKernel(name, "wasm"));
   if (originals.some((k) => k === undefined)) {
     throw new Error("installBlasMatMul: the wasm backend's matMul kernels are not registered");
@@ -275,7 +321,7 @@ export function installBlasMatMul(
         return original.kernelFunc({ inputs, backend, attrs });
       }
       const wasm = backend as unknown as WasmBackendLike;
-      return blasBatchMatMul(blas, wasm, a, b, transposeA, transposeB, bias);
+      return blasBatchMatMul(blas, wasm, a, b, transposeA, transposeB, { bias, parallelMacs });
     },
   });
   installed = true;
@@ -288,5 +334,18 @@ export function installBlasMatMul(
     replace(batchMatMul);
     replace(fused);
     installed = false;
+  };
+}
+
+/**
+ * BLAS sgemm as a {@link GemmFactory} for the fused attention (model/fused_attention.ts): its
+ * per-head products are small, so they run on one thread.
+ */
+export function blasGemm(blas: Blas): GemmFactory {
+  return (backend) => {
+    blas.useThreads(1);
+    const view = (operand: Parameters<typeof operandView>[1]) => operandView(backend, operand);
+    return (transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc) =>
+      blas.sgemm(transA, transB, m, n, k, alpha, view(a), lda, view(b), ldb, 0, view(c), ldc);
   };
 }

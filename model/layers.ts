@@ -10,29 +10,37 @@
  * than autodiff, and the embedding gradient is a one-hot matmul because wasm lacks
  * `UnsortedSegmentSum` (the gradient of `tf.gather`). Every layer here works on the flattened
  * residual stream `[N, D]`, N = B * T. On the other backends these choices cost little: the
- * outputs agree with plain autodiff to float rounding (tested).
+ * outputs agree with plain autodiff to float rounding (tested). With BLAS matmuls installed
+ * (`--backend blas`) a transposed operand costs nothing, so the backward matmuls pass
+ * `transposeA`/`transposeB` instead of copying.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "./gradients.ts";
+import { freeMatMulTransposes } from "./blas.ts";
+import { geluGrad } from "./gelu_grad_kernel.ts";
+import { layerNormBackward } from "./layer_norm_kernel.ts";
 
 /** LayerNorm's variance epsilon (GPT-2's value). */
 export const LAYER_NORM_EPS = 1e-5;
 
 /**
  * `a @ b^T` for 2-D tensors, written as an explicit transpose plus a plain matmul so that the wasm
- * backend uses XNNPACK.
+ * backend uses XNNPACK (with BLAS matmuls: sgemm's transposeB, no copy).
  */
 export function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (freeMatMulTransposes()) return tf.matMul(a, b, false, true); // [N, M]
   return tf.matMul(a, tf.transpose(b)); // [N, M]
 }
 
 /**
  * `a^T @ b` for 2-D tensors [N, I], [N, O] -> [I, O]. Transposes whichever operand is smaller
- * (`(b^T a)^T` when O < I): a 2-D transpose costs about as much as the matmul on wasm.
+ * (`(b^T a)^T` when O < I): a 2-D transpose costs about as much as the matmul on wasm. With
+ * BLAS matmuls: sgemm's transposeA, no copy.
  */
 export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (freeMatMulTransposes()) return tf.matMul(a, b, true, false); // [I, O]
   if (b.shape[1] < a.shape[1]) return tf.transpose(tf.matMul(tf.transpose(b), a)); // [I, O]
   return tf.matMul(tf.transpose(a), b); // [I, O]
 }
@@ -121,6 +129,9 @@ const layerNormOp = tf.customGrad((x, weight, bias, save) => {
     value: tf.add(tf.mul(normed, weight as tf.Tensor), bias as tf.Tensor), // [N, D]
     gradFunc: (dy, saved) => {
       const [xHat, r, w] = saved;
+      // wasm, blas: one kernel (layer_norm_kernel.ts); elsewhere the same formula as tfjs ops
+      const fused = layerNormBackward(dy, { normed: xHat, rstd: r, weight: w });
+      if (fused) return fused;
       const g = tf.mul(dy, w); // [N, D]: gradient w.r.t. xHat
       const dx = tf.mul(
         tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xHat, tf.mean(tf.mul(g, xHat), -1, true))),
@@ -167,6 +178,8 @@ const geluOp = tf.customGrad((x, save) => {
     gradFunc: (dy, saved) => {
       const [x0, s0] = saved;
       // d/dx [x s(v)] = s + x s (1 - s) v',  v = k1 x + k3 x^3,  v' = k1 + 3 k3 x^2
+      const fused = geluGrad(dy, x0, s0, { k1: GELU_K1, k3: GELU_K3 }); // wasm, blas: one pass
+      if (fused) return [fused];
       const slope = tf.add(tf.mul(tf.square(x0), 3 * GELU_K3), GELU_K1);
       const ds = tf.mul(tf.mul(s0, tf.sub(1, s0)), tf.mul(x0, slope));
       return [tf.mul(dy, tf.add(s0, ds))];

@@ -11,7 +11,9 @@
  * - `kv_cache.ts`: prefill once, then one token per step from cached keys/values.
  * - `token_sampling.ts` and `sample.ts`: temperature/top-p sampling, batched rollouts.
  * - `logprobs.ts`: per-token log-probs and entropies of completions (GRPO's ratio, reference KL).
- * - `backend.ts`: starting wasm, webgpu, cpu (or tfjs-node) under Deno.
+ * - `backend.ts`: starting wasm, blas, webgpu, cpu (or tfjs-node) under Deno; the kernels it puts
+ *   in place are in `blas.ts` (sgemm matmuls), `fused_attention.ts` with `wasm_gemm.ts` (attention
+ *   as one kernel) and `wasm_kernels.ts` (copy-free Slice/SplitV), not re-exported here.
  *
  * @module
  */

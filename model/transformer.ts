@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { attention, causalMask, type LayerKeyValues, MASKED } from "./attention.ts";
 import type { ModelConfig } from "./config.ts";
-import { embedding, gelu, layerNorm, linear, matMul } from "./layers.ts";
+import { embedding, gelu, layerNorm, linear, matMul, sumRows } from "./layers.ts";
 import { checkParams, type Params } from "./params.ts";
 
 /** Options of {@link forward}. */
@@ -34,11 +34,16 @@ export interface StackInput {
   readonly mask: tf.Tensor;
   /** Cached keys/values per layer (decoding). */
   readonly past?: readonly LayerKeyValues[];
+  /**
+   * False when the caller needs no keys/values (a full forward pass): `stack` then returns none,
+   * and the blas backend's fused attention runs without forming them. Default true.
+   */
+  readonly keepKeyValues?: boolean;
 }
 
 /** Token plus position embeddings: `E_tok[token] + E_pos[position]` -> [N, D]. */
 export function embed(params: Params, tokens: tf.Tensor2D, positions?: tf.Tensor2D): tf.Tensor2D {
-  const [batch, time] = tokens.shape;
+  const time = tokens.shape[1];
   const tokenRows = embedding(params.tokenEmbedding as tf.Tensor2D, tf.reshape(tokens, [-1])); // [N, D]
   if (positions) {
     const positionRows = embedding(
@@ -49,8 +54,27 @@ export function embed(params: Params, tokens: tf.Tensor2D, positions?: tf.Tensor
   }
   const width = params.tokenEmbedding.shape[1] as number;
   const table = tf.slice(params.positionEmbedding, [0, 0], [time, width]); // [T, D]
-  return tf.reshape(tf.add(tf.reshape(tokenRows, [batch, time, width]), table), [-1, width]); // [N, D]
+  return addPositions(tokenRows, table as tf.Tensor2D); // [N, D]
 }
+
+/**
+ * `rows + table` for rows [B T, D] and a position table [T, D] repeated over the batch. Backward:
+ * the table's gradient sums dy over the batch as `ones[1, B] @ dy[B, T D]` (`sumRows`), not as
+ * tfjs's reduction over axis 0, which wasm runs about 20x slower.
+ */
+const addPositions = (rows: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor2D =>
+  tf.customGrad((x, t) => {
+    const [time, width] = (t as tf.Tensor2D).shape;
+    const batch = (x as tf.Tensor2D).shape[0] / time;
+    const sum = tf.add(tf.reshape(x as tf.Tensor, [batch, time, width]), t as tf.Tensor); // [B, T, D]
+    return {
+      value: tf.reshape(sum, [batch * time, width]), // [N, D]
+      gradFunc: (dy) => [
+        tf.clone(dy), // a tensor of its own: tfjs frees dy after this step
+        tf.reshape(sumRows(tf.reshape(dy, [batch, time * width]) as tf.Tensor2D), [time, width]),
+      ],
+    };
+  })(rows, table) as tf.Tensor2D;
 
 /** Position-wise MLP: `W2 gelu(W1 x + b1) + b2`. */
 export function mlp(params: Params, prefix: string, x: tf.Tensor2D): tf.Tensor2D {
@@ -65,7 +89,7 @@ export function block(
   prefix: string,
   x: tf.Tensor2D,
   options: Omit<StackInput, "past"> & { heads: number; past?: LayerKeyValues },
-): { x: tf.Tensor2D; keyValues: LayerKeyValues } {
+): { x: tf.Tensor2D; keyValues?: LayerKeyValues } {
   const p = (name: string) => params[`${prefix}.${name}`];
   const shape = { batch: options.batch, queries: options.queries, heads: options.heads };
   const normed = layerNorm(x, p("attentionNorm.weight"), p("attentionNorm.bias")); // [N, D]
@@ -73,13 +97,17 @@ export function block(
     shape,
     mask: options.mask,
     past: options.past,
+    keepKeyValues: options.keepKeyValues,
   });
   x = tf.add(x, attended.output); // [N, D]
   x = tf.add(x, mlp(params, prefix, layerNorm(x, p("mlpNorm.weight"), p("mlpNorm.bias")))); // [N, D]
   return { x, keyValues: attended.keyValues };
 }
 
-/** All blocks in order; returns the final residual stream and every layer's keys/values. */
+/**
+ * All blocks in order; returns the final residual stream and every layer's keys/values (none with
+ * `keepKeyValues: false`).
+ */
 export function stack(
   params: Params,
   config: ModelConfig,
@@ -94,7 +122,7 @@ export function stack(
       past: input.past?.[i],
     });
     x = out.x;
-    keyValues.push(out.keyValues);
+    if (out.keyValues) keyValues.push(out.keyValues);
   }
   return { hidden: x, keyValues };
 }
@@ -173,7 +201,12 @@ export function forward(
       positions = terms.positions;
     }
     const x = embed(params, tokens, positions); // [N, D]
-    const { hidden } = stack(params, config, x, { batch, queries: time, mask });
+    const { hidden } = stack(params, config, x, {
+      batch,
+      queries: time,
+      mask,
+      keepKeyValues: false,
+    });
     return tf.reshape(head(params, hidden), [batch, time, config.vocabSize]) as tf.Tensor3D;
   });
 }

@@ -11,6 +11,7 @@ import type { PreferencePair } from "../data/types.ts";
 import { advantageScalings, groupAdvantages } from "../grpo/advantages.ts";
 import { scorePair } from "../irpm/pair_rewards.ts";
 import { initBackend } from "../model/backend.ts";
+import { loadBlas } from "../model/blas.ts";
 import { initParams, type TrainableParams } from "../model/params.ts";
 import { encode } from "../model/tokenizer.ts";
 import { createPrng } from "../rng/prng.ts";
@@ -24,7 +25,7 @@ import {
 } from "./_testing.ts";
 import { DESIGNS, type TrainConfig } from "./config.ts";
 import { loadTrainData } from "./data.ts";
-import { irpmStep, type RolloutSample, type StepResult } from "./step.ts";
+import { irpmStep, type RolloutSample, type StepResult, withoutTimings } from "./step.ts";
 
 const data = await loadTrainData(testConfig());
 const pairs = data.train.slice(0, 2);
@@ -235,6 +236,33 @@ Deno.test("irpmStep: the KL term alone moves the weights when the reference diff
     Object.values(other).forEach((v) => v.dispose());
   }
 });
+
+// wasm, and blas where OpenBLAS loads: both have their own kernels (fused attention, sgemm)
+for (const backend of ["wasm", ...(loadBlas() ? ["blas" as const] : [])] as const) {
+  Deno.test(`irpmStep: same seed, same two steps (metrics, texts, weights) [${backend}]`, async () => {
+    const run = async () => {
+      const params = await trainedParams(); // (starts wasm)
+      await initBackend(backend);
+      const policy = testPolicy(params);
+      try {
+        const config = testConfig({ groupSize: G });
+        const rng = createPrng(21);
+        const steps = [];
+        for (let i = 0; i < 2; i++) {
+          const batch = data.train.slice(2 * i, 2 * i + 2);
+          const { metrics, samples } = await irpmStep(policy, batch, { config, lr: 1e-3, rng });
+          steps.push({ metrics: withoutTimings(metrics), texts: samples.map((s) => s.text) });
+        }
+        return { steps, weights: await snapshot(policy.params) };
+      } finally {
+        disposePolicy(policy);
+      }
+    };
+    const first = await run();
+    assertEquals(await run(), first);
+    assertGreater(first.steps[1].metrics.grad_norm!, 0); // the weights did move
+  });
+}
 
 Deno.test("irpmStep: no tensor leaks across steps (one and two updates per batch)", async () => {
   const policy = testPolicy(await trainedParams());
