@@ -169,7 +169,7 @@ function trainStepFactory(config: ModelConfig, batch: number, seed: number) {
   let peakTensors = 0;
   const step = async (): Promise<number> => {
     const { value, grads } = tf.variableGrads(() => {
-      const logits = tf.reshape(forward(params, config, tokens), [-1, config.vocabSize]);
+      const logits = tf.reshape(forward({ params, config }, tokens), [-1, config.vocabSize]);
       const loss = tf.neg(tf.mean(tokenLogProbs(logits as tf.Tensor2D, targets))) as tf.Scalar;
       peakTensors = Math.max(peakTensors, tf.memory().numTensors);
       return loss;
@@ -238,16 +238,20 @@ async function benchGenerate(config: ModelConfig, sizes: typeof GENERATE, withUn
   const rows = sizes.prompts * sizes.rollouts;
   const timeRun = async (run: typeof generate) => {
     const start = performance.now();
-    const out: Rollout[] = await run(params, config, prompts, { ...options, rng: createPrng(4) });
+    const out: Rollout[] = await run({ params, config }, {
+      prompts,
+      ...options,
+      rng: createPrng(4),
+    });
     const elapsed = seconds(start);
     const produced = out.reduce((n, r) => n + r.tokens.length, 0);
     return { seconds: +elapsed.toFixed(3), tokensPerSecond: Math.round(produced / elapsed) };
   };
-  await generate(params, config, prompts.slice(0, 1), { maxNewTokens: 2, rng }); // warm-up
+  await generate({ params, config }, { prompts: prompts.slice(0, 1), maxNewTokens: 2, rng }); // warm-up
   const cached = await timeRun(generate);
   const uncached = withUncached ? await timeRun(generateUncached) : undefined;
   const profile = await tf.profile(async () => {
-    await generate(params, config, prompts, { ...options, rng });
+    await generate({ params, config }, { prompts, ...options, rng });
   });
   disposeParams(params);
   return {

@@ -70,7 +70,7 @@ export async function grpoUpdate(
   );
   const t0 = performance.now();
   const refLogProbs = config.klCoef > 0
-    ? completionLogProbs(policy.reference, policy.config, packed)
+    ? completionLogProbs({ params: policy.reference, config: policy.config }, packed)
     : undefined;
   // wait for the values (an async backend such as webgpu only queues the work), so the time is
   // the reference forward's and not charged to the update
@@ -83,8 +83,7 @@ export async function grpoUpdate(
     for (let u = 0; u < config.updatesPerBatch; u++) {
       const result = await optimizerStep({ params: policy.params }, policy.optimizer, (keep) => {
         const { logProbs, entropy } = completionLogProbsAndEntropy(
-          policy.params,
-          policy.config,
+          policy,
           packed,
         );
         const out = grpoLoss({

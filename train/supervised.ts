@@ -29,9 +29,7 @@ export function supervisedLoss(
   model: { params: TrainableParams; config: ModelConfig },
   batch: { tokens: tf.Tensor2D; mask: tf.Tensor2D },
 ): tf.Scalar {
-  return tf.tidy(() =>
-    tf.neg(tokenMean(completionLogProbs(model.params, model.config, batch), batch.mask))
-  );
+  return tf.tidy(() => tf.neg(tokenMean(completionLogProbs(model, batch), batch.mask)));
 }
 
 /** The optimizer settings and schedule length of a supervised phase. */
