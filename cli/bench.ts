@@ -175,7 +175,7 @@ function trainStepFactory(config: ModelConfig, batch: number, seed: number) {
       return loss;
     }, Object.values(params));
     const byName = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, grads[p.name]]));
-    state = adamwUpdate(byName, state, params, { lr: 1e-3 });
+    state = adamwUpdate(params, { grads: byName, state, lr: 1e-3 });
     tf.dispose(Object.values(grads));
     const loss = (await value.data())[0]; // await data(): dataSync throws on webgpu
     value.dispose();
@@ -291,7 +291,7 @@ async function benchIrpmStep(preset: PresetName, steps: number): Promise<IrpmSte
     for (let i = 0; i <= steps; i++) {
       const at = (i * config.batchPairs) % Math.max(1, data.train.length - config.batchPairs);
       const pairs = data.train.slice(at, at + config.batchPairs);
-      const { metrics } = await irpmStep(policy, pairs, { config, lr: config.lr, rng });
+      const { metrics } = await irpmStep(policy, { pairs, config, lr: config.lr, rng });
       if (i === 0) continue; // warm-up: kernels compiled, caches filled
       totals.step += metrics.step_seconds;
       totals.sample += metrics.sample_seconds;
@@ -421,7 +421,10 @@ if (import.meta.main) {
     console.log(summary(report));
     console.log(JSON.stringify(report, null, 2));
     if (args.json !== null) {
-      await writeOutputFile(args.json, JSON.stringify(report, null, 2) + "\n", "--json");
+      await writeOutputFile(
+        { path: args.json, flag: "--json" },
+        JSON.stringify(report, null, 2) + "\n",
+      );
     }
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof OutputError)) throw error;

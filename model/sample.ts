@@ -255,7 +255,8 @@ async function generateWith(
  * const config = { vocabSize: 104, width: 16, depth: 1, heads: 2, contextLength: 16 };
  * const params = initParams(config, createPrng(0));
  * const prompts = [[BOS_ID, ...encode("hi")], [BOS_ID]];
- * const out = await generate({ params, config }, { prompts, maxNewTokens: 4, rollouts: 2, rng: createPrng(5) });
+ * const options = { prompts, maxNewTokens: 4, rollouts: 2, rng: createPrng(5) };
+ * const out = await generate({ params, config }, options);
  * assertEquals(out.map((r) => r.prompt), [0, 0, 1, 1]);
  * assertEquals(out.every((r) => r.tokens.length === r.logProbs.length), true);
  * disposeParams(params);

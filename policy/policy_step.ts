@@ -113,7 +113,9 @@ export async function policyStep(
       logProbs: r.logProbs,
     })),
     advantages,
-  }, { config, lr });
+    config,
+    lr,
+  });
 
   // 5. Metrics and samples.
   const samples: PolicySample[] = rollouts.map((r, k) => {

@@ -103,13 +103,17 @@ export async function supervisedSteps(
     const t0 = performance.now();
     let result;
     try {
-      result = await stepOrDiverge(() =>
-        optimizerStep(
-          { params: model.params },
-          optimizer,
-          () => supervisedLoss(model, packed),
-          { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
-        ), { step: step + 1, what });
+      result = await stepOrDiverge(
+        () =>
+          optimizerStep({ params: model.params }, {
+            state: optimizer,
+            lossFn: () => supervisedLoss(model, packed),
+            lr,
+            weightDecay: recipe.weightDecay,
+            gradClip: recipe.gradClip,
+          }),
+        { step: step + 1, what },
+      );
     } finally {
       tf.dispose([packed.tokens, packed.mask]);
     }
