@@ -66,19 +66,15 @@ export async function judgeComparisons(
   );
   const out: JudgedComparison[] = [];
   for (let start = 0; start < comparisons.length; start += batchPrompts) {
-    const generated = await generate(
-      model.params,
-      model.config,
-      prompts.slice(start, start + batchPrompts),
-      {
-        maxNewTokens,
-        rollouts,
-        greedy: options.greedy ?? false,
-        temperature: options.temperature ?? 1,
-        topP: 1,
-        rng: options.rng,
-      },
-    );
+    const generated = await generate(model, {
+      prompts: prompts.slice(start, start + batchPrompts),
+      maxNewTokens,
+      rollouts,
+      greedy: options.greedy ?? false,
+      temperature: options.temperature ?? 1,
+      topP: 1,
+      rng: options.rng,
+    });
     for (const r of generated) {
       const item = start + r.prompt;
       out.push({

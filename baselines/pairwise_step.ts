@@ -94,7 +94,7 @@ export async function pairwiseGrpoStep(
   const advantages = advantageScalings[config.advantageScaling](groups).flat();
 
   // 5. PPO-clip update(s).
-  const update = await grpoUpdate(policy, { rollouts, advantages }, { config, lr });
+  const update = await grpoUpdate(policy, { rollouts, advantages, config, lr });
   const { loss, gradNorm, skippedUpdates } = update;
   const last = update.metrics;
 

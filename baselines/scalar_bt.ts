@@ -153,18 +153,22 @@ export async function trainScalarBt(
     cursor = next.cursor;
     // 2-3. Rewards, loss, AdamW step.
     const lr = learningRate(config, { step, total: config.steps });
-    const result = await stepOrDiverge(() =>
-      optimizerStep(
-        { params: model.params },
-        optimizer,
-        (keep) =>
-          scalarBtLoss(model, next.batch, {
-            margin: config.margin,
-            centerCoef: config.centerCoef,
-            keep,
-          }),
-        { lr, weightDecay: config.weightDecay, gradClip: config.gradClip },
-      ), { step: step + 1, what: "scalar-bt baseline" });
+    const result = await stepOrDiverge(
+      () =>
+        optimizerStep({ params: model.params }, {
+          state: optimizer,
+          lossFn: (keep) =>
+            scalarBtLoss(model, next.batch, {
+              margin: config.margin,
+              centerCoef: config.centerCoef,
+              keep,
+            }),
+          lr,
+          weightDecay: config.weightDecay,
+          gradClip: config.gradClip,
+        }),
+      { step: step + 1, what: "scalar-bt baseline" },
+    );
     optimizer = result.state;
     // 4. Metrics.
     const metrics = {

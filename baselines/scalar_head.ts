@@ -93,13 +93,19 @@ export function scalarRewards(
     const { keyBias, positions } = paddingTerms(batch.padMask);
     const mask = tf.add(causalMask(time), keyBias); // [B, 1, T, T]
     const x = embed(params, batch.tokens, positions); // [B * T, D]
-    const { hidden } = stack(params, config, x, { batch: rows, queries: time, mask });
+    const { hidden } = stack({ params, config }, { x, batch: rows, queries: time, mask });
     const last = tf.reshape(
       tf.slice(tf.reshape(hidden, [rows, time, width]), [0, time - 1, 0], [rows, 1, width]),
       [rows, width],
     ) as tf.Tensor2D; // [B, D]
-    const normed = layerNorm(last, params["finalNorm.weight"], params["finalNorm.bias"]); // [B, D]
-    const reward = linear(normed, params[SCALAR_HEAD.weight], params[SCALAR_HEAD.bias]); // [B, 1]
+    const normed = layerNorm(last, {
+      weight: params["finalNorm.weight"],
+      bias: params["finalNorm.bias"],
+    }); // [B, D]
+    const reward = linear(normed, {
+      weight: params[SCALAR_HEAD.weight],
+      bias: params[SCALAR_HEAD.bias],
+    }); // [B, 1]
     return tf.reshape(reward, [rows]) as tf.Tensor1D;
   });
 }

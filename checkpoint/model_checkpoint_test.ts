@@ -34,7 +34,7 @@ function trainedState(seed: number): { params: TrainableParams; optimizer: AdamW
     const grads = Object.fromEntries(
       Object.entries(params).map(([k, p]) => [k, tf.randomNormal(p.shape, 0, 1, "float32", i)]),
     );
-    optimizer = adamwUpdate(grads, optimizer, params, { lr: 1e-2 });
+    optimizer = adamwUpdate(params, { grads, state: optimizer, lr: 1e-2 });
     tf.dispose(Object.values(grads));
   }
   return { params, optimizer };

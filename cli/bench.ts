@@ -172,13 +172,13 @@ function trainStepFactory(config: ModelConfig, batch: number, seed: number) {
   let peakTensors = 0;
   const step = async (): Promise<number> => {
     const { value, grads } = tf.variableGrads(() => {
-      const logits = tf.reshape(forward(params, config, tokens), [-1, config.vocabSize]);
+      const logits = tf.reshape(forward({ params, config }, tokens), [-1, config.vocabSize]);
       const loss = tf.neg(tf.mean(tokenLogProbs(logits as tf.Tensor2D, targets))) as tf.Scalar;
       peakTensors = Math.max(peakTensors, tf.memory().numTensors);
       return loss;
     }, Object.values(params));
     const byName = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, grads[p.name]]));
-    state = adamwUpdate(byName, state, params, { lr: 1e-3 });
+    state = adamwUpdate(params, { grads: byName, state, lr: 1e-3 });
     tf.dispose(Object.values(grads));
     const loss = (await value.data())[0]; // await data(): dataSync throws on webgpu
     value.dispose();
@@ -241,16 +241,20 @@ async function benchGenerate(config: ModelConfig, sizes: typeof GENERATE, withUn
   const rows = sizes.prompts * sizes.rollouts;
   const timeRun = async (run: typeof generate) => {
     const start = performance.now();
-    const out: Rollout[] = await run(params, config, prompts, { ...options, rng: createPrng(4) });
+    const out: Rollout[] = await run({ params, config }, {
+      prompts,
+      ...options,
+      rng: createPrng(4),
+    });
     const elapsed = seconds(start);
     const produced = out.reduce((n, r) => n + r.tokens.length, 0);
     return { seconds: +elapsed.toFixed(3), tokensPerSecond: Math.round(produced / elapsed) };
   };
-  await generate(params, config, prompts.slice(0, 1), { maxNewTokens: 2, rng }); // warm-up
+  await generate({ params, config }, { prompts: prompts.slice(0, 1), maxNewTokens: 2, rng }); // warm-up
   const cached = await timeRun(generate);
   const uncached = withUncached ? await timeRun(generateUncached) : undefined;
   const profile = await tf.profile(async () => {
-    await generate(params, config, prompts, { ...options, rng });
+    await generate({ params, config }, { prompts, ...options, rng });
   });
   disposeParams(params);
   return {
@@ -290,7 +294,7 @@ async function benchIrpmStep(preset: PresetName, steps: number): Promise<IrpmSte
     for (let i = 0; i <= steps; i++) {
       const at = (i * config.batchPairs) % Math.max(1, data.train.length - config.batchPairs);
       const pairs = data.train.slice(at, at + config.batchPairs);
-      const { metrics } = await irpmStep(policy, pairs, { config, lr: config.lr, rng });
+      const { metrics } = await irpmStep(policy, { pairs, config, lr: config.lr, rng });
       if (i === 0) continue; // warm-up: kernels compiled, caches filled
       totals.step += metrics.step_seconds;
       totals.sample += metrics.sample_seconds;
@@ -426,7 +430,10 @@ if (import.meta.main) {
     console.log(summary(report));
     console.log(jsonLine ? JSON.stringify(report) : JSON.stringify(report, null, 2));
     if (args.json !== null) {
-      await writeOutputFile(args.json, JSON.stringify(report, null, 2) + "\n", "--json");
+      await writeOutputFile(
+        { path: args.json, flag: "--json" },
+        JSON.stringify(report, null, 2) + "\n",
+      );
     }
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof OutputError)) throw error;

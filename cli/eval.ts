@@ -218,13 +218,15 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(evalMarkdown(reports, set));
   if (json) {
-    await writeOutputFile(json, JSON.stringify(evalJson(reports, set), null, 2) + "\n", "--json");
+    await writeOutputFile(
+      { path: json, flag: "--json" },
+      JSON.stringify(evalJson(reports, set), null, 2) + "\n",
+    );
   }
   if (items) {
     await writeOutputFile(
-      items,
+      { path: items, flag: "--items" },
       evalItems(reports).map((r) => JSON.stringify(r)).join("\n") + "\n",
-      "--items",
     );
   }
   return 0;

@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       const html = await Deno.readTextFile(`${tmp}/${basename(notebook, ".ipynb")}.html`);
-      await writeOutputFile(pages[i], inlinePlotly(html, plotlyJs), "--out");
+      await writeOutputFile({ path: pages[i], flag: "--out" }, inlinePlotly(html, plotlyJs));
       console.log(`${pages[i]} (${notebook}, plotly.js ${plotlyJs.version} inlined once)`);
     }
   } finally {

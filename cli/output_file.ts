@@ -139,27 +139,27 @@ export async function checkOutputPath(path: string, flag: string): Promise<void>
 }
 
 /**
- * Writes `content` to `path` atomically (a temp file in the same folder, flushed, then renamed
- * over `path`); a device or pipe is appended to directly. On failure the temp file is removed and an
- * {@link OutputError} is thrown: `--json /dev/full: cannot write: No space left on device (os
- * error 28)`.
+ * Writes `content` to `output.path` atomically (a temp file in the same folder, flushed, then
+ * renamed over `path`); a device or pipe is appended to directly. On failure the temp file is
+ * removed and an {@link OutputError} naming `output.flag` is thrown: `--json /dev/full: cannot
+ * write: No space left on device (os error 28)`.
  *
  * @example
  * ```ts
  * import { writeOutputFile } from "./output_file.ts";
  * import { assertEquals } from "@std/assert";
  * const dir = await Deno.makeTempDir();
- * await writeOutputFile(`${dir}/out.json`, '{"ok":true}\n', "--json");
+ * await writeOutputFile({ path: `${dir}/out.json`, flag: "--json" }, '{"ok":true}\n');
  * assertEquals(await Deno.readTextFile(`${dir}/out.json`), '{"ok":true}\n');
  * assertEquals(Array.from(Deno.readDirSync(dir)).map((e) => e.name), ["out.json"]);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeOutputFile(
-  path: string,
+  output: { path: string; flag: string },
   content: string | Uint8Array,
-  flag: string,
 ): Promise<void> {
+  const { path, flag } = output;
   const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
   const { info, target, direct } = await inspect(path, flag);
   const fail = (error: unknown) =>

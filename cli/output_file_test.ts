@@ -19,7 +19,7 @@ Deno.test("checkOutputPath and writeOutputFile: a missing folder is named before
     const error = await assertRejects(() => checkOutputPath(path, "--json"), OutputError, message);
     assertEquals([error.flag, error.path], ["--json", path]);
     await assertRejects(
-      () => writeOutputFile(path, "{}", "--json"),
+      () => writeOutputFile({ path, flag: "--json" }, "{}"),
       OutputError,
       `--json ${path}: cannot write: No such file or directory`,
     );
@@ -44,7 +44,7 @@ Deno.test("checkOutputPath and writeOutputFile: a directory is refused, and left
         `--json ${path}: is a directory; give a file name`,
       );
       await assertRejects(
-        () => writeOutputFile(path, "{}", "--json"),
+        () => writeOutputFile({ path, flag: "--json" }, "{}"),
         OutputError,
         `--json ${path}: is a directory`,
       );
@@ -62,7 +62,7 @@ Deno.test({
   async fn() {
     await checkOutputPath("/dev/full", "--json"); // opens for writing; fullness shows on write
     const error = await assertRejects(
-      () => writeOutputFile("/dev/full", '{"rows": []}\n', "--json"),
+      () => writeOutputFile({ path: "/dev/full", flag: "--json" }, '{"rows": []}\n'),
       OutputError,
     );
     assertEquals(
@@ -78,17 +78,17 @@ Deno.test("writeOutputFile: writes, replaces, keeps permissions and links, leave
     const path = `${dir}/out.json`;
     await checkOutputPath(path, "--json");
     assertEquals(listing(dir), [], "the probe file was left behind");
-    await writeOutputFile(path, "first\n", "--json");
+    await writeOutputFile({ path, flag: "--json" }, "first\n");
     assertEquals(await Deno.readTextFile(path), "first\n");
     await Deno.chmod(path, 0o600);
     await checkOutputPath(path, "--json"); // an existing file is fine: it will be replaced
-    await writeOutputFile(path, new TextEncoder().encode("second\n"), "--json");
+    await writeOutputFile({ path, flag: "--json" }, new TextEncoder().encode("second\n"));
     assertEquals(await Deno.readTextFile(path), "second\n");
     assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
     assertEquals(listing(dir), ["out.json"]);
     // a link is written through: the target changes, the link stays a link
     await Deno.symlink(path, `${dir}/link.json`);
-    await writeOutputFile(`${dir}/link.json`, "third\n", "--json");
+    await writeOutputFile({ path: `${dir}/link.json`, flag: "--json" }, "third\n");
     assert((await Deno.lstat(`${dir}/link.json`)).isSymlink);
     assertEquals(await Deno.readTextFile(path), "third\n");
     assertEquals(listing(dir), ["link.json", "out.json"]);
@@ -97,7 +97,7 @@ Deno.test("writeOutputFile: writes, replaces, keeps permissions and links, leave
     Deno.chdir(dir);
     try {
       await checkOutputPath("rel.jsonl", "--items");
-      await writeOutputFile("rel.jsonl", "{}\n", "--items");
+      await writeOutputFile({ path: "rel.jsonl", flag: "--items" }, "{}\n");
     } finally {
       Deno.chdir(cwd);
     }
@@ -108,11 +108,14 @@ Deno.test("writeOutputFile: writes, replaces, keeps permissions and links, leave
 Deno.test("writeOutputFile: a folder removed after the check fails cleanly, other files kept", async () => {
   await withTempDir(async (dir) => {
     const path = `${dir}/out.json`;
-    await writeOutputFile(path, "old\n", "--json");
+    await writeOutputFile({ path, flag: "--json" }, "old\n");
     await Deno.mkdir(`${dir}/sub`);
     await checkOutputPath(`${dir}/sub/out.json`, "--json");
     await Deno.remove(`${dir}/sub`);
-    await assertRejects(() => writeOutputFile(`${dir}/sub/out.json`, "x", "--json"), OutputError);
+    await assertRejects(
+      () => writeOutputFile({ path: `${dir}/sub/out.json`, flag: "--json" }, "x"),
+      OutputError,
+    );
     assertEquals(listing(dir), ["out.json"]);
     assertEquals(await Deno.readTextFile(path), "old\n");
   });
@@ -127,7 +130,7 @@ Deno.test({
       const script = `import { checkOutputPath, writeOutputFile } from "${module}";
 console.log("markdown");
 await checkOutputPath("/dev/stdout", "--json");
-await writeOutputFile("/dev/stdout", "json\\n", "--json");`;
+await writeOutputFile({ path: "/dev/stdout", flag: "--json" }, "json\\n");`;
       await Deno.writeTextFile(`${dir}/child.ts`, script);
       const out = await new Deno.Command("sh", {
         args: ["-c", `"${Deno.execPath()}" run -A "${dir}/child.ts" > "${dir}/stdout.txt"`],

@@ -105,9 +105,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(rankMarkdown(rows));
     if (json) {
       await writeOutputFile(
-        json,
+        { path: json, flag: "--json" },
         JSON.stringify({ rows, ratios: rankingRatios(rows) }, null, 2) + "\n",
-        "--json",
       );
     }
   } finally {

@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(votingMarkdown(study));
   if (json) {
     await writeOutputFile(
-      json,
+      { path: json, flag: "--json" },
       JSON.stringify(
         {
           name: (parsed.values.name as string | undefined) ?? dir,
@@ -138,7 +138,6 @@ async function main(argv: string[]): Promise<number> {
         null,
         2,
       ) + "\n",
-      "--json",
     );
   }
   return 0;

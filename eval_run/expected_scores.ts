@@ -99,7 +99,7 @@ function trieLogProbs(
   const { params, config } = model;
   const vocab = config.vocabSize;
   const out = prefixes.map(() => new Map<string, Float32Array>());
-  const first = prefill(params, config, prefixes, { width });
+  const first = prefill({ params, config }, prefixes, { width });
   logProbRows(first.logits, vocab).forEach((d, i) => out[i].set("", d));
   const nodes = levels.slice(1).flat();
   if (nodes.length === 0) {
@@ -133,7 +133,8 @@ function trieLogProbs(
         tf.tile(cache.keyBias, [1, 1, queries, 1]), // [B, 1, Q, Tk]: the prefix, padding masked
         tf.tile(tf.tensor4d(tree, [1, 1, queries, queries]), [batch, 1, 1, 1]), // [B, 1, Q, Q]
       ], 3);
-      const { hidden } = stack(params, config, embed(params, ids, positions), {
+      const { hidden } = stack({ params, config }, {
+        x: embed(params, ids, positions),
         batch,
         queries,
         mask,

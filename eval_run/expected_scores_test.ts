@@ -35,7 +35,7 @@ Deno.test("readout: each score string's probability equals an independent full-s
     const batch = packCompletions(
       strings.map((s) => ({ prompt: prefix, completion: [...encode(s), SCORE_CLOSE_ID] })),
     );
-    const lp = completionLogProbs(model.params, model.config, {
+    const lp = completionLogProbs(model, {
       tokens: batch.tokens,
       mask: batch.mask,
     });

@@ -122,18 +122,21 @@ function resolve(options: AdamWOptions): Required<AdamWOptions> {
  * import { adamwInit, adamwUpdate } from "./adamw.ts";
  * import { assertAlmostEquals } from "@std/assert";
  * const w = tf.variable(tf.tensor1d([1]));
- * const state = adamwUpdate({ w: tf.tensor1d([0.3]) }, adamwInit({ w }), { w }, { lr: 0.1 });
+ * const grads = { w: tf.tensor1d([0.3]) };
+ * const state = adamwUpdate({ w }, { grads, state: adamwInit({ w }), lr: 0.1 });
  * // step 1: m_hat = g, v_hat = g^2, so p = 1 * (1 - 0.001) - 0.1 * 0.3 / (0.3 + 1e-8) ~ 0.899
  * assertAlmostEquals(w.dataSync()[0], 0.999 - 0.1 * 0.3 / (0.3 + 1e-8), 1e-6);
  * assertAlmostEquals(state.step, 1);
  * ```
  */
 export function adamwUpdate(
-  grads: Readonly<Record<string, tf.Tensor>>,
-  state: AdamWState,
   params: Readonly<Record<string, tf.Variable>>,
-  options: AdamWOptions,
+  options: AdamWOptions & {
+    readonly grads: Readonly<Record<string, tf.Tensor>>;
+    readonly state: AdamWState;
+  },
 ): AdamWState {
+  const { grads, state } = options;
   const o = resolve(options);
   for (const [name, g] of Object.entries(grads)) {
     const p = params[name];

@@ -52,7 +52,7 @@ Deno.test("adamwUpdate: one and two steps on a 2-element parameter, by hand and 
   // step 1: p *= 1 - 0.1 * 0.01 -> [0.999, -1.998]; m = 0.1 g = [0.05, -0.1];
   // v = 0.001 g^2 = [0.00025, 0.001]; m_hat = m / 0.1 = [0.5, -1]; sqrt(v_hat) = sqrt(v / 0.001) =
   // [0.5, 1]; p -= 0.1 * m_hat / (sqrt(v_hat) + 1e-8) = [0.1, -0.1] -> [0.899, -1.898]
-  state = adamwUpdate({ w: tf.tensor1d(G1) }, state, { w }, OPTS);
+  state = adamwUpdate({ w }, { grads: { w: tf.tensor1d(G1) }, state, ...OPTS });
   assertAllClose(values(w), [0.899, -1.898], 1e-6);
   assertAllClose(values(state.m.w), [0.05, -0.1], 1e-8);
   assertAllClose(values(state.v.w), [0.00025, 0.001], 1e-9);
@@ -61,7 +61,7 @@ Deno.test("adamwUpdate: one and two steps on a 2-element parameter, by hand and 
   // v = 0.999 v + 0.001 g^2 = [0.00025975, 0.001039]; m_hat = m / 0.19 = [0.2894737, -0.3684211];
   // sqrt(v_hat) = sqrt(v / 0.001999) = [0.3604719, 0.7209437]; step = 0.1 m_hat / sqrt(v_hat)
   // = [0.0803043, -0.0511026] -> p = [0.8177967, -1.8449994]
-  state = adamwUpdate({ w: tf.tensor1d(G2) }, state, { w }, OPTS);
+  state = adamwUpdate({ w }, { grads: { w: tf.tensor1d(G2) }, state, ...OPTS });
   assertAllClose(values(w), [0.8177969063826518, -1.8449993939894946], 1e-6);
   assertAllClose(values(w), adamwTwin([1, -2], [G1, G2], OPTS), 1e-6);
   assertEquals(state.step, 2);
@@ -77,7 +77,9 @@ Deno.test("adamwUpdate: matches the twin over 20 steps with other hyper-paramete
   );
   const w = tf.variable(tf.tensor1d([0.3, -0.7, 2]));
   let state = adamwInit({ w });
-  for (const g of grads) state = adamwUpdate({ w: tf.tensor1d(g) }, state, { w }, opts);
+  for (const g of grads) {
+    state = adamwUpdate({ w }, { grads: { w: tf.tensor1d(g) }, state, ...opts });
+  }
   assertAllClose(values(w), adamwTwin([0.3, -0.7, 2], grads, opts), 1e-5);
   adamwDispose(state);
   w.dispose();
@@ -86,7 +88,9 @@ Deno.test("adamwUpdate: matches the twin over 20 steps with other hyper-paramete
 Deno.test("adamwUpdate: weight decay is decoupled (zero gradient still shrinks the parameter)", () => {
   // g = 0: m = v = 0, the Adam step is 0 / (0 + eps) = 0, only p *= 1 - lr * wd = 1 - 0.5 * 0.1
   const w = tf.variable(tf.tensor1d([2, -4]));
-  const state = adamwUpdate({ w: tf.zeros([2]) }, adamwInit({ w }), { w }, {
+  const state = adamwUpdate({ w }, {
+    grads: { w: tf.zeros([2]) },
+    state: adamwInit({ w }),
     lr: 0.5,
     weightDecay: 0.1,
   });
@@ -96,7 +100,11 @@ Deno.test("adamwUpdate: weight decay is decoupled (zero gradient still shrinks t
 
 Deno.test("adamwUpdate: a parameter without a gradient is skipped, decay included", () => {
   const a = tf.variable(tf.tensor1d([1])), b = tf.variable(tf.tensor1d([1]));
-  const state = adamwUpdate({ a: tf.tensor1d([1]) }, adamwInit({ a, b }), { a, b }, { lr: 0.1 });
+  const state = adamwUpdate({ a, b }, {
+    grads: { a: tf.tensor1d([1]) },
+    state: adamwInit({ a, b }),
+    lr: 0.1,
+  });
   assertEquals(values(b), [1]);
   assert(values(a)[0] < 0.91);
   assertEquals(values(state.m.b), [0]);
@@ -108,25 +116,37 @@ Deno.test("adamwUpdate: bad input is rejected with the name or value in the mess
   const fresh = () => adamwInit({ w });
   const g = { w: tf.zeros([2]) };
   assertThrows(
-    () => adamwUpdate({ x: tf.zeros([2]) }, fresh(), { w }, { lr: 0.1 }),
+    () => adamwUpdate({ w }, { grads: { x: tf.zeros([2]) }, state: fresh(), lr: 0.1 }),
     TypeError,
     '"x"',
   );
   assertThrows(
-    () => adamwUpdate({ w: tf.zeros([3]) }, fresh(), { w }, { lr: 0.1 }),
+    () => adamwUpdate({ w }, { grads: { w: tf.zeros([3]) }, state: fresh(), lr: 0.1 }),
     RangeError,
     "[3]",
   );
   assertThrows(
-    () => adamwUpdate(g, { step: 0, m: {}, v: {} }, { w }, { lr: 0.1 }),
+    () => adamwUpdate({ w }, { grads: g, state: { step: 0, m: {}, v: {} }, lr: 0.1 }),
     RangeError,
     "moments",
   );
-  assertThrows(() => adamwUpdate(g, fresh(), { w }, { lr: -1 }), RangeError, "-1");
-  assertThrows(() => adamwUpdate(g, fresh(), { w }, { lr: 0.1, beta2: 1 }), RangeError, "beta2");
-  assertThrows(() => adamwUpdate(g, fresh(), { w }, { lr: 0.1, eps: 0 }), RangeError, "eps");
+  assertThrows(() => adamwUpdate({ w }, { grads: g, state: fresh(), lr: -1 }), RangeError, "-1");
+  assertThrows(
+    () => adamwUpdate({ w }, { grads: g, state: fresh(), lr: 0.1, beta2: 1 }),
+    RangeError,
+    "beta2",
+  );
+  assertThrows(
+    () => adamwUpdate({ w }, { grads: g, state: fresh(), lr: 0.1, eps: 0 }),
+    RangeError,
+    "eps",
+  );
   const notVariable = { w: tf.tensor1d([1, 2]) } as unknown as Record<string, tf.Variable>;
-  assertThrows(() => adamwUpdate(g, fresh(), notVariable, { lr: 0.1 }), TypeError, "tf.Variable");
+  assertThrows(
+    () => adamwUpdate(notVariable, { grads: g, state: fresh(), lr: 0.1 }),
+    TypeError,
+    "tf.Variable",
+  );
 });
 
 Deno.test("adamw: tensor count stays flat across 50 updates", () => {
@@ -134,9 +154,9 @@ Deno.test("adamw: tensor count stays flat across 50 updates", () => {
   const bias = tf.variable(tf.zeros([3]));
   const grads = { w: tf.onesLike(w), bias: tf.fill([3], 0.5) };
   let state = adamwInit({ w, bias });
-  state = adamwUpdate(grads, state, { w, bias }, { lr: 1e-3 });
+  state = adamwUpdate({ w, bias }, { grads, state, lr: 1e-3 });
   const after1 = tf.memory().numTensors;
-  for (let i = 0; i < 50; i++) state = adamwUpdate(grads, state, { w, bias }, { lr: 1e-3 });
+  for (let i = 0; i < 50; i++) state = adamwUpdate({ w, bias }, { grads, state, lr: 1e-3 });
   assertEquals(tf.memory().numTensors, after1);
   assertEquals(state.step, 51);
   const beforeDispose = tf.memory().numTensors;
@@ -148,7 +168,7 @@ Deno.test("adamw checkpoint tensors: round trip resumes the exact trajectory", a
   const start = [0.5, -0.25];
   const w1 = tf.variable(tf.tensor1d(start));
   let s1 = adamwInit({ w1 });
-  s1 = adamwUpdate({ w1: tf.tensor1d(G1) }, s1, { w1 }, OPTS);
+  s1 = adamwUpdate({ w1 }, { grads: { w1: tf.tensor1d(G1) }, state: s1, ...OPTS });
   const named = adamwStateTensors(s1);
   assertEquals(Object.keys(named).sort(), ["adamw.m.w1", "adamw.step", "adamw.v.w1"]);
   assertEquals(named["adamw.step"].dtype, "int32");
@@ -156,8 +176,8 @@ Deno.test("adamw checkpoint tensors: round trip resumes the exact trajectory", a
   let s2 = await adamwStateFromTensors({ ...named, "model.other": tf.zeros([1]) });
   tf.dispose(named);
   const w2 = tf.variable(tf.clone(w1));
-  s1 = adamwUpdate({ w1: tf.tensor1d(G2) }, s1, { w1 }, OPTS);
-  s2 = adamwUpdate({ w1: tf.tensor1d(G2) }, s2, { w1: w2 }, OPTS);
+  s1 = adamwUpdate({ w1 }, { grads: { w1: tf.tensor1d(G2) }, state: s1, ...OPTS });
+  s2 = adamwUpdate({ w1: w2 }, { grads: { w1: tf.tensor1d(G2) }, state: s2, ...OPTS });
   assertEquals(values(w2), values(w1));
   assertAllClose(values(w1), adamwTwin(start, [G1, G2], OPTS), 1e-6);
   assertEquals(s2.step, 2);

@@ -131,7 +131,7 @@ function train(
       return out.loss;
     });
     assert(out !== undefined && Number.isFinite(out.clipFraction.dataSync()[0]));
-    state = adamwUpdate(grads, state, params, { lr: o.lr, weightDecay: 0 });
+    state = adamwUpdate(params, { grads, state, lr: o.lr, weightDecay: 0 });
     tf.dispose([value, grads, out, oneHot, oldLogProbs, refLogProbs, advantages, mask]);
     counts.push(tf.memory().numTensors);
   }

@@ -17,15 +17,16 @@
  * import { scaleWeakPairAdvantages } from "./weak_pairs.ts";
  * import { assertEquals } from "@std/assert";
  * // pair 0 strong (p = 3), pair 1 weak (p = 1); weight 0.5 halves pair 1's two groups
- * const out = scaleWeakPairAdvantages([[1, -1], [-1, 1], [1, -1], [2, -2]], [3, 1], 0.5);
+ * const groups = [[1, -1], [-1, 1], [1, -1], [2, -2]];
+ * const out = scaleWeakPairAdvantages(groups, { strengths: [3, 1], weight: 0.5 });
  * assertEquals(out, [[1, -1], [-1, 1], [0.5, -0.5], [1, -1]]);
  * ```
  */
 export function scaleWeakPairAdvantages(
   groupAdvantages: readonly (readonly number[])[],
-  strengths: readonly number[],
-  weight: number,
+  options: { strengths: readonly number[]; weight: number },
 ): number[][] {
+  const { strengths, weight } = options;
   if (!(weight >= 0 && weight <= 1)) {
     throw new RangeError(`scaleWeakPairAdvantages: weight must be in [0, 1], got ${weight}`);
   }

@@ -29,13 +29,16 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-/** Asserts two arrays agree elementwise within `tolerance`. */
+/**
+ * Asserts two arrays agree elementwise within `options.tolerance` (default 1e-7, as
+ * `assertAlmostEquals`); `what` names them in the message.
+ */
 export function assertClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
-  tolerance: number,
-  what = "values",
+  options: { tolerance?: number; what?: string } = {},
 ): void {
+  const { tolerance = 1e-7, what = "values" } = options;
   assertLessOrEqual(
     maxAbsDiff(actual, expected),
     tolerance,

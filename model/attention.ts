@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { fusedAttention, fusedAttentionAvailable } from "./fused_attention.ts";
 import { linear } from "./layers.ts";
-import type { Params } from "./params.ts";
+import type { BlockParams } from "./params.ts";
 
 /** Additive mask value for positions a query must not attend to. */
 export const MASKED = -1e4;
@@ -67,7 +67,7 @@ function mergeHeads(y: tf.Tensor4D): tf.Tensor2D {
 }
 
 /**
- * One attention sub-layer on normalised input `x` [N, D] (N = B * Tq):
+ * One attention sub-layer on normalised input `input.x` [N, D] (N = B * Tq):
  * `softmax(q k^T / sqrt(hd) + mask) v`, heads merged, then the output projection.
  * `mask` broadcasts to [B, H, Tq, Tk]; `past` holds earlier keys/values to attend to (decoding).
  * Returns the sub-layer output [N, D] and this layer's keys/values including `past`, unless
@@ -78,21 +78,23 @@ function mergeHeads(y: tf.Tensor4D): tf.Tensor2D {
  * `prefix` names the block, e.g. `"blocks.0"` (reads `blocks.0.attention.qkv.weight`, ...).
  */
 export function attention(
-  params: Params,
-  prefix: string,
-  x: tf.Tensor2D,
-  options: {
+  { params, prefix }: BlockParams,
+  input: {
+    x: tf.Tensor2D;
     shape: AttentionShape;
     mask: tf.Tensor;
     past?: LayerKeyValues;
     keepKeyValues?: boolean;
   },
 ): { output: tf.Tensor2D; keyValues?: LayerKeyValues } {
-  const { shape, mask, past, keepKeyValues = true } = options;
-  const p = (name: string) => params[`${prefix}.attention.${name}`];
-  const qkv = linear(x, p("qkv.weight"), p("qkv.bias")); // [N, 3D]
+  const { x, shape, mask, past, keepKeyValues = true } = input;
+  const p = (name: string) => ({
+    weight: params[`${prefix}.attention.${name}.weight`],
+    bias: params[`${prefix}.attention.${name}.bias`],
+  });
+  const qkv = linear(x, p("qkv")); // [N, 3D]
   if (!past && fusedAttentionAvailable(mask, shape, shape.queries)) {
-    const output = linear(fusedAttention(qkv, mask, shape), p("output.weight"), p("output.bias"));
+    const output = linear(fusedAttention(qkv, mask, shape), p("output"));
     if (!keepKeyValues) return { output }; // [N, D]
     const [, key, value] = splitHeads(qkv, shape); // [B, H, T, hd]
     return { output, keyValues: { key, value } };
@@ -104,6 +106,6 @@ export function attention(
   const scores = tf.add(tf.matMul(tf.mul(q, scale), key, false, true), mask); // [B, H, Tq, Tk]
   const weights = tf.softmax(scores); // [B, H, Tq, Tk]
   const y = mergeHeads(tf.matMul(weights, value)); // [N, D]
-  const output = linear(y, p("output.weight"), p("output.bias")); // [N, D]
+  const output = linear(y, p("output")); // [N, D]
   return { output, keyValues: { key: key as tf.Tensor4D, value: value as tf.Tensor4D } };
 }

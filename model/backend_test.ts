@@ -24,7 +24,7 @@ async function tinyLogits(backend: BackendName): Promise<Float32Array> {
   const params = initParams(config, createPrng(21));
   const tokens = tf.tensor2d([[1, 40, 50, 60, 7], [1, 2, 3, 4, 5]], [2, 5], "int32");
   const padMask = tf.tensor2d([[1, 1, 1, 1, 1], [0, 0, 1, 1, 1]]);
-  const logits = forward(params, config, tokens, { padMask });
+  const logits = forward({ params, config }, tokens, { padMask });
   const values = await logits.data() as Float32Array; // await data(): dataSync throws on webgpu
   tf.dispose([tokens, padMask, logits]);
   disposeParams(params);
@@ -33,7 +33,7 @@ async function tinyLogits(backend: BackendName): Promise<Float32Array> {
 
 Deno.test("backends: wasm agrees with cpu within 1e-4 on a tiny forward", async () => {
   const reference = await tinyLogits("cpu");
-  assertClose(await tinyLogits("wasm"), reference, 1e-4, "wasm vs cpu logits");
+  assertClose(await tinyLogits("wasm"), reference, { tolerance: 1e-4, what: "wasm vs cpu logits" });
 });
 
 Deno.test({
@@ -44,7 +44,10 @@ Deno.test({
     const info = await initBackend("webgpu");
     assert(info.device.length > 0);
     if (info.isFallbackAdapter) assertStringIncludes(info.device, "not a GPU");
-    assertClose(await tinyLogits("webgpu"), reference, 1e-4, "webgpu vs cpu logits");
+    assertClose(await tinyLogits("webgpu"), reference, {
+      tolerance: 1e-4,
+      what: "webgpu vs cpu logits",
+    });
     await initBackend("cpu");
   },
 });

@@ -61,7 +61,9 @@ Deno.test({
       fused.dispose();
       // the kit's linear layer, forward and backward
       const [x, w, b] = [random([16, 32], 1), random([32, 8], 2), random([8], 3)];
-      const grads = tf.grads((xx, ww, bb) => tf.sum(tf.square(linear(xx as tf.Tensor2D, ww, bb))));
+      const grads = tf.grads((xx, ww, bb) =>
+        tf.sum(tf.square(linear(xx as tf.Tensor2D, { weight: ww, bias: bb })))
+      );
       const blasGrads = grads([x, w, b]);
       restore();
       const wasmGrads = grads([x, w, b]);

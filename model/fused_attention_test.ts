@@ -52,7 +52,8 @@ async function attentionAndGrads(
   const names = Object.keys(params).filter((k) => k.startsWith("blocks.0.attention."));
   const run = (input: tf.Tensor, ...weights: tf.Tensor[]) => {
     const p = { ...params, ...Object.fromEntries(names.map((n, i) => [n, weights[i]])) };
-    const { output } = attention(p, "blocks.0", input as tf.Tensor2D, {
+    const { output } = attention({ params: p, prefix: "blocks.0" }, {
+      x: input as tf.Tensor2D,
       shape,
       mask,
       keepKeyValues: false,
@@ -97,7 +98,9 @@ for (const backend of FUSED) {
         removeFusedKernels();
         const ops = await attentionAndGrads(params, x, mask);
         assertEquals(fused.length, 6); // output, d input, d qkv (weight, bias), d output (w, b)
-        fused.forEach((values, i) => assertClose(values, ops[i], 1e-4, `output/gradient ${i}`));
+        fused.forEach((values, i) =>
+          assertClose(values, ops[i], { tolerance: 1e-4, what: `output/gradient ${i}` })
+        );
       }
     } finally {
       tf.dispose([x, causal, padMask, padded]);
@@ -118,7 +121,7 @@ Deno.test("forward and the training gradient: fused on wasm and blas, within 1e-
     const tokens = tf.tensor2d(ids, [2, config.contextLength], "int32");
     const targets = tf.tensor1d(ids.map((_, i) => ids[(i + 1) % ids.length]), "int32");
     const { value, grads } = tf.variableGrads(() => {
-      const logits = tf.reshape(forward(params, config, tokens), [-1, config.vocabSize]);
+      const logits = tf.reshape(forward({ params, config }, tokens), [-1, config.vocabSize]);
       return tf.neg(tf.mean(tokenLogProbs(logits as tf.Tensor2D, targets))) as tf.Scalar;
     }, Object.values(params) as tf.Variable[]);
     const out = [await value.data() as Float32Array];
@@ -139,7 +142,9 @@ Deno.test("forward and the training gradient: fused on wasm and blas, within 1e-
       assertEquals(tf.memory().numTensors, before);
       const kernels = profile.kernels.map((k) => k.name);
       assert(kernels.includes("IrpmFusedAttention") && kernels.includes("IrpmFusedAttentionGrad"));
-      fused.forEach((values, i) => assertClose(values, cpu[i], 1e-4, `${backend} ${i}`));
+      fused.forEach((values, i) =>
+        assertClose(values, cpu[i], { tolerance: 1e-4, what: `${backend} ${i}` })
+      );
     }
   } finally {
     await initBackend("wasm");

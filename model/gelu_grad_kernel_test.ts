@@ -21,7 +21,7 @@ for (const backend of TEST_BACKENDS.filter((b) => b !== "cpu")) {
         tf.mul(tf.mul(s, tf.sub(1, s)), tf.mul(x, tf.add(tf.mul(tf.square(x), 3 * k3), k1))),
       ),
     );
-    assertClose(await fused.data(), await ops.data(), 1e-5);
+    assertClose(await fused.data(), await ops.data(), { tolerance: 1e-5 });
     const profile = await tf.profile(() => {
       tf.grad((t: tf.Tensor) => tf.sum(gelu(t)))(x).dispose();
     });

@@ -17,8 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { causalMask, type LayerKeyValues, MASKED } from "./attention.ts";
-import type { ModelConfig } from "./config.ts";
-import { checkParams, type Params } from "./params.ts";
+import { checkParams, type Model } from "./params.ts";
 import { PAD_ID } from "./tokenizer.ts";
 import { embed, head, stack } from "./transformer.ts";
 
@@ -96,7 +95,7 @@ function lastPositions(hidden: tf.Tensor2D, batch: number, time: number): tf.Ten
  * import "@tensorflow/tfjs-backend-cpu";
  * const config = { vocabSize: 11, width: 8, depth: 1, heads: 2, contextLength: 8 };
  * const params = initParams(config, createPrng(0));
- * const { logits, cache } = prefill(params, config, [[1, 4, 5], [1]]);
+ * const { logits, cache } = prefill({ params, config }, [[1, 4, 5], [1]]);
  * assertEquals(logits.shape, [2, 11]);
  * assertEquals(cache.nextPositions, [3, 1]);
  * logits.dispose();
@@ -105,11 +104,11 @@ function lastPositions(hidden: tf.Tensor2D, batch: number, time: number): tf.Ten
  * ```
  */
 export function prefill(
-  params: Params,
-  config: ModelConfig,
+  model: Model,
   prompts: readonly (readonly number[])[],
   options: { width?: number } = {},
 ): { logits: tf.Tensor2D; cache: KvCache } {
+  const { params, config } = model;
   checkParams(params, config);
   const padded = leftPad(prompts, options);
   const { batch, length } = padded;
@@ -127,7 +126,7 @@ export function prefill(
     const keyBias = tf.mul(tf.sub(1, tf.tensor4d(padded.padMask, [batch, 1, 1, length])), MASKED);
     const mask = tf.add(causalMask(length), keyBias); // [B, 1, P, P]
     const x = embed(params, tokens, positions); // [B * P, D]
-    const { hidden, keyValues } = stack(params, config, x, { batch, queries: length, mask });
+    const { hidden, keyValues } = stack(model, { x, batch, queries: length, mask });
     const logits = head(params, lastPositions(hidden, batch, length)); // [B, V]
     return { logits, keyBias: keyBias as tf.Tensor4D, keyValues };
   });
@@ -142,10 +141,10 @@ export function prefill(
  * cache. The given cache is left intact (the caller disposes it).
  */
 export function decodeStep(
-  params: Params,
-  config: ModelConfig,
+  model: Model,
   input: { cache: KvCache; tokens: readonly number[] },
 ): { logits: tf.Tensor2D; cache: KvCache } {
+  const { params, config } = model;
   const { cache, tokens } = input;
   const batch = cache.nextPositions.length;
   if (tokens.length !== batch) {
@@ -160,7 +159,8 @@ export function decodeStep(
     const positions = tf.tensor2d(Int32Array.from(cache.nextPositions), [batch, 1], "int32");
     const keyBias = tf.concat([cache.keyBias, tf.zeros([batch, 1, 1, 1])], 3); // [B, 1, 1, Tk]
     const x = embed(params, ids, positions); // [B, D]
-    const { hidden, keyValues } = stack(params, config, x, {
+    const { hidden, keyValues } = stack(model, {
+      x,
       batch,
       queries: 1,
       mask: keyBias,
@@ -192,7 +192,7 @@ export function decodeStep(
  * import "@tensorflow/tfjs-backend-cpu";
  * const config = { vocabSize: 104, width: 16, depth: 1, heads: 2, contextLength: 16 };
  * const params = initParams(config, createPrng(0));
- * const { logits, cache } = prefill(params, config, [[1, 40], [1, 41, 42], [1]]);
+ * const { logits, cache } = prefill({ params, config }, [[1, 40], [1, 41, 42], [1]]);
  * const kept = selectRows(cache, [2, 0]);
  * assertEquals([kept.nextPositions, kept.keyBias.shape[0]], [[1, 2], 2]);
  * disposeKvCache(cache);

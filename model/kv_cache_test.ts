@@ -12,7 +12,7 @@ const config = presetConfig("tiny");
 /** Next-token logits [V] of one unpadded sequence, by a full forward pass. */
 async function uncachedLast(params: ReturnType<typeof initParams>, sequence: number[]) {
   const tokens = tf.tensor2d(sequence, [1, sequence.length], "int32");
-  const logits = forward(params, config, tokens);
+  const logits = forward({ params, config }, tokens);
   const all = await logits.data();
   tf.dispose([tokens, logits]);
   return all.slice((sequence.length - 1) * config.vocabSize);
@@ -27,17 +27,20 @@ testOnBackends(
       Array.from({ length: n }, () => rng.int(config.vocabSize))
     );
     const sequences = prompts.map((p) => [...p]);
-    let { logits, cache } = prefill(params, config, prompts);
+    let { logits, cache } = prefill({ params, config }, prompts);
     for (let step = 0; step <= 6; step++) {
       const cached = await logits.data();
       for (let b = 0; b < prompts.length; b++) {
         const row = cached.slice(b * config.vocabSize, (b + 1) * config.vocabSize);
-        assertClose(row, await uncachedLast(params, sequences[b]), 1e-4, `row ${b} step ${step}`);
+        assertClose(row, await uncachedLast(params, sequences[b]), {
+          tolerance: 1e-4,
+          what: `row ${b} step ${step}`,
+        });
       }
       if (step === 6) break;
       const next = sequences.map(() => rng.int(config.vocabSize));
       next.forEach((id, b) => sequences[b].push(id));
-      const out = decodeStep(params, config, { cache, tokens: next });
+      const out = decodeStep({ params, config }, { cache, tokens: next });
       logits.dispose();
       disposeKvCache(cache);
       ({ logits, cache } = out);
@@ -60,19 +63,19 @@ Deno.test("leftPad: right-aligns rows; rejects empty input", () => {
 
 Deno.test("kv cache: decoding past contextLength or with a wrong batch throws", () => {
   const params = initParams(config, createPrng(1));
-  const { logits, cache } = prefill(params, config, [Array(config.contextLength).fill(9)]);
+  const { logits, cache } = prefill({ params, config }, [Array(config.contextLength).fill(9)]);
   assertThrows(
-    () => decodeStep(params, config, { cache, tokens: [9] }),
+    () => decodeStep({ params, config }, { cache, tokens: [9] }),
     RangeError,
     "contextLength",
   );
   assertThrows(
-    () => decodeStep(params, config, { cache, tokens: [9, 9] }),
+    () => decodeStep({ params, config }, { cache, tokens: [9, 9] }),
     RangeError,
     "batch of 1",
   );
   assertThrows(
-    () => prefill(params, config, [Array(config.contextLength + 1).fill(9)]),
+    () => prefill({ params, config }, [Array(config.contextLength + 1).fill(9)]),
     RangeError,
     "65",
   );

@@ -34,11 +34,11 @@ for (const backend of TEST_BACKENDS.filter((b) => b !== "cpu")) {
     });
     const fused = [dx, dw, db];
     for (let i = 0; i < 3; i++) {
-      assertClose(await fused[i].data(), await ops[i].data(), 1e-5, `${i}`);
+      assertClose(await fused[i].data(), await ops[i].data(), { tolerance: 1e-5, what: `${i}` });
     }
     const profile = await tf.profile(() => {
       tf.grads((a: tf.Tensor, c: tf.Tensor) =>
-        tf.sum(tf.mul(layerNorm(a as tf.Tensor2D, c, b), dy))
+        tf.sum(tf.mul(layerNorm(a as tf.Tensor2D, { weight: c, bias: b }), dy))
       )([x, w])
         .forEach((t) => t.dispose());
     });

@@ -99,6 +99,12 @@ const linearOp = tf.customGrad((x, weight, bias, save) => {
   };
 });
 
+/** Weight and bias of an affine layer or a LayerNorm. */
+export interface WeightAndBias {
+  readonly weight: tf.Tensor;
+  readonly bias: tf.Tensor;
+}
+
 /**
  * Affine layer `y = x W + b`, W stored `[in, out]`.
  * Backward: dx = dy W^T, dW = x^T dy, db = sum_rows dy.
@@ -110,11 +116,12 @@ const linearOp = tf.customGrad((x, weight, bias, save) => {
  * import { assertEquals } from "@std/assert";
  * import "@tensorflow/tfjs-backend-cpu";
  * // [1, 2] @ [[1, 0, 2], [0, 1, 3]] + [10, 20, 30] = [11, 22, 38]
- * const y = linear(tf.tensor2d([[1, 2]]), tf.tensor2d([[1, 0, 2], [0, 1, 3]]), tf.tensor1d([10, 20, 30]));
+ * const weight = tf.tensor2d([[1, 0, 2], [0, 1, 3]]);
+ * const y = linear(tf.tensor2d([[1, 2]]), { weight, bias: tf.tensor1d([10, 20, 30]) });
  * assertEquals(Array.from(await y.data()), [11, 22, 38]);
  * ```
  */
-export function linear(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+export function linear(x: tf.Tensor2D, { weight, bias }: WeightAndBias): tf.Tensor2D {
   return linearOp(x, weight, bias) as tf.Tensor2D;
 }
 
@@ -155,12 +162,13 @@ const layerNormOp = tf.customGrad((x, weight, bias, save) => {
  * import { assertAlmostEquals } from "@std/assert";
  * import "@tensorflow/tfjs-backend-cpu";
  * // [1, 3]: mean 2, variance 1 -> [-1, 1] (up to eps)
- * const y = await layerNorm(tf.tensor2d([[1, 3]]), tf.ones([2]), tf.zeros([2])).data();
+ * const y = await layerNorm(tf.tensor2d([[1, 3]]), { weight: tf.ones([2]), bias: tf.zeros([2]) })
+ *   .data();
  * assertAlmostEquals(y[0], -1, 1e-4);
  * assertAlmostEquals(y[1], 1, 1e-4);
  * ```
  */
-export function layerNorm(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+export function layerNorm(x: tf.Tensor2D, { weight, bias }: WeightAndBias): tf.Tensor2D {
   return layerNormOp(x, weight, bias) as tf.Tensor2D;
 }
 

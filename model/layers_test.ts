@@ -26,25 +26,23 @@ async function compare(
     });
   const got = run(custom), want = run(reference);
   for (let i = 0; i < got.length; i++) {
-    assertClose(
-      await got[i].data(),
-      await want[i].data(),
+    assertClose(await got[i].data(), await want[i].data(), {
       tolerance,
-      i === 0 ? "value" : `grad ${i - 1}`,
-    );
+      what: i === 0 ? "value" : `grad ${i - 1}`,
+    });
   }
   tf.dispose([...got, ...want, weights, ...inputs]);
 }
 
 testOnBackends("linear: value and gradients match tf.matMul + bias autodiff", async () => {
   await compare(
-    (x, w, b) => linear(x as tf.Tensor2D, w, b),
+    (x, w, b) => linear(x as tf.Tensor2D, { weight: w, bias: b }),
     (x, w, b) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
     [randn([6, 5]), randn([5, 3]), randn([3])],
   );
   // also with the input wider than the output (the other transpose branch)
   await compare(
-    (x, w, b) => linear(x as tf.Tensor2D, w, b),
+    (x, w, b) => linear(x as tf.Tensor2D, { weight: w, bias: b }),
     (x, w, b) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
     [randn([6, 3]), randn([3, 5]), randn([5])],
   );
@@ -60,7 +58,7 @@ testOnBackends("matMul: value and gradients match tf.matMul autodiff", async () 
 
 testOnBackends("layerNorm: value and gradients match the moments formula's autodiff", async () => {
   await compare(
-    (x, w, b) => layerNorm(x as tf.Tensor2D, w, b),
+    (x, w, b) => layerNorm(x as tf.Tensor2D, { weight: w, bias: b }),
     (x, w, b) => {
       const { mean, variance } = tf.moments(x, -1, true);
       return tf.add(
@@ -97,6 +95,6 @@ testOnBackends("embedding: value and gradient match a one-hot matmul's autodiff"
 
 testOnBackends("sumRows: column sums", async () => {
   const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
-  assertClose(await sumRows(x).data(), [5, 7, 9], 0);
+  assertClose(await sumRows(x).data(), [5, 7, 9], { tolerance: 0 });
   x.dispose();
 });

@@ -22,22 +22,22 @@ testOnBackends("no tensor leaks across 20 training steps and 20 generations", as
   // GRPO-shaped step: policy log-probs, frozen reference log-probs, a loss, an update.
   const step = () =>
     optimizer.minimize(() => {
-      const logProbs = completionLogProbs(params, config, { tokens, mask });
-      const refLogProbs = completionLogProbs(reference, config, { tokens, mask });
+      const logProbs = completionLogProbs({ params, config }, { tokens, mask });
+      const refLogProbs = completionLogProbs({ params: reference, config }, { tokens, mask });
       return tf.mean(
         tf.add(tf.neg(logProbs), tf.mul(0.01, tf.square(tf.sub(logProbs, refLogProbs)))),
       ) as tf.Scalar;
     }, true)!.dispose();
   const rng = createPrng(2);
   step(); // optimizer slots are created on the first step
-  await generate(params, config, prompts, { maxNewTokens: 6, rollouts: 2, rng });
+  await generate({ params, config }, { prompts, maxNewTokens: 6, rollouts: 2, rng });
   const before = tf.memory().numTensors;
   for (let i = 0; i < 20; i++) step();
   assertEquals(tf.memory().numTensors, before, "after 20 training steps");
   for (let i = 0; i < 20; i++) {
-    await generate(params, config, prompts, { maxNewTokens: 6, rollouts: 2, rng });
+    await generate({ params, config }, { prompts, maxNewTokens: 6, rollouts: 2, rng });
   }
-  await generateUncached(params, config, prompts, { maxNewTokens: 4, greedy: true });
+  await generateUncached({ params, config }, { prompts, maxNewTokens: 4, greedy: true });
   assertEquals(tf.memory().numTensors, before, "after 20 generations");
   optimizer.dispose();
   tf.dispose([tokens, mask]);

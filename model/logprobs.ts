@@ -14,8 +14,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { ModelConfig } from "./config.ts";
-import type { Params } from "./params.ts";
+import type { Model } from "./params.ts";
 import { PAD_ID } from "./tokenizer.ts";
 import { forward } from "./transformer.ts";
 
@@ -115,18 +114,14 @@ function nextTokens(tokens: tf.Tensor2D): tf.Tensor1D {
  * const params = initParams(config, createPrng(0));
  * const tokens = tf.tensor2d([[1, 4, 5, 6]], [1, 4], "int32");
  * const mask = tf.tensor2d([[0, 0, 1, 1]]);
- * const lp = await completionLogProbs(params, config, { tokens, mask }).data();
+ * const lp = await completionLogProbs({ params, config }, { tokens, mask }).data();
  * assertEquals(lp[0], 0);
  * assert(lp[2] < 0 && lp[3] < 0);
  * disposeParams(params);
  * ```
  */
-export function completionLogProbs(
-  params: Params,
-  config: ModelConfig,
-  batch: CompletionBatch,
-): tf.Tensor2D {
-  return completionLogProbsAndEntropy(params, config, batch, { entropy: false }).logProbs;
+export function completionLogProbs(model: Model, batch: CompletionBatch): tf.Tensor2D {
+  return completionLogProbsAndEntropy(model, batch, { entropy: false }).logProbs;
 }
 
 /**
@@ -135,8 +130,7 @@ export function completionLogProbs(
  * `options.entropy: false` skips the entropy (then `entropy` is undefined).
  */
 export function completionLogProbsAndEntropy(
-  params: Params,
-  config: ModelConfig,
+  model: Model,
   batch: CompletionBatch,
   options: { entropy?: boolean } = {},
 ): { logProbs: tf.Tensor2D; entropy?: tf.Tensor2D } {
@@ -145,7 +139,7 @@ export function completionLogProbsAndEntropy(
     throw new RangeError(`mask shape [${mask.shape}] differs from tokens shape [${tokens.shape}]`);
   }
   return tf.tidy(() => {
-    const logits = tf.reshape(forward(params, config, tokens, { padMask }), [-1, config.vocabSize]); // [N, V]
+    const logits = tf.reshape(forward(model, tokens, { padMask }), [-1, model.config.vocabSize]); // [N, V]
     const logProbs = alignToTokens(tokenLogProbs(logits as tf.Tensor2D, nextTokens(tokens)), mask);
     if (options.entropy === false) return { logProbs };
     return { logProbs, entropy: alignToTokens(tokenEntropy(logits as tf.Tensor2D), mask) };

@@ -35,9 +35,12 @@ testOnBackends(
       { prompt: [BOS_ID, ...encode("ab")], completion: encode("xyz") },
       { prompt: [BOS_ID], completion: encode("hello") },
     ]);
-    const { logProbs, entropy } = completionLogProbsAndEntropy(params, config, { tokens, mask });
+    const { logProbs, entropy } = completionLogProbsAndEntropy({ params, config }, {
+      tokens,
+      mask,
+    });
     assertEquals(logProbs.shape, [2, 6]);
-    const logits = await forward(params, config, tokens).data();
+    const logits = await forward({ params, config }, tokens).data();
     const ids = await tokens.data(), flags = await mask.data();
     const [got, gotH] = [await logProbs.data(), await entropy!.data()];
     for (let b = 0; b < 2; b++) {
@@ -52,8 +55,8 @@ testOnBackends(
         assertAlmostEquals(gotH[i], want.entropy, 1e-4);
       }
     }
-    const only = await completionLogProbs(params, config, { tokens, mask }).data();
-    assertClose(only, got, 0);
+    const only = await completionLogProbs({ params, config }, { tokens, mask }).data();
+    assertClose(only, got, { tolerance: 0 });
     tf.dispose([tokens, mask, logProbs, entropy!]);
     disposeParams(params);
   },
@@ -65,7 +68,8 @@ testOnBackends(
     const params = initParams(config, createPrng(2));
     const prompts = [[BOS_ID, ...encode("q: 1+1")], [BOS_ID, ...encode("hi")]];
     // temperature 0.7: log-probs are still the model's untempered ones
-    const rollouts = await generate(params, config, prompts, {
+    const rollouts = await generate({ params, config }, {
+      prompts,
       maxNewTokens: 8,
       rollouts: 2,
       temperature: 0.7,
@@ -77,8 +81,11 @@ testOnBackends(
       logProbs: r.logProbs,
     }));
     const { tokens, mask, logProbs: sampled } = packCompletions(rows);
-    const recomputed = completionLogProbs(params, config, { tokens, mask });
-    assertClose(await recomputed.data(), await sampled!.data(), 1e-4, "recomputed vs sampled");
+    const recomputed = completionLogProbs({ params, config }, { tokens, mask });
+    assertClose(await recomputed.data(), await sampled!.data(), {
+      tolerance: 1e-4,
+      what: "recomputed vs sampled",
+    });
     const completionTokens = rollouts.reduce((n, r) => n + r.tokens.length, 0);
     assertEquals(Array.from(await mask.data()).reduce((a, f) => a + f, 0), completionTokens);
     tf.dispose([tokens, mask, recomputed, sampled!]);
@@ -91,7 +98,9 @@ testOnBackends("tokenLogProbs: gradient is onehot - softmax (d/dl log p_y)", asy
   const targets = tf.tensor1d([2, 0], "int32");
   const grad = tf.grad((l: tf.Tensor) => tf.sum(tokenLogProbs(l as tf.Tensor2D, targets)))(logits);
   // softmax([1,2,3]) = [0.09003, 0.24473, 0.66524]; uniform row: 1/3 each
-  assertClose(await grad.data(), [-0.09003, -0.24473, 1 - 0.66524, 2 / 3, -1 / 3, -1 / 3], 1e-4);
+  assertClose(await grad.data(), [-0.09003, -0.24473, 1 - 0.66524, 2 / 3, -1 / 3, -1 / 3], {
+    tolerance: 1e-4,
+  });
   tf.dispose([logits, targets, grad]);
 });
 
@@ -99,7 +108,7 @@ testOnBackends("completionLogProbs: gradients reach the parameters", async () =>
   const params = initParams(config, createPrng(3));
   const { tokens, mask } = packCompletions([{ prompt: [BOS_ID], completion: encode("ok!") }]);
   const { value, grads } = tf.variableGrads(
-    () => tf.sum(completionLogProbs(params, config, { tokens, mask })) as tf.Scalar,
+    () => tf.sum(completionLogProbs({ params, config }, { tokens, mask })) as tf.Scalar,
     Object.values(params),
   );
   const g = await grads[params["blocks.0.attention.qkv.weight"].name].data();
@@ -121,7 +130,7 @@ Deno.test("packCompletions / completionLogProbs: bad shapes throw", () => {
     "longest row (3)",
   );
   const tokens = tf.zeros([2, 4], "int32") as tf.Tensor2D, mask = tf.zeros([2, 3]) as tf.Tensor2D;
-  assertThrows(() => completionLogProbs(params, config, { tokens, mask }), RangeError, "[2,3]");
+  assertThrows(() => completionLogProbs({ params, config }, { tokens, mask }), RangeError, "[2,3]");
   tf.dispose([tokens, mask]);
   disposeParams(params);
 });

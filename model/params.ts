@@ -30,6 +30,18 @@ export type Params = Readonly<Record<string, tf.Tensor>>;
 /** Trainable parameters, as returned by {@link initParams}. */
 export type TrainableParams = Readonly<Record<string, tf.Variable>>;
 
+/** A model's parameters with the config they were built for: the first argument of the model. */
+export interface Model {
+  readonly params: Params;
+  readonly config: ModelConfig;
+}
+
+/** One block's parameters: `params` read under `prefix`, e.g. `"blocks.0"`. */
+export interface BlockParams {
+  readonly params: Params;
+  readonly prefix: string;
+}
+
 /** Standard deviation of GPT-2's weight initialisation. */
 export const INIT_STD = 0.02;
 

@@ -27,7 +27,7 @@ import {
   prefill,
   selectRows,
 } from "./kv_cache.ts";
-import type { Params } from "./params.ts";
+import type { Model, Params } from "./params.ts";
 import { checkTokenChoice, logProbOf, sampleToken, type TokenChoice } from "./token_sampling.ts";
 import { decode, EOS_ID, PAD_ID, SCORE_CLOSE_ID } from "./tokenizer.ts";
 import { forward } from "./transformer.ts";
@@ -35,6 +35,8 @@ import { batchInvariantMatMul } from "./blas.ts";
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends TokenChoice {
+  /** Prompts as token ids, each starting with BOS. */
+  readonly prompts: readonly (readonly number[])[];
   /** Most tokens to generate per rollout (prompt + this must fit contextLength). */
   readonly maxNewTokens: number;
   /** Rollouts per prompt, G. Default 1. */
@@ -104,12 +106,12 @@ function cachedDecoder(
   let cache: KvCache | undefined;
   return {
     start() {
-      const out = prefill(params, config, rows, { width });
+      const out = prefill({ params, config }, rows, { width });
       cache = out.cache;
       return download(out.logits);
     },
     step(tokens) {
-      const out = decodeStep(params, config, { cache: cache!, tokens });
+      const out = decodeStep({ params, config }, { cache: cache!, tokens });
       disposeKvCache(cache!);
       cache = out.cache;
       return download(out.logits);
@@ -136,7 +138,7 @@ function uncachedDecoder(
     const { batch, length } = padded;
     const tokens = tf.tensor2d(padded.tokens, [batch, length], "int32");
     const padMask = tf.tensor2d(padded.padMask, [batch, length]);
-    const logits = forward(params, config, tokens, { padMask }); // [B, T, V]
+    const logits = forward({ params, config }, tokens, { padMask }); // [B, T, V]
     const last = tf.tidy(() =>
       tf.reshape(tf.slice(logits, [0, length - 1, 0], [batch, 1, -1]), [batch, -1])
     );
@@ -166,11 +168,11 @@ type DecoderFactory = (
 
 async function generateWith(
   makeDecoder: DecoderFactory,
-  model: { params: Params; config: ModelConfig },
-  prompts: readonly (readonly number[])[],
+  model: Model,
   options: GenerateOptions,
 ): Promise<Rollout[]> {
-  const { maxNewTokens, rollouts = 1, rng, rowRngs, stopIds = [SCORE_CLOSE_ID, EOS_ID] } = options;
+  const { prompts, maxNewTokens, rollouts = 1, rng, rowRngs, stopIds = [SCORE_CLOSE_ID, EOS_ID] } =
+    options;
   const { params, config } = model;
   checkTokenChoice(options);
   const greedy = options.greedy || options.temperature === 0;
@@ -204,14 +206,16 @@ async function generateWith(
   // once a quarter of it has (each kept row's logits stay the same; the work shrinks)
   let active = rows.map((_, b) => b);
   const compact = options.compact ?? batchInvariantMatMul();
+  const choice = { temperature: options.temperature, topP: options.topP, greedy: options.greedy };
   try {
     let logits = await decoder.start();
     for (let step = 0; step < maxNewTokens; step++) {
       let next = active.map((b, j) => {
         if (stopped[b]) return PAD_ID;
-        const id = sampleToken(logits, rowRngs?.[b] ?? rng!, options, j * vocab, vocab);
+        const row = { offset: j * vocab, size: vocab };
+        const id = sampleToken(logits, rowRngs?.[b] ?? rng!, { ...choice, ...row });
         tokens[b].push(id);
-        logProbs[b].push(logProbOf(logits, id, j * vocab, vocab));
+        logProbs[b].push(logProbOf(logits, id, row));
         if (stops.has(id)) stopped[b] = true;
         return id;
       });
@@ -251,30 +255,21 @@ async function generateWith(
  * const config = { vocabSize: 104, width: 16, depth: 1, heads: 2, contextLength: 16 };
  * const params = initParams(config, createPrng(0));
  * const prompts = [[BOS_ID, ...encode("hi")], [BOS_ID]];
- * const out = await generate(params, config, prompts, { maxNewTokens: 4, rollouts: 2, rng: createPrng(5) });
+ * const options = { prompts, maxNewTokens: 4, rollouts: 2, rng: createPrng(5) };
+ * const out = await generate({ params, config }, options);
  * assertEquals(out.map((r) => r.prompt), [0, 0, 1, 1]);
  * assertEquals(out.every((r) => r.tokens.length === r.logProbs.length), true);
  * disposeParams(params);
  * ```
  */
-export function generate(
-  params: Params,
-  config: ModelConfig,
-  prompts: readonly (readonly number[])[],
-  options: GenerateOptions,
-): Promise<Rollout[]> {
-  return generateWith(cachedDecoder, { params, config }, prompts, options);
+export function generate(model: Model, options: GenerateOptions): Promise<Rollout[]> {
+  return generateWith(cachedDecoder, model, options);
 }
 
 /**
  * Reference sampler: like {@link generate} but re-runs the full (left-padded) sequence for every
  * new token. Quadratically slower; used by tests and `cli/bench.ts`.
  */
-export function generateUncached(
-  params: Params,
-  config: ModelConfig,
-  prompts: readonly (readonly number[])[],
-  options: GenerateOptions,
-): Promise<Rollout[]> {
-  return generateWith(uncachedDecoder, { params, config }, prompts, options);
+export function generateUncached(model: Model, options: GenerateOptions): Promise<Rollout[]> {
+  return generateWith(uncachedDecoder, model, options);
 }

@@ -15,9 +15,9 @@ const prompts = [[BOS_ID, ...encode("short")], [BOS_ID, ...encode("a longer prom
 testOnBackends("generate: same seed, same rollouts; another seed differs", async () => {
   const params = initParams(config, createPrng(1));
   const options = { maxNewTokens: 12, rollouts: 3 };
-  const a = await generate(params, config, prompts, { ...options, rng: createPrng(7) });
-  const b = await generate(params, config, prompts, { ...options, rng: createPrng(7) });
-  const c = await generate(params, config, prompts, { ...options, rng: createPrng(8) });
+  const a = await generate({ params, config }, { prompts, ...options, rng: createPrng(7) });
+  const b = await generate({ params, config }, { prompts, ...options, rng: createPrng(7) });
+  const c = await generate({ params, config }, { prompts, ...options, rng: createPrng(8) });
   assertEquals(a, b);
   assertNotEquals(a.map((r) => r.text), c.map((r) => r.text));
   assertEquals(a.length, 9);
@@ -32,8 +32,9 @@ testOnBackends("generate: same seed, same rollouts; another seed differs", async
 testOnBackends("generate: cached and uncached samplers give the same rollouts", async () => {
   const params = initParams(config, createPrng(2));
   const options = { maxNewTokens: 10, rollouts: 2, temperature: 0.9, topP: 0.95 };
-  const cached = await generate(params, config, prompts, { ...options, rng: createPrng(3) });
-  const reference = await generateUncached(params, config, prompts, {
+  const cached = await generate({ params, config }, { prompts, ...options, rng: createPrng(3) });
+  const reference = await generateUncached({ params, config }, {
+    prompts,
     ...options,
     rng: createPrng(3),
   });
@@ -41,8 +42,9 @@ testOnBackends("generate: cached and uncached samplers give the same rollouts", 
   cached.forEach((r, i) =>
     r.logProbs.forEach((lp, t) => assert(Math.abs(lp - reference[i].logProbs[t]) < 1e-4))
   );
-  const greedy = await generate(params, config, prompts, { maxNewTokens: 10, greedy: true });
-  const greedyRef = await generateUncached(params, config, prompts, {
+  const greedy = await generate({ params, config }, { prompts, maxNewTokens: 10, greedy: true });
+  const greedyRef = await generateUncached({ params, config }, {
+    prompts,
     maxNewTokens: 10,
     greedy: true,
   });
@@ -52,12 +54,14 @@ testOnBackends("generate: cached and uncached samplers give the same rollouts", 
 
 Deno.test("generate: tiny top-p equals greedy; greedy rollouts of one prompt are identical", async () => {
   const params = initParams(config, createPrng(4));
-  const greedy = await generate(params, config, prompts, {
+  const greedy = await generate({ params, config }, {
+    prompts,
     maxNewTokens: 8,
     rollouts: 2,
     greedy: true,
   });
-  const nucleus = await generate(params, config, prompts, {
+  const nucleus = await generate({ params, config }, {
+    prompts,
     maxNewTokens: 8,
     rollouts: 2,
     topP: 1e-6,
@@ -78,7 +82,8 @@ Deno.test("generate: stops right after </score> and reports stopped", async () =
     params["finalNorm.weight"].assign(tf.zeros([config.width]));
     params["finalNorm.bias"].assign(tf.mul(scoreRow, 1000));
   });
-  const out = await generate(params, config, prompts, {
+  const out = await generate({ params, config }, {
+    prompts,
     maxNewTokens: 10,
     rollouts: 2,
     rng: createPrng(1),
@@ -88,7 +93,8 @@ Deno.test("generate: stops right after </score> and reports stopped", async () =
     assertEquals(r.text, "</score>");
     assert(r.stopped);
   }
-  const capped = await generate(params, config, prompts, {
+  const capped = await generate({ params, config }, {
+    prompts,
     maxNewTokens: 3,
     greedy: true,
     stopIds: [],
@@ -101,23 +107,26 @@ Deno.test("generate: stops right after </score> and reports stopped", async () =
 Deno.test("generate: bad options are rejected with the field named", async () => {
   const params = initParams(config, createPrng(6));
   await assertRejects(
-    () => generate(params, config, prompts, { maxNewTokens: 4 }),
+    () => generate({ params, config }, { prompts, maxNewTokens: 4 }),
     TypeError,
     "rng",
   );
-  assertEquals(await generate(params, config, [], { maxNewTokens: 4, greedy: true }), []);
+  assertEquals(
+    await generate({ params, config }, { prompts: [], maxNewTokens: 4, greedy: true }),
+    [],
+  );
   await assertRejects(
-    () => generate(params, config, prompts, { maxNewTokens: 60, greedy: true }),
+    () => generate({ params, config }, { prompts, maxNewTokens: 60, greedy: true }),
     RangeError,
     "exceeds contextLength 64",
   );
   await assertRejects(
-    () => generate(params, config, prompts, { maxNewTokens: 0, greedy: true }),
+    () => generate({ params, config }, { prompts, maxNewTokens: 0, greedy: true }),
     RangeError,
     "got 0",
   );
   await assertRejects(
-    () => generate(params, config, prompts, { maxNewTokens: 2, rollouts: 0, greedy: true }),
+    () => generate({ params, config }, { prompts, maxNewTokens: 2, rollouts: 0, greedy: true }),
     RangeError,
     "rollouts",
   );
@@ -131,13 +140,15 @@ testOnBackends(
     const width = 20; // >= the longest prompt, and 20 + 12 <= contextLength
     const options = { maxNewTokens: 12, promptWidth: width, temperature: 1 };
     // alone: prompt 1 with its own PRNG
-    const alone = await generate(params, config, [prompts[1]], {
+    const alone = await generate({ params, config }, {
+      prompts: [prompts[1]],
       ...options,
       rollouts: 2,
       rowRngs: [createPrng(4), createPrng(5)],
     });
     // in a batch: other prompts around it, with PRNGs of their own
-    const batched = await generate(params, config, [prompts[0], prompts[1], prompts[2]], {
+    const batched = await generate({ params, config }, {
+      prompts: [prompts[0], prompts[1], prompts[2]],
       ...options,
       rollouts: 2,
       rowRngs: [
@@ -154,14 +165,15 @@ testOnBackends(
       alone.map((r) => [r.tokens, r.logProbs]),
     );
     // the uncached reference honours the width too
-    const reference = await generateUncached(params, config, [prompts[1]], {
+    const reference = await generateUncached({ params, config }, {
+      prompts: [prompts[1]],
       ...options,
       rollouts: 2,
       rowRngs: [createPrng(4), createPrng(5)],
     });
     assertEquals(reference.map((r) => r.tokens), alone.map((r) => r.tokens));
     await assertRejects(
-      () => generate(params, config, prompts, { maxNewTokens: 4, rowRngs: [createPrng(0)] }),
+      () => generate({ params, config }, { prompts, maxNewTokens: 4, rowRngs: [createPrng(0)] }),
       RangeError,
       "rowRngs has 1 PRNGs for 3 rows",
     );
@@ -188,12 +200,10 @@ for (const backend of ["wasm", ...(loadBlas() ? ["blas" as const] : [])] as cons
       for (const sampler of [generate, generateUncached]) {
         const options = { maxNewTokens: 36, rollouts: 4, temperature: 1 };
         const before = tf.memory().numTensors;
-        const kept = await sampler(model.params, model.config, judge, {
-          ...options,
-          rng: createPrng(3),
-        });
+        const kept = await sampler(model, { prompts: judge, ...options, rng: createPrng(3) });
         assertEquals(tf.memory().numTensors, before, "no tensor leaked by the row selection");
-        const full = await sampler(model.params, model.config, judge, {
+        const full = await sampler(model, {
+          prompts: judge,
           ...options,
           rng: createPrng(3),
           compact: false,

@@ -17,6 +17,14 @@ export interface TokenChoice {
   readonly greedy?: boolean;
 }
 
+/** Which part of a flat logits array is the row: `logits[offset, offset + size)`. */
+export interface LogitsRow {
+  /** First index of the row. Default 0. */
+  readonly offset?: number;
+  /** Row length (the vocabulary size). Default `logits.length`. */
+  readonly size?: number;
+}
+
 /** Checks a {@link TokenChoice}; throws a RangeError naming the bad field. */
 export function checkTokenChoice(choice: TokenChoice): void {
   const { temperature = 1, topP = 1 } = choice;
@@ -53,12 +61,8 @@ export function argmax(logits: ArrayLike<number>, offset = 0, size = logits.leng
  * assertAlmostEquals(logProbOf([0, Math.log(3)], 1), Math.log(0.75), 1e-12);
  * ```
  */
-export function logProbOf(
-  logits: ArrayLike<number>,
-  id: number,
-  offset = 0,
-  size = logits.length,
-): number {
+export function logProbOf(logits: ArrayLike<number>, id: number, row: LogitsRow = {}): number {
+  const { offset = 0, size = logits.length } = row;
   const max = logits[offset + argmax(logits, offset, size)];
   let total = 0;
   for (let i = 0; i < size; i++) total += Math.exp(logits[offset + i] - max);
@@ -83,11 +87,9 @@ export function logProbOf(
  */
 export function samplingProbs(
   logits: ArrayLike<number>,
-  choice: TokenChoice = {},
-  offset = 0,
-  size = logits.length,
+  choice: TokenChoice & LogitsRow = {},
 ): Float64Array {
-  const { temperature = 1, topP = 1, greedy = false } = choice;
+  const { temperature = 1, topP = 1, greedy = false, offset = 0, size = logits.length } = choice;
   const probs = new Float64Array(size);
   const best = argmax(logits, offset, size);
   if (greedy || temperature === 0) {
@@ -129,12 +131,11 @@ export function samplingProbs(
 export function sampleToken(
   logits: ArrayLike<number>,
   rng: Prng,
-  choice: TokenChoice = {},
-  offset = 0,
-  size = logits.length,
+  choice: TokenChoice & LogitsRow = {},
 ): number {
+  const { offset = 0, size = logits.length } = choice;
   if (choice.greedy || choice.temperature === 0) return argmax(logits, offset, size);
-  const probs = samplingProbs(logits, choice, offset, size);
+  const probs = samplingProbs(logits, choice);
   const u = rng.next();
   let cumulative = 0, last = 0;
   for (let i = 0; i < size; i++) {

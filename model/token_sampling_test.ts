@@ -29,7 +29,11 @@ Deno.test("samplingProbs: top-p keeps the shortest most-likely prefix reaching t
     [0, 1, 0],
   );
   // a row inside a larger array (offset/size)
-  assertAlmostEquals(samplingProbs([9, 9, ...logits], { topP: 0.75 }, 2, 3)[2], 0.375, 1e-12);
+  assertAlmostEquals(
+    samplingProbs([9, 9, ...logits], { topP: 0.75, offset: 2, size: 3 })[2],
+    0.375,
+    1e-12,
+  );
 });
 
 Deno.test("sampleToken: empirical frequencies match the distribution (20000 draws, tol 0.015)", () => {
@@ -60,7 +64,7 @@ Deno.test("logProbOf: untempered log-softmax (golden)", () => {
   // logits [1, 2, 3]: log p(2) = 3 - log(e + e^2 + e^3) = -0.40760596
   assertAlmostEquals(logProbOf([1, 2, 3], 2), -0.40760596444, 1e-10);
   assertAlmostEquals(
-    logProbOf([5, 1, 2, 3], 0, 1, 3),
+    logProbOf([5, 1, 2, 3], 0, { offset: 1, size: 3 }),
     1 - ln(Math.E + Math.E ** 2 + Math.E ** 3),
     1e-12,
   );

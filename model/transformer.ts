@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { attention, causalMask, type LayerKeyValues, MASKED } from "./attention.ts";
 import type { ModelConfig } from "./config.ts";
 import { embedding, gelu, layerNorm, linear, matMul, sumRows } from "./layers.ts";
-import { checkParams, type Params } from "./params.ts";
+import { type BlockParams, checkParams, type Model, type Params } from "./params.ts";
 
 /** Options of {@link forward}. */
 export interface ForwardOptions {
@@ -26,6 +26,8 @@ export interface ForwardOptions {
 
 /** Inputs of the decoder stack for a block of queries. */
 export interface StackInput {
+  /** Residual stream of the queries [N, D], N = batch * queries. */
+  readonly x: tf.Tensor2D;
   /** Batch size B. */
   readonly batch: number;
   /** Query positions in this call. */
@@ -77,30 +79,37 @@ const addPositions = (rows: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor2D =>
   })(rows, table) as tf.Tensor2D;
 
 /** Position-wise MLP: `W2 gelu(W1 x + b1) + b2`. */
-export function mlp(params: Params, prefix: string, x: tf.Tensor2D): tf.Tensor2D {
-  const p = (name: string) => params[`${prefix}.mlp.${name}`];
-  const hidden = gelu(linear(x, p("hidden.weight"), p("hidden.bias"))); // [N, rD]
-  return linear(hidden, p("output.weight"), p("output.bias")); // [N, D]
+export function mlp({ params, prefix }: BlockParams, x: tf.Tensor2D): tf.Tensor2D {
+  const p = (name: string) => ({
+    weight: params[`${prefix}.mlp.${name}.weight`],
+    bias: params[`${prefix}.mlp.${name}.bias`],
+  });
+  const hidden = gelu(linear(x, p("hidden"))); // [N, rD]
+  return linear(hidden, p("output")); // [N, D]
 }
 
 /** Pre-norm block: `x += attention(norm(x)); x += mlp(norm(x))`. */
 export function block(
-  params: Params,
-  prefix: string,
-  x: tf.Tensor2D,
-  options: Omit<StackInput, "past"> & { heads: number; past?: LayerKeyValues },
+  layer: BlockParams,
+  input: Omit<StackInput, "past"> & { heads: number; past?: LayerKeyValues },
 ): { x: tf.Tensor2D; keyValues?: LayerKeyValues } {
-  const p = (name: string) => params[`${prefix}.${name}`];
-  const shape = { batch: options.batch, queries: options.queries, heads: options.heads };
-  const normed = layerNorm(x, p("attentionNorm.weight"), p("attentionNorm.bias")); // [N, D]
-  const attended = attention(params, prefix, normed, {
+  const { params, prefix } = layer;
+  let x = input.x;
+  const p = (name: string) => ({
+    weight: params[`${prefix}.${name}.weight`],
+    bias: params[`${prefix}.${name}.bias`],
+  });
+  const shape = { batch: input.batch, queries: input.queries, heads: input.heads };
+  const normed = layerNorm(x, p("attentionNorm")); // [N, D]
+  const attended = attention(layer, {
+    x: normed,
     shape,
-    mask: options.mask,
-    past: options.past,
-    keepKeyValues: options.keepKeyValues,
+    mask: input.mask,
+    past: input.past,
+    keepKeyValues: input.keepKeyValues,
   });
   x = tf.add(x, attended.output); // [N, D]
-  x = tf.add(x, mlp(params, prefix, layerNorm(x, p("mlpNorm.weight"), p("mlpNorm.bias")))); // [N, D]
+  x = tf.add(x, mlp(layer, layerNorm(x, p("mlpNorm")))); // [N, D]
   return { x, keyValues: attended.keyValues };
 }
 
@@ -109,15 +118,15 @@ export function block(
  * `keepKeyValues: false`).
  */
 export function stack(
-  params: Params,
-  config: ModelConfig,
-  x: tf.Tensor2D,
+  { params, config }: Model,
   input: StackInput,
 ): { hidden: tf.Tensor2D; keyValues: LayerKeyValues[] } {
   const keyValues: LayerKeyValues[] = [];
+  let x = input.x;
   for (let i = 0; i < config.depth; i++) {
-    const out = block(params, `blocks.${i}`, x, {
+    const out = block({ params, prefix: `blocks.${i}` }, {
       ...input,
+      x,
       heads: config.heads,
       past: input.past?.[i],
     });
@@ -129,7 +138,8 @@ export function stack(
 
 /** Final norm and tied output head: `logits = norm(h) E_tok^T` -> [N, V]. */
 export function head(params: Params, hidden: tf.Tensor2D): tf.Tensor2D {
-  const normed = layerNorm(hidden, params["finalNorm.weight"], params["finalNorm.bias"]); // [N, D]
+  const norm = { weight: params["finalNorm.weight"], bias: params["finalNorm.bias"] };
+  const normed = layerNorm(hidden, norm); // [N, D]
   return matMul(normed, tf.transpose(params.tokenEmbedding as tf.Tensor2D)); // [N, V]
 }
 
@@ -176,18 +186,18 @@ export function checkTokens(config: ModelConfig, tokens: tf.Tensor): void {
  * await tf.setBackend("cpu");
  * const config = { vocabSize: 11, width: 8, depth: 1, heads: 2, contextLength: 6 };
  * const params = initParams(config, createPrng(0));
- * const logits = forward(params, config, tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32"));
+ * const logits = forward({ params, config }, tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32"));
  * assertEquals(logits.shape, [2, 3, 11]);
  * logits.dispose();
  * disposeParams(params);
  * ```
  */
 export function forward(
-  params: Params,
-  config: ModelConfig,
+  model: Model,
   tokens: tf.Tensor2D,
   options: ForwardOptions = {},
 ): tf.Tensor3D {
+  const { params, config } = model;
   checkTokens(config, tokens);
   checkParams(params, config);
   return tf.tidy(() => {
@@ -201,7 +211,8 @@ export function forward(
       positions = terms.positions;
     }
     const x = embed(params, tokens, positions); // [N, D]
-    const { hidden } = stack(params, config, x, {
+    const { hidden } = stack(model, {
+      x,
       batch,
       queries: time,
       mask,

@@ -16,7 +16,7 @@ const randomRow = (seed: number, length: number) => {
 testOnBackends("forward: logits [B, T, V], finite", async () => {
   const params = initParams(config, createPrng(1));
   const tokens = ids([randomRow(1, 10), randomRow(2, 10), randomRow(3, 10)]);
-  const logits = forward(params, config, tokens);
+  const logits = forward({ params, config }, tokens);
   assertEquals(logits.shape, [3, 10, config.vocabSize]);
   assert((await logits.data()).every(Number.isFinite));
   tf.dispose([logits, tokens]);
@@ -28,10 +28,13 @@ testOnBackends("forward: changing token t leaves logits at positions < t unchang
   const row = randomRow(4, 12);
   const changed = [...row];
   changed[7] = (row[7] + 1) % config.vocabSize;
-  const [a, b] = [row, changed].map((r) => forward(params, config, ids([r])));
+  const [a, b] = [row, changed].map((r) => forward({ params, config }, ids([r])));
   const [va, vb] = [await a.data(), await b.data()];
   const before = 7 * config.vocabSize; // positions 0..6
-  assertClose(va.slice(0, before), vb.slice(0, before), 0, "logits before the change");
+  assertClose(va.slice(0, before), vb.slice(0, before), {
+    tolerance: 0,
+    what: "logits before the change",
+  });
   assertGreater(maxAbsDiff(va.slice(before), vb.slice(before)), 1e-4); // the change is visible
   tf.dispose([a, b]);
   disposeParams(params);
@@ -44,12 +47,17 @@ testOnBackends(
     const short = randomRow(5, 6), long = randomRow(6, 9);
     const padded = ids([[0, 0, 0, ...short], long]);
     const padMask = tf.tensor2d([[0, 0, 0, 1, 1, 1, 1, 1, 1], Array(9).fill(1)]);
-    const both = forward(params, config, padded, { padMask });
-    const alone = forward(params, config, ids([short]));
+    const both = forward({ params, config }, padded, { padMask });
+    const alone = forward({ params, config }, ids([short]));
     const shortLogits = (await both.data()).slice(3 * config.vocabSize, 9 * config.vocabSize);
-    assertClose(shortLogits, await alone.data(), 1e-4, "padded vs unpadded logits");
-    const longAlone = forward(params, config, ids([long]));
-    assertClose((await both.data()).slice(9 * config.vocabSize), await longAlone.data(), 1e-4);
+    assertClose(shortLogits, await alone.data(), {
+      tolerance: 1e-4,
+      what: "padded vs unpadded logits",
+    });
+    const longAlone = forward({ params, config }, ids([long]));
+    assertClose((await both.data()).slice(9 * config.vocabSize), await longAlone.data(), {
+      tolerance: 1e-4,
+    });
     tf.dispose([padded, padMask, both, alone, longAlone]);
     disposeParams(params);
   },
@@ -66,7 +74,7 @@ testOnBackends(
     const loss = () =>
       tf.losses.softmaxCrossEntropy(
         targets,
-        tf.reshape(forward(params, config, tokens), [-1, config.vocabSize]),
+        tf.reshape(forward({ params, config }, tokens), [-1, config.vocabSize]),
       ) as tf.Scalar;
     const { value, grads } = tf.variableGrads(loss, Object.values(params));
     for (const [name, p] of Object.entries(params)) {
@@ -92,24 +100,27 @@ testOnBackends(
 Deno.test("forward: bad token tensors throw errors quoting dtype/shape/length", () => {
   const params = initParams(config, createPrng(5));
   const floats = tf.zeros([1, 3]) as tf.Tensor2D;
-  assertThrows(() => forward(params, config, floats), TypeError, "float32 [1,3]");
+  assertThrows(() => forward({ params, config }, floats), TypeError, "float32 [1,3]");
   const tooLong = tf.zeros([1, config.contextLength + 1], "int32") as tf.Tensor2D;
-  assertThrows(() => forward(params, config, tooLong), RangeError, "65");
+  assertThrows(() => forward({ params, config }, tooLong), RangeError, "65");
   const tokens = tf.zeros([1, 3], "int32") as tf.Tensor2D;
   const other = initParams({ ...config, width: 16 }, createPrng(6));
   assertThrows(
     () =>
-      forward(
-        { ...params, "blocks.0.mlp.hidden.weight": other["blocks.0.mlp.hidden.weight"] },
+      forward({
+        params: { ...params, "blocks.0.mlp.hidden.weight": other["blocks.0.mlp.hidden.weight"] },
         config,
-        tokens,
-      ),
+      }, tokens),
     RangeError,
     'parameter "blocks.0.mlp.hidden.weight" has shape [16,64], the config needs [32,128]',
   );
   const missing = { ...params };
   delete missing["finalNorm.bias"];
-  assertThrows(() => forward(missing, config, tokens), RangeError, '"finalNorm.bias" is missing');
+  assertThrows(
+    () => forward({ params: missing, config }, tokens),
+    RangeError,
+    '"finalNorm.bias" is missing',
+  );
   tf.dispose([floats, tooLong, tokens]);
   disposeParams(other);
   disposeParams(params);

@@ -90,9 +90,10 @@ export async function evaluatePolicyAnswers(
   const samples = options.samples ?? 0;
   const prompts = tasks.map((t) => policyPromptTokens(t.prompt));
   const common = { maxNewTokens: POLICY_MAX_NEW_TOKENS, stopIds: [EOS_ID] };
-  const greedy = await generate(model.params, model.config, prompts, { ...common, greedy: true });
+  const greedy = await generate(model, { prompts, ...common, greedy: true });
   const sampled = samples > 0
-    ? await generate(model.params, model.config, prompts, {
+    ? await generate(model, {
+      prompts,
       ...common,
       rollouts: samples,
       temperature: 1,

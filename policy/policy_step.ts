@@ -82,7 +82,8 @@ export async function policyStep(
 
   // 1. n answers per prompt.
   const prompts = tasks.map((t) => policyPromptTokens(t.prompt));
-  const rollouts = await generate(policy.params, policy.config, prompts, {
+  const rollouts = await generate(policy, {
+    prompts,
     maxNewTokens: POLICY_MAX_NEW_TOKENS,
     rollouts: n,
     temperature: config.temperature,
@@ -112,7 +113,9 @@ export async function policyStep(
       logProbs: r.logProbs,
     })),
     advantages,
-  }, { config, lr });
+    config,
+    lr,
+  });
 
   // 5. Metrics and samples.
   const samples: PolicySample[] = rollouts.map((r, k) => {

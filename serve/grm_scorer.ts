@@ -96,7 +96,8 @@ export function createGrmScorer(
     const out: ResponseScore[][] = jobs.map((items) => new Array(items.length));
     for (let start = 0; start < rows.length; start += maxBatch) {
       const slice = rows.slice(start, start + maxBatch);
-      const generated = await generate(model.params, model.config, slice.map((r) => r.prompt), {
+      const generated = await generate(model, {
+        prompts: slice.map((r) => r.prompt),
         maxNewTokens,
         promptWidth: room,
         greedy: votes === 1,

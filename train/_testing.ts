@@ -94,12 +94,13 @@ export async function formatTrainedParams(
   let optimizer = adamwInit(params);
   const batch = packCompletions(examples);
   for (let i = 0; i < steps; i++) {
-    const result = await optimizerStep(
-      { params },
-      optimizer,
-      () => supervisedLoss({ params, config: TEST_MODEL }, batch),
-      { lr: 3e-2, weightDecay: 0, gradClip: 1 },
-    );
+    const result = await optimizerStep({ params }, {
+      state: optimizer,
+      lossFn: () => supervisedLoss({ params, config: TEST_MODEL }, batch),
+      lr: 3e-2,
+      weightDecay: 0,
+      gradClip: 1,
+    });
     optimizer = result.state;
   }
   tf.dispose([batch.tokens, batch.mask]);

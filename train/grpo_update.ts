@@ -52,10 +52,14 @@ export interface GrpoUpdateResult {
 /** Runs the PPO-clip update(s) for one batch of rollouts with one advantage each. */
 export async function grpoUpdate(
   policy: PolicyState,
-  batch: { rollouts: readonly UpdateRollout[]; advantages: readonly number[] },
-  options: { config: Readonly<GrpoUpdateConfig>; lr: number },
+  batch: {
+    rollouts: readonly UpdateRollout[];
+    advantages: readonly number[];
+    config: Readonly<GrpoUpdateConfig>;
+    lr: number;
+  },
 ): Promise<GrpoUpdateResult> {
-  const { config, lr } = options;
+  const { config, lr } = batch;
   if (batch.rollouts.length !== batch.advantages.length) {
     throw new RangeError(
       `grpoUpdate: ${batch.rollouts.length} rollouts but ${batch.advantages.length} advantages`,
@@ -70,7 +74,7 @@ export async function grpoUpdate(
   );
   const t0 = performance.now();
   const refLogProbs = config.klCoef > 0
-    ? completionLogProbs(policy.reference, policy.config, packed)
+    ? completionLogProbs({ params: policy.reference, config: policy.config }, packed)
     : undefined;
   // wait for the values (an async backend such as webgpu only queues the work), so the time is
   // the reference forward's and not charged to the update
@@ -81,36 +85,38 @@ export async function grpoUpdate(
   let metrics: Record<string, number> = {};
   try {
     for (let u = 0; u < config.updatesPerBatch; u++) {
-      const result = await optimizerStep({ params: policy.params }, policy.optimizer, (keep) => {
-        const { logProbs, entropy } = completionLogProbsAndEntropy(
-          policy.params,
-          policy.config,
-          packed,
-        );
-        const out = grpoLoss({
-          logProbs,
-          oldLogProbs: packed.logProbs!,
-          refLogProbs,
-          advantages,
-          mask: packed.mask,
-        }, {
-          clipLow: config.clipLow,
-          clipHigh: config.clipHigh,
-          dualClip: config.dualClip,
-          klCoef: config.klCoef,
-          klEstimator: config.klEstimator,
-          aggregation: config.lossAggregation,
-        });
-        keep("policy_loss", out.policyLoss);
-        keep("clip_ratio", out.clipFraction);
-        keep("approx_kl", out.approxKl);
-        if (out.kl) keep("kl", out.kl);
-        keep(
-          "entropy",
-          tf.div(tf.sum(tf.mul(entropy!, packed.mask)), tf.maximum(tf.sum(packed.mask), 1)),
-        );
-        return out.loss;
-      }, { lr, weightDecay: config.weightDecay, gradClip: config.gradClip });
+      const result = await optimizerStep({ params: policy.params }, {
+        state: policy.optimizer,
+        lossFn: (keep) => {
+          const { logProbs, entropy } = completionLogProbsAndEntropy(policy, packed);
+          const out = grpoLoss({
+            logProbs,
+            oldLogProbs: packed.logProbs!,
+            refLogProbs,
+            advantages,
+            mask: packed.mask,
+          }, {
+            clipLow: config.clipLow,
+            clipHigh: config.clipHigh,
+            dualClip: config.dualClip,
+            klCoef: config.klCoef,
+            klEstimator: config.klEstimator,
+            aggregation: config.lossAggregation,
+          });
+          keep("policy_loss", out.policyLoss);
+          keep("clip_ratio", out.clipFraction);
+          keep("approx_kl", out.approxKl);
+          if (out.kl) keep("kl", out.kl);
+          keep(
+            "entropy",
+            tf.div(tf.sum(tf.mul(entropy!, packed.mask)), tf.maximum(tf.sum(packed.mask), 1)),
+          );
+          return out.loss;
+        },
+        lr,
+        weightDecay: config.weightDecay,
+        gradClip: config.gradClip,
+      });
       policy.optimizer = result.state;
       if (result.skipped) skippedUpdates++;
       metrics = result.metrics;

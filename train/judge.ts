@@ -139,7 +139,8 @@ export async function judgeItems(
   const out: JudgedRollout[] = [];
   for (let start = 0; start < items.length; start += batchPrompts) {
     const chunk = prompts.slice(start, start + batchPrompts);
-    const generated = await generate(model.params, model.config, chunk, {
+    const generated = await generate(model, {
+      prompts: chunk,
       maxNewTokens,
       rollouts,
       greedy: options.greedy ?? false,

@@ -48,10 +48,9 @@ export type LossFunction = (keep: (name: string, value: tf.Scalar) => void) => t
  */
 export async function optimizerStep(
   model: { readonly params: TrainableParams },
-  state: AdamWState,
-  lossFn: LossFunction,
-  options: OptimizerStepOptions,
+  options: OptimizerStepOptions & { readonly state: AdamWState; readonly lossFn: LossFunction },
 ): Promise<OptimizerStepResult> {
+  const { state, lossFn } = options;
   if (Object.keys(model.params).length === 0) {
     throw new RangeError("optimizerStep: the model has no parameters");
   }
@@ -96,7 +95,9 @@ export async function optimizerStep(
     tf.dispose(Object.values(toApply));
     return { state, loss, gradNorm, skipped: true, metrics };
   }
-  const next = adamwUpdate(toApply, state, model.params, {
+  const next = adamwUpdate(model.params, {
+    grads: toApply,
+    state,
     lr: options.lr,
     weightDecay: options.weightDecay,
   });

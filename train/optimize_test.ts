@@ -16,10 +16,16 @@ Deno.test("optimizerStep: one AdamW step on sum(w^2), kept metrics read back", a
   await initBackend("cpu");
   const { w, params, state } = setup([1, 2, 3]);
   const before = tf.memory().numTensors;
-  const result = await optimizerStep({ params }, state, (keep) => {
-    keep("w_mean", tf.mean(w) as tf.Scalar);
-    return tf.sum(tf.square(w)) as tf.Scalar;
-  }, { lr: 0.1, weightDecay: 0, gradClip: 0 });
+  const result = await optimizerStep({ params }, {
+    state,
+    lossFn: (keep) => {
+      keep("w_mean", tf.mean(w) as tf.Scalar);
+      return tf.sum(tf.square(w)) as tf.Scalar;
+    },
+    lr: 0.1,
+    weightDecay: 0,
+    gradClip: 0,
+  });
   // loss = 1 + 4 + 9 = 14; g = 2w = [2, 4, 6], |g| = sqrt(56) = 7.4833
   assertEquals(result.loss, 14);
   assertAlmostEquals(result.gradNorm, Math.sqrt(56), 1e-5);
@@ -38,12 +44,13 @@ Deno.test("optimizerStep: one AdamW step on sum(w^2), kept metrics read back", a
 Deno.test("optimizerStep: decoupled weight decay; clipping reports the norm before the clip", async () => {
   await initBackend("cpu");
   const { w, params, state } = setup([1, 2, 3]);
-  const result = await optimizerStep(
-    { params },
+  const result = await optimizerStep({ params }, {
     state,
-    () => tf.sum(tf.square(w)) as tf.Scalar,
-    { lr: 0.1, weightDecay: 0.01, gradClip: 1 },
-  );
+    lossFn: () => tf.sum(tf.square(w)) as tf.Scalar,
+    lr: 0.1,
+    weightDecay: 0.01,
+    gradClip: 1,
+  });
   // gradNorm is the norm BEFORE clipping; clipped g = g / 7.4833 has norm 1, so m = 0.1 g / 7.4833
   assertAlmostEquals(result.gradNorm, Math.sqrt(56), 1e-5);
   const m = await values(result.state.m.w);
@@ -59,10 +66,16 @@ Deno.test("optimizerStep: a NaN loss skips the step: weights, state and tensors 
   await initBackend("cpu");
   const { w, params, state } = setup([1, 2, 3]);
   const before = tf.memory().numTensors;
-  const result = await optimizerStep({ params }, state, (keep) => {
-    keep("w_mean", tf.mean(w) as tf.Scalar);
-    return tf.mul(tf.sum(w), NaN) as tf.Scalar;
-  }, { lr: 0.1, weightDecay: 0.01, gradClip: 0.5 });
+  const result = await optimizerStep({ params }, {
+    state,
+    lossFn: (keep) => {
+      keep("w_mean", tf.mean(w) as tf.Scalar);
+      return tf.mul(tf.sum(w), NaN) as tf.Scalar;
+    },
+    lr: 0.1,
+    weightDecay: 0.01,
+    gradClip: 0.5,
+  });
   assert(result.skipped);
   assert(Number.isNaN(result.loss) && Number.isNaN(result.gradNorm));
   assertAlmostEquals(result.metrics.w_mean, 2, 1e-6); // kept metrics are still reported
@@ -80,12 +93,13 @@ Deno.test("optimizerStep: a finite loss with an infinite gradient is skipped too
   const { w, params, state } = setup([0, 1, 4]);
   // loss = sqrt(0) + sqrt(1) + sqrt(4) = 3; d sqrt(x)/dx = 1 / (2 sqrt(x)) is Inf at 0
   for (const gradClip of [0, 1]) {
-    const result = await optimizerStep(
-      { params },
+    const result = await optimizerStep({ params }, {
       state,
-      () => tf.sum(tf.sqrt(w)) as tf.Scalar,
-      { lr: 0.1, weightDecay: 0, gradClip },
-    );
+      lossFn: () => tf.sum(tf.sqrt(w)) as tf.Scalar,
+      lr: 0.1,
+      weightDecay: 0,
+      gradClip,
+    });
     assertEquals([result.loss, result.skipped], [3, true]);
     assert(!Number.isFinite(result.gradNorm));
     assertEquals(await values(w), [0, 1, 4]);
@@ -98,7 +112,9 @@ Deno.test("optimizerStep: a model without parameters is an error", async () => {
   await initBackend("cpu");
   await assertRejects(
     () =>
-      optimizerStep({ params: {} }, { step: 0, m: {}, v: {} }, () => tf.scalar(0), {
+      optimizerStep({ params: {} }, {
+        state: { step: 0, m: {}, v: {} },
+        lossFn: () => tf.scalar(0),
         lr: 1,
         weightDecay: 0,
         gradClip: 0,
@@ -124,10 +140,16 @@ Deno.test("optimizerStep: a loss function that throws leaks no kept metric and l
   before = tf.memory().numTensors;
   await assertRejects(
     () =>
-      optimizerStep({ params }, state, (keep) => {
-        keep("w_mean", tf.mean(w) as tf.Scalar);
-        throw new Error("shape mismatch in the loss");
-      }, { lr: 0.1, weightDecay: 0, gradClip: 0 }),
+      optimizerStep({ params }, {
+        state,
+        lossFn: (keep) => {
+          keep("w_mean", tf.mean(w) as tf.Scalar);
+          throw new Error("shape mismatch in the loss");
+        },
+        lr: 0.1,
+        weightDecay: 0,
+        gradClip: 0,
+      }),
     Error,
     "shape mismatch",
   );
@@ -149,7 +171,9 @@ Deno.test("optimizerStep: an update that makes a weight NaN/Inf throws NonFinite
   // only (a has no gradient, so no update and no decay).
   const error = await assertRejects(
     () =>
-      optimizerStep({ params }, full, () => tf.sum(tf.square(w)) as tf.Scalar, {
+      optimizerStep({ params }, {
+        state: full,
+        lossFn: () => tf.sum(tf.square(w)) as tf.Scalar,
         lr: 1e39,
         weightDecay: 0,
         gradClip: 0,
@@ -171,7 +195,9 @@ Deno.test("optimizerStep: huge but finite weights pass the finiteness check, whi
   await initBackend("cpu");
   const { w, params, state } = setup([1, 2, 3]);
   const before = tf.memory().numTensors;
-  const result = await optimizerStep({ params }, state, () => tf.sum(tf.square(w)) as tf.Scalar, {
+  const result = await optimizerStep({ params }, {
+    state,
+    lossFn: () => tf.sum(tf.square(w)) as tf.Scalar,
     lr: 1e30, // huge but finite in float32: w moves by 1e30 and stays finite
     weightDecay: 0,
     gradClip: 0,

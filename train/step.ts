@@ -122,10 +122,14 @@ export function estimatorMetrics(diagnostics: readonly EstimatorDiagnostics[]) {
 /** Runs steps 2-6 on one batch of pairs. */
 export async function irpmStep(
   policy: PolicyState,
-  pairs: readonly PreferencePair[],
-  options: { config: Readonly<TrainConfig>; lr: number; rng: Prng },
+  options: {
+    pairs: readonly PreferencePair[];
+    config: Readonly<TrainConfig>;
+    lr: number;
+    rng: Prng;
+  },
 ): Promise<StepResult> {
-  const { config, lr, rng } = options;
+  const { pairs, config, lr, rng } = options;
   const G = config.groupSize;
   const t0 = performance.now();
 
@@ -196,15 +200,14 @@ export async function irpmStep(
 
   // 4. Advantages within each group (chosen and rejected groups separately).
   // weak pairs (|p| <= 1, kept with --min-strength 1) teach with weight --weak-pair-weight
-  const advantages = scaleWeakPairAdvantages(
-    advantageScalings[config.advantageScaling](groups),
-    pairs.map((p) => p.strength),
-    config.weakPairWeight,
-  ).flat();
+  const advantages = scaleWeakPairAdvantages(advantageScalings[config.advantageScaling](groups), {
+    strengths: pairs.map((p) => p.strength),
+    weight: config.weakPairWeight,
+  }).flat();
   samples.forEach((s, k) => ((s as { advantage: number }).advantage = advantages[k]));
 
   // 5. PPO-clip update(s).
-  const update = await grpoUpdate(policy, { rollouts, advantages }, { config, lr });
+  const update = await grpoUpdate(policy, { rollouts, advantages, config, lr });
   const { loss, gradNorm, skippedUpdates } = update;
   const last = update.metrics;
 

@@ -84,7 +84,7 @@ Deno.test("irpmStep: samples, rewards (= scorePair), advantages (= groupAdvantag
   const policy = testPolicy(await trainedParams());
   try {
     const before = await snapshot(policy.params);
-    const result = await irpmStep(policy, pairs, { config, lr: 1e-2, rng: createPrng(7) });
+    const result = await irpmStep(policy, { pairs, config, lr: 1e-2, rng: createPrng(7) });
     const { samples, metrics } = result;
     assertEquals(samples.length, pairs.length * 2 * G);
     checkRewards(result, config, pairs);
@@ -173,12 +173,12 @@ Deno.test("irpmStep: every design and advantage scaling rewards as irpm and grpo
     const rng = createPrng(8);
     for (const design of DESIGNS) {
       const config = testConfig({ groupSize: G, design, margin: 0.5 });
-      const result = await irpmStep(policy, pairs, { config, lr: 1e-3, rng });
+      const result = await irpmStep(policy, { pairs, config, lr: 1e-3, rng });
       checkRewards(result, config, pairs);
     }
     for (const scaling of ["batch", "none"] as const) {
       const config = testConfig({ groupSize: G, advantageScaling: scaling });
-      const { samples } = await irpmStep(policy, pairs, { config, lr: 1e-3, rng });
+      const { samples } = await irpmStep(policy, { pairs, config, lr: 1e-3, rng });
       const expected = advantageScalings[scaling](rewardGroups(samples, pairs.length)).flat();
       assertEquals(samples.map((s) => s.advantage), expected, scaling);
     }
@@ -195,7 +195,8 @@ Deno.test("irpmStep: zero advantages and no KL or decay leave the weights bit-id
   try {
     const config = testConfig({ groupSize: G, klCoef: 0, weightDecay: 0 });
     const before = await snapshot(policy.params);
-    const { samples, metrics } = await irpmStep(policy, pairs, {
+    const { samples, metrics } = await irpmStep(policy, {
+      pairs,
       config,
       lr: 1e-2,
       rng: createPrng(1),
@@ -221,7 +222,8 @@ Deno.test("irpmStep: the KL term alone moves the weights when the reference diff
   try {
     const config = testConfig({ groupSize: G, klCoef: 0.1, weightDecay: 0 });
     const before = await snapshot(policy.params);
-    const { samples, metrics } = await irpmStep(policy, pairs, {
+    const { samples, metrics } = await irpmStep(policy, {
+      pairs,
       config,
       lr: 1e-2,
       rng: createPrng(1),
@@ -250,7 +252,12 @@ for (const backend of ["wasm", ...(loadBlas() ? ["blas" as const] : [])] as cons
         const steps = [];
         for (let i = 0; i < 2; i++) {
           const batch = data.train.slice(2 * i, 2 * i + 2);
-          const { metrics, samples } = await irpmStep(policy, batch, { config, lr: 1e-3, rng });
+          const { metrics, samples } = await irpmStep(policy, {
+            pairs: batch,
+            config,
+            lr: 1e-3,
+            rng,
+          });
           steps.push({ metrics: withoutTimings(metrics), texts: samples.map((s) => s.text) });
         }
         return { steps, weights: await snapshot(policy.params) };
@@ -270,11 +277,11 @@ Deno.test("irpmStep: no tensor leaks across steps (one and two updates per batch
     const rng = createPrng(9);
     for (const updatesPerBatch of [1, 2]) {
       const config = testConfig({ groupSize: G, updatesPerBatch });
-      await irpmStep(policy, pairs, { config, lr: 1e-3, rng }); // warm-up
+      await irpmStep(policy, { pairs, config, lr: 1e-3, rng }); // warm-up
       const before = tf.memory().numTensors;
       for (let i = 0; i < 3; i++) {
         const batch = data.train.slice(2 * i, 2 * i + 2);
-        const { skippedUpdates } = await irpmStep(policy, batch, { config, lr: 1e-3, rng });
+        const { skippedUpdates } = await irpmStep(policy, { pairs: batch, config, lr: 1e-3, rng });
         assertEquals(skippedUpdates, 0);
         assertEquals(
           tf.memory().numTensors,
@@ -301,7 +308,8 @@ Deno.test("irpmStep: --overlong-penalty costs valid rollouts that hit the token 
     const run = async (overlongPenalty: boolean) => {
       const config = testConfig({ groupSize: G, maxNewTokens: 14, overlongPenalty });
       // lr 0 and no decay: the weights stay, so both runs sample the same rollouts
-      const out = await irpmStep(policy, pairs, {
+      const out = await irpmStep(policy, {
+        pairs,
         config: { ...config, weightDecay: 0 },
         lr: 0,
         rng: createPrng(2),
@@ -332,7 +340,8 @@ Deno.test("irpmStep: --weak-pair-weight scales the advantages of weak pairs only
     // pair 0 made weak (|p| = 1), pair 1 strong; lr 0 and no decay: both runs sample the same
     const mixed = [{ ...pairs[0], strength: 1 }, { ...pairs[1], strength: 3 }];
     const run = async (weakPairWeight: number, seed: number) =>
-      (await irpmStep(policy, mixed, {
+      (await irpmStep(policy, {
+        pairs: mixed,
         config: testConfig({ groupSize: G, weightDecay: 0, weakPairWeight }),
         lr: 0,
         rng: createPrng(seed),

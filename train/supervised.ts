@@ -29,9 +29,7 @@ export function supervisedLoss(
   model: { params: TrainableParams; config: ModelConfig },
   batch: { tokens: tf.Tensor2D; mask: tf.Tensor2D },
 ): tf.Scalar {
-  return tf.tidy(() =>
-    tf.neg(tokenMean(completionLogProbs(model.params, model.config, batch), batch.mask))
-  );
+  return tf.tidy(() => tf.neg(tokenMean(completionLogProbs(model, batch), batch.mask)));
 }
 
 /** The optimizer settings and schedule length of a supervised phase. */
@@ -105,13 +103,17 @@ export async function supervisedSteps(
     const t0 = performance.now();
     let result;
     try {
-      result = await stepOrDiverge(() =>
-        optimizerStep(
-          { params: model.params },
-          optimizer,
-          () => supervisedLoss(model, packed),
-          { lr, weightDecay: recipe.weightDecay, gradClip: recipe.gradClip },
-        ), { step: step + 1, what });
+      result = await stepOrDiverge(
+        () =>
+          optimizerStep({ params: model.params }, {
+            state: optimizer,
+            lossFn: () => supervisedLoss(model, packed),
+            lr,
+            weightDecay: recipe.weightDecay,
+            gradClip: recipe.gradClip,
+          }),
+        { step: step + 1, what },
+      );
     } finally {
       tf.dispose([packed.tokens, packed.mask]);
     }

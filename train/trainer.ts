@@ -125,7 +125,7 @@ export async function trainLoop(
     const lr = learningRate(config, { step: state.step, total });
     const before = tf.memory().numTensors;
     const result = await stepOrDiverge(
-      () => irpmStep(policy, batch, { config, lr, rng }),
+      () => irpmStep(policy, { pairs: batch, config, lr, rng }),
       { step: state.step + 1, lastCheckpoint },
     );
     const leaked = tf.memory().numTensors - before;

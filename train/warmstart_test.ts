@@ -112,12 +112,13 @@ Deno.test("supervisedLoss: 20 AdamW steps overfit a fixed small batch", async ()
   const batch = packCompletions(examples);
   const losses: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const result = await optimizerStep(
-      { params },
-      optimizer,
-      () => supervisedLoss({ params, config: TEST_MODEL }, batch),
-      { lr: 1e-2, weightDecay: 0, gradClip: 1 },
-    );
+    const result = await optimizerStep({ params }, {
+      state: optimizer,
+      lossFn: () => supervisedLoss({ params, config: TEST_MODEL }, batch),
+      lr: 1e-2,
+      weightDecay: 0,
+      gradClip: 1,
+    });
     optimizer = result.state;
     losses.push(result.loss);
   }
