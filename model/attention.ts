@@ -93,8 +93,8 @@ export function attention(
     bias: params[`${prefix}.attention.${name}.bias`],
   });
   const qkv = linear(x, p("qkv")); // [N, 3D]
-  if (!past && fusedAttentionAvailable(mask, shape, shape.queries)) {
-    const output = linear(fusedAttention(qkv, mask, shape), p("output"));
+  if (!past && fusedAttentionAvailable(mask, { shape, time: shape.queries })) {
+    const output = linear(fusedAttention(qkv, { mask, shape }), p("output"));
     if (!keepKeyValues) return { output }; // [N, D]
     const [, key, value] = splitHeads(qkv, shape); // [B, H, T, hd]
     return { output, keyValues: { key, value } };

@@ -209,14 +209,14 @@ export function installFusedAttention(gemmFor: GemmFactory): () => void {
  * import "@tensorflow/tfjs-backend-cpu";
  * await tf.setBackend("cpu");
  * // the cpu backend has no fused kernel: model/attention.ts uses tfjs ops there
- * assertEquals(fusedAttentionAvailable(tf.zeros([4, 4]), { batch: 1, heads: 2 }, 4), false);
+ * assertEquals(fusedAttentionAvailable(tf.zeros([4, 4]), { shape: { batch: 1, heads: 2 }, time: 4 }), false);
  * ```
  */
 export function fusedAttentionAvailable(
   mask: tf.Tensor,
-  shape: FusedAttentionShape,
-  time: number,
+  at: { shape: FusedAttentionShape; time: number },
 ): boolean {
+  const { shape, time } = at;
   return tf.getKernel(FORWARD, tf.getBackend()) !== undefined && mask.dtype === "float32" &&
     broadcastsTo(mask.shape, [shape.batch, shape.heads, time, time]);
 }
@@ -231,9 +231,9 @@ export function fusedAttentionAvailable(
  */
 export function fusedAttention(
   qkv: tf.Tensor2D,
-  mask: tf.Tensor,
-  shape: FusedAttentionShape,
+  inputs: { mask: tf.Tensor; shape: FusedAttentionShape },
 ): tf.Tensor2D {
+  const { mask, shape } = inputs;
   const attrs = { batch: shape.batch, heads: shape.heads };
   const op = tf.customGrad((x, save) => {
     const [out, probs] = tf.engine().runKernel(

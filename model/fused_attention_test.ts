@@ -27,18 +27,18 @@ Deno.test("fusedAttentionAvailable: on wasm and blas, for a float32 mask that br
     await initBackend(backend);
     const available = masks.map((m) => {
       const mask = tf.zeros(m);
-      const yes = fusedAttentionAvailable(mask, shape, 5);
+      const yes = fusedAttentionAvailable(mask, { shape, time: 5 });
       mask.dispose();
       return yes;
     });
     assertEquals(available, [true, true, true, true, false, false], backend);
     const ints = tf.zeros([5, 5], "int32");
-    assertEquals(fusedAttentionAvailable(ints, shape, 5), false);
+    assertEquals(fusedAttentionAvailable(ints, { shape, time: 5 }), false);
     ints.dispose();
   }
   await initBackend("cpu"); // no fused kernels there: model/attention.ts's tfjs ops
   const mask = tf.zeros([5, 5]);
-  assertEquals(fusedAttentionAvailable(mask, shape, 5), false);
+  assertEquals(fusedAttentionAvailable(mask, { shape, time: 5 }), false);
   mask.dispose();
 });
 
@@ -91,7 +91,7 @@ for (const backend of FUSED) {
     try {
       for (const mask of [causal, padded]) {
         await initBackend(backend);
-        assert(fusedAttentionAvailable(mask, { batch: 3, heads: config.heads }, time));
+        assert(fusedAttentionAvailable(mask, { shape: { batch: 3, heads: config.heads }, time }));
         const before = tf.memory().numTensors;
         const fused = await attentionAndGrads(params, x, mask);
         assertEquals(tf.memory().numTensors, before, "no tensor leaked");

@@ -58,15 +58,14 @@ export function installGeluGrad(): () => void {
  * import "@tensorflow/tfjs-backend-cpu";
  * await tf.setBackend("cpu"); // no kernel on cpu
  * const t = tf.ones([2]);
- * assertEquals(geluGrad(t, t, t, { k1: 1, k3: 0 }), null);
+ * assertEquals(geluGrad(t, { x: t, s: t, constants: { k1: 1, k3: 0 } }), null);
  * ```
  */
 export function geluGrad(
   dy: tf.Tensor,
-  x: tf.Tensor,
-  s: tf.Tensor,
-  constants: { k1: number; k3: number },
+  forward: { x: tf.Tensor; s: tf.Tensor; constants: { k1: number; k3: number } },
 ): tf.Tensor | null {
+  const { x, s, constants } = forward;
   const same = dy.shape.join() === x.shape.join() && s.shape.join() === x.shape.join();
   const float = [dy, x, s].every((t) => t.dtype === "float32");
   if (!tf.getKernel(KERNEL, tf.getBackend()) || !same || !float) return null;

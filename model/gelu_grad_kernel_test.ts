@@ -12,7 +12,7 @@ for (const backend of TEST_BACKENDS.filter((b) => b !== "cpu")) {
     const x = tf.randomNormal([37, 11], 0, 2, "float32", 1);
     const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(tf.square(x), k3), k1)));
     const dy = tf.randomNormal([37, 11], 0, 1, "float32", 2);
-    const fused = geluGrad(dy, x, s, { k1, k3 });
+    const fused = geluGrad(dy, { x, s, constants: { k1, k3 } });
     assert(fused !== null);
     const ops = tf.mul(
       dy,

@@ -186,7 +186,7 @@ const geluOp = tf.customGrad((x, save) => {
     gradFunc: (dy, saved) => {
       const [x0, s0] = saved;
       // d/dx [x s(v)] = s + x s (1 - s) v',  v = k1 x + k3 x^3,  v' = k1 + 3 k3 x^2
-      const fused = geluGrad(dy, x0, s0, { k1: GELU_K1, k3: GELU_K3 }); // wasm, blas: one pass
+      const fused = geluGrad(dy, { x: x0, s: s0, constants: { k1: GELU_K1, k3: GELU_K3 } }); // wasm, blas: one pass
       if (fused) return [fused];
       const slope = tf.add(tf.mul(tf.square(x0), 3 * GELU_K3), GELU_K1);
       const ds = tf.mul(tf.mul(s0, tf.sub(1, s0)), tf.mul(x0, slope));

@@ -27,19 +27,22 @@ import {
  * import { assertEquals } from "@std/assert";
  * const x = Float32Array.from([1, 2, 3, 0, 4, 5, 6, 0]); // [2, 3] with leading dimension 4
  * const out = new Float32Array(6);
- * packMatrix(x, 4, false, [2, 3], out);
+ * packMatrix({ source: x, ld: 4, transposed: false, shape: [2, 3] }, out);
  * assertEquals(Array.from(out), [1, 2, 3, 4, 5, 6]);
- * packMatrix(x, 4, true, [3, 2], out); // op(X) = X^T [3, 2]
+ * packMatrix({ source: x, ld: 4, transposed: true, shape: [3, 2] }, out); // op(X) = X^T [3, 2]
  * assertEquals(Array.from(out), [1, 4, 2, 5, 3, 6]);
  * ```
  */
 export function packMatrix(
-  source: Float32Array,
-  ld: number,
-  transposed: boolean,
-  [rows, cols]: readonly [number, number],
+  operand: {
+    source: Float32Array;
+    ld: number;
+    transposed: boolean;
+    shape: readonly [number, number];
+  },
   target: Float32Array,
 ): void {
+  const { source, ld, transposed, shape: [rows, cols] } = operand;
   if (!transposed) {
     for (let r = 0; r < rows; r++) target.set(source.subarray(r * ld, r * ld + cols), r * cols);
     return;
@@ -62,8 +65,14 @@ export function wasmGemm(): GemmFactory {
       const left = backend.makeOutput([m, k], "float32");
       const right = backend.makeOutput([k, n], "float32");
       // views after the allocations (they may grow the heap)
-      packMatrix(operandView(backend, a), lda, transA, [m, k], tensorView(left));
-      packMatrix(operandView(backend, b), ldb, transB, [k, n], tensorView(right));
+      packMatrix(
+        { source: operandView(backend, a), ld: lda, transposed: transA, shape: [m, k] },
+        tensorView(left),
+      );
+      packMatrix(
+        { source: operandView(backend, b), ld: ldb, transposed: transB, shape: [k, n] },
+        tensorView(right),
+      );
       const product = matMul({
         inputs: { a: left, b: right },
         backend: backend as unknown as tf.KernelBackend,

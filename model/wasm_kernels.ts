@@ -48,16 +48,20 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, d) => a * d, 1);
  * import { assertEquals } from "@std/assert";
  * // [2, 3] -> columns 1..2 of both rows
  * const out = new Float32Array(4);
- * copyBox(Float32Array.from([0, 1, 2, 3, 4, 5]), out, { shape: [2, 3], begin: [0, 1], size: [2, 2] });
+ * copyBox(Float32Array.from([0, 1, 2, 3, 4, 5]), { target: out, shape: [2, 3], begin: [0, 1], size: [2, 2] });
  * assertEquals(Array.from(out), [1, 2, 4, 5]);
  * ```
  */
 export function copyBox(
   source: Numeric,
-  target: Numeric,
-  box: { shape: readonly number[]; begin: readonly number[]; size: readonly number[] },
+  box: {
+    target: Numeric;
+    shape: readonly number[];
+    begin: readonly number[];
+    size: readonly number[];
+  },
 ): void {
-  const { shape, begin, size } = box;
+  const { target, shape, begin, size } = box;
   let cut = shape.length - 1; // the innermost axis that is not taken whole
   let run = 1; // values per contiguous run: the whole axes after `cut`
   while (cut >= 0 && size[cut] === shape[cut]) run *= shape[cut--];
@@ -91,7 +95,7 @@ function slice(
   const out = backend.makeOutput([...size], x.dtype);
   // views after the allocation (it may grow the heap and detach older views)
   const target = heapView(backend, out, sizeOf(size));
-  copyBox(heapView(backend, x, sizeOf(x.shape)), target, { shape: x.shape, begin, size });
+  copyBox(heapView(backend, x, sizeOf(x.shape)), { target, shape: x.shape, begin, size });
   return out;
 }
 
