@@ -275,7 +275,11 @@ export function claimCheck(parts: readonly (readonly [string, boolean])[]): Clai
   };
 }
 
-function row(results: AblationResults, settings: Record<string, unknown>): SweepSummaryRow {
+/** The summary row of the cell whose settings include `settings`; throws naming the grid if none. */
+export function row(
+  results: Pick<AblationResults, "rows" | "grid">,
+  settings: Record<string, unknown>,
+): SweepSummaryRow {
   const found = results.rows.find((r) =>
     Object.entries(settings).every(([k, v]) => JSON.stringify(r.settings[k]) === JSON.stringify(v))
   );

@@ -18,6 +18,7 @@ import {
   pairedComparison,
   pairedMetric,
   peakToFinalDrop,
+  row,
 } from "./ablation_results.ts";
 
 /** What a change does to the measures it is judged on. */
@@ -60,15 +61,6 @@ function groupMetric(
       return typeof v === "number" ? v : null;
     }),
   );
-}
-
-/** The group name of the cell whose settings include `settings`. */
-function groupWith(results: AblationResults, settings: Record<string, unknown>): string {
-  const found = results.rows.find((r) =>
-    Object.entries(settings).every(([k, v]) => JSON.stringify(r.settings[k]) === JSON.stringify(v))
-  );
-  if (!found) throw new RangeError(`results/${results.grid}: no cell ${JSON.stringify(settings)}`);
-  return found.group;
 }
 
 /**
@@ -193,8 +185,8 @@ function dropsBySeed(results: AblationResults, group: string): Map<number, numbe
  * ```
  */
 export function preferenceFixRows(results: AblationResults): PreferenceFixRow[] {
-  const preference = groupWith(results, { design: "preference" });
-  const mean = groupWith(results, { design: "mean" });
+  const preference = row(results, { design: "preference" }).group;
+  const mean = row(results, { design: "mean" }).group;
   const preferenceDrops = dropsBySeed(results, preference);
   return results.rows.map((r) => {
     const design = String(r.settings.design);
@@ -261,7 +253,7 @@ export function weakPairsRows(
   grids: { use: AblationResults; recipe: AblationResults },
 ): WeakPairsRow[] {
   const { use, recipe } = grids;
-  const recipeGroup = groupWith(recipe, { minStrength: 2 });
+  const recipeGroup = row(recipe, { minStrength: 2 }).group;
   const both = { runs: [...use.runs, ...recipe.runs.filter((r) => r.group === recipeGroup)] };
   const measure = (group: string, from: Pick<AblationResults, "runs">) => ({
     seeds: groupMetric(from, { group, metric: "strongAccuracy" }).n,
