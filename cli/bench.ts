@@ -6,7 +6,8 @@
  *   an AdamW update (`grpo/adamw.ts`), by default at the reference size D=128, L=2, H=4, T=64
  *   (preset `small`), batch 32;
  * - generation tokens/s of 64 new tokens per rollout, with the key/value cache (`generate`) and
- *   without it (`generateUncached`, a full re-run per token), and their ratio;
+ *   without it (`generateUncached`, a full re-run per token), and their ratio; the cached one also
+ *   with tokens chosen on the host (a read-back per token) and on the device (one per 8 tokens);
  * - memory: peak bytes during one training step and one cached generation (`tf.profile`), and the
  *   most live tensors seen (`tf.memory()` at the end of the forward pass);
  * - the default IRPM step (`deno task train`'s: shipped warm-start, 8 pairs x G = 4 rollouts per
@@ -14,8 +15,8 @@
  *   PPO-clip update, and the rest (parsing, rewards, advantages, metrics), mean over
  *   `--irpm-steps` steps after one warm-up step.
  *
- * Flags: `--backend wasm|blas|webgpu|cpu|all` (default wasm; `all` = cpu, wasm and webgpu when
- * `navigator.gpu` exists), `--preset tiny|small|medium|large`, `--steps` (timed training steps),
+ * Flags: `--backend auto|wasm|blas|webgpu|cpu|all` (default auto: blas where OpenBLAS loads, else
+ * wasm; `all` = cpu, wasm, blas where it loads, and webgpu when `navigator.gpu` exists), `--preset tiny|small|medium|large`, `--steps` (timed training steps),
  * `--batch-sequences`, `--irpm-steps` (timed IRPM steps, 0 skips), `--json <file>` (also
  * write the JSON report there), `--profile` (also the 12 most expensive kernels of a training step).
  *
@@ -36,7 +37,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { adamwDispose, adamwInit, adamwUpdate } from "../grpo/adamw.ts";
 import { createPrng } from "../rng/prng.ts";
-import { type BackendName, initBackend } from "../model/backend.ts";
+import type { BackendName } from "../model/backend.ts";
+import { BACKEND_CHOICES, type BackendChoice, startBackend } from "../model/backend_choice.ts";
+import { loadBlas } from "../model/blas.ts";
 import { type ModelConfig, modelConfig, presetConfig, type PresetName } from "../model/config.ts";
 import { tokenLogProbs } from "../model/logprobs.ts";
 import { disposeParams, initParams } from "../model/params.ts";
@@ -53,7 +56,7 @@ import { checkOutputPath, OutputError, writeOutputFile } from "./output_file.ts"
 /** Settings of one bench run; flags only fill this object. */
 export type BenchArgs = {
   /** Backend to measure, or `all`. Default wasm: the CPU default of the kit. */
-  backend: BackendName | "all";
+  backend: BackendChoice | "all";
   /** Timed training steps after 2 warm-up steps. Default 5: ~3 s on wasm. */
   steps: number;
   /** Write the JSON report to this file too (null: stdout only). */
@@ -72,7 +75,7 @@ export type BenchArgs = {
 
 /** Defaults of {@link BenchArgs}. */
 export const BENCH_DEFAULTS: Readonly<BenchArgs> = Object.freeze({
-  backend: "wasm",
+  backend: "auto",
   steps: 5,
   json: null,
   profile: false,
@@ -85,7 +88,7 @@ export const BENCH_DEFAULTS: Readonly<BenchArgs> = Object.freeze({
 const SCHEMA: FlagSchema = {
   backend: {
     kind: "choice",
-    choices: ["wasm", "blas", "webgpu", "cpu", "all"],
+    choices: [...BACKEND_CHOICES.filter((b) => b !== "tensorflow"), "all"],
     help: "backend to measure",
   },
   steps: { kind: "number", integer: true, min: 1, help: "timed training steps" },
@@ -123,7 +126,13 @@ export interface BackendResult {
   generate: {
     rows: number;
     newTokens: number;
+    /** `generate` as training calls it (on webgpu: sampling on the device). */
     cached: { seconds: number; tokensPerSecond: number };
+    /** The cached sampler with tokens chosen on the host (a read-back per token) and on the device. */
+    sampleOn: {
+      host: { seconds: number; tokensPerSecond: number };
+      device: { seconds: number; tokensPerSecond: number };
+    };
     uncached?: { seconds: number; tokensPerSecond: number };
     speedup?: number;
   };
@@ -239,19 +248,30 @@ async function benchGenerate(config: ModelConfig, sizes: typeof GENERATE, withUn
   // stopIds [] keeps every row going for all newTokens, so both samplers do the same work.
   const options = { maxNewTokens: sizes.newTokens, rollouts: sizes.rollouts, stopIds: [] };
   const rows = sizes.prompts * sizes.rollouts;
-  const timeRun = async (run: typeof generate) => {
+  const timeRun = async (run: typeof generate, sampleOn?: "host" | "device") => {
     const start = performance.now();
     const out: Rollout[] = await run({ params, config }, {
       prompts,
       ...options,
       rng: createPrng(4),
+      sampleOn,
     });
     const elapsed = seconds(start);
     const produced = out.reduce((n, r) => n + r.tokens.length, 0);
     return { seconds: +elapsed.toFixed(3), tokensPerSecond: Math.round(produced / elapsed) };
   };
   await generate({ params, config }, { prompts: prompts.slice(0, 1), maxNewTokens: 2, rng }); // warm-up
+  await generate({ params, config }, {
+    prompts: prompts.slice(0, 1),
+    maxNewTokens: 2,
+    rng,
+    sampleOn: "device",
+  });
   const cached = await timeRun(generate);
+  const sampleOn = {
+    host: await timeRun(generate, "host"),
+    device: await timeRun(generate, "device"),
+  };
   const uncached = withUncached ? await timeRun(generateUncached) : undefined;
   const profile = await tf.profile(async () => {
     await generate({ params, config }, { prompts, ...options, rng });
@@ -262,6 +282,7 @@ async function benchGenerate(config: ModelConfig, sizes: typeof GENERATE, withUn
       rows,
       newTokens: sizes.newTokens,
       cached,
+      sampleOn,
       ...(uncached && {
         uncached,
         speedup: +(cached.tokensPerSecond / uncached.tokensPerSecond).toFixed(2),
@@ -333,17 +354,20 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
     ...trainConfig,
     contextLength: Math.max(trainConfig.contextLength, sizes.promptLength + sizes.newTokens),
   });
-  const backends: BackendName[] = args.backend !== "all"
-    ? [args.backend]
-    : ["cpu", "wasm", ...("gpu" in navigator ? ["webgpu" as const] : [])];
+  const backends: BackendChoice[] = args.backend !== "all" ? [args.backend] : [
+    "cpu",
+    "wasm",
+    ...(loadBlas() ? ["blas" as const] : []),
+    ...("gpu" in navigator ? ["webgpu" as const] : []),
+  ];
   const results: BackendResult[] = [];
   for (const backend of backends) {
-    const info = await initBackend(backend);
+    const info = await startBackend(backend);
     const t = await benchTrain(trainConfig, args, args.batch);
     const g = await benchGenerate(generateConfig, sizes, args.uncached);
     const irpm = args.irpmSteps > 0 ? await benchIrpmStep(args.preset, args.irpmSteps) : undefined;
     results.push({
-      backend,
+      backend: info.name,
       device: info.device,
       train: t.train,
       generate: g.generate,
@@ -381,6 +405,8 @@ function summary(report: BenchReport): string {
     (r.generate.uncached
       ? `${r.generate.uncached.tokensPerSecond} uncached (x${r.generate.speedup})\n`
       : "(uncached not timed)\n") +
+    `  sampling on the host ${r.generate.sampleOn.host.tokensPerSecond} tokens/s, on the device ` +
+    `${r.generate.sampleOn.device.tokensPerSecond}\n` +
     `  memory   train peak ${(r.memory.trainPeakBytes / 2 ** 20).toFixed(1)} MiB, ` +
     `generate peak ${
       (r.memory.generatePeakBytes / 2 ** 20).toFixed(1)

@@ -22,7 +22,8 @@
 import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { parseKs } from "./eval.ts";
-import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import { type BackendChoice, startBackend } from "../model/backend_choice.ts";
+import { BACKEND_FLAG } from "./backend_flag.ts";
 import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
@@ -52,7 +53,7 @@ const SCHEMA: FlagSchema = {
     help: "format warm-start steps of the pairwise GRM",
   },
   seed: { kind: "number", integer: true, min: 0, help: "seed of data, init, sampling" },
-  backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  backend: BACKEND_FLAG,
   "run-dir": { kind: "string", help: "where trainings, checkpoints and reports go" },
   reuse: {
     kind: "boolean",
@@ -83,7 +84,7 @@ const DEFAULTS = {
   "warm-start": "shipped",
   "pairwise-warm-start-steps": DEFAULT_PAIRWISE_WARMSTART.steps,
   seed: 0,
-  backend: "wasm",
+  backend: "auto",
   "run-dir": "runs/compare",
   ks: "1,4",
   "calibration-sets": 64,
@@ -254,7 +255,7 @@ async function main(argv: string[]): Promise<number> {
     ? JSON.parse(await Deno.readTextFile(timesPath))
     : {};
   const saveTimes = () => writeFileAtomic(timesPath, JSON.stringify(times, null, 2) + "\n");
-  const backend = await initBackend(flag<BackendName>("backend"));
+  const backend = await startBackend(flag<BackendChoice>("backend"));
   log(`backend ${backend.name} on ${backend.device}; ${config.steps} steps per judge`);
 
   // 1. The warm-start every judge starts from.

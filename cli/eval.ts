@@ -19,7 +19,8 @@
 import { runCli } from "./run_cli.ts";
 import { checkOutputPath, writeOutputFile } from "./output_file.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
-import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import { type BackendChoice, startBackend } from "../model/backend_choice.ts";
+import { BACKEND_FLAG } from "./backend_flag.ts";
 import { disposeParams } from "../model/params.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
 import { describeDuplicates } from "../data/duplicates.ts";
@@ -67,7 +68,7 @@ const SCHEMA: FlagSchema = {
     choices: ["greedy", "expected"],
     help: "pointwise score: the greedy digits, or the expected score after the greedy critique",
   },
-  backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  backend: BACKEND_FLAG,
   json: { kind: "string", help: "write the summary JSON here" },
   items: { kind: "string", help: "write per-item JSONL here" },
   quiet: { kind: "boolean", help: "no progress on stderr" },
@@ -81,7 +82,7 @@ const DEFAULTS = {
   "calibration-n": 4,
   chunk: 64,
   readout: "greedy",
-  backend: "wasm",
+  backend: "auto",
 };
 
 const USAGE = `Usage: deno task eval [flags] <checkpoint dir>...
@@ -165,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = (name: string) => (done: number, total: number, phase: string) => {
     if (!quiet) console.error(`eval ${name}: ${phase} ${done}/${total}`);
   };
-  const backend = await initBackend(flag<BackendName>("backend"));
+  const backend = await startBackend(flag<BackendChoice>("backend"));
   if (!quiet) console.error(`eval: backend ${backend.name} on ${backend.device}`);
   const set = await loadEvalSet(data, {
     dataPath: parsed.values["data-path"] as string | undefined,

@@ -16,7 +16,7 @@
  */
 import { formatHelp } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
-import { initBackend } from "../model/backend.ts";
+import { startBackend } from "../model/backend_choice.ts";
 import { formatDuration, progressLine } from "../train/progress.ts";
 import { checkNewRunDir, checkRunName, RunWriteError } from "../train/run_dir.ts";
 import { TrainingDivergedError } from "../train/divergence.ts";
@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   if (!resume) {
     await checkNewRunDir(dir, { force: config.force, again: `deno task policy --resume ${dir}` });
   }
-  const backend = await initBackend(config.backend);
+  const backend = await startBackend(config.backend);
   // the judge before the run directory: a missing or wrong-kind checkpoint leaves nothing behind
   const { judge, record } = await loadPolicyJudge(config);
   log(

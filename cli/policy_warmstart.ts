@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.positional.length) throw new UsageError(`unexpected "${parsed.positional[0]}"`);
   const defaults = {
     ...DEFAULT_POLICY_WARMSTART,
-    backend: "wasm",
+    backend: "auto",
     out: "runs/policy-warmstart",
     logEvery: 50,
   };

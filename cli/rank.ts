@@ -13,7 +13,8 @@ import { runCli } from "./run_cli.ts";
 import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/flags.ts";
 import { repeatedAsPositional } from "./eval.ts";
 import { checkOutputPath, writeOutputFile } from "./output_file.ts";
-import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import { type BackendChoice, startBackend } from "../model/backend_choice.ts";
+import { BACKEND_FLAG } from "./backend_flag.ts";
 import { presetConfig } from "../model/config.ts";
 import { disposeParams, initParams } from "../model/params.ts";
 import { createPrng } from "../rng/prng.ts";
@@ -42,10 +43,10 @@ const SCHEMA: FlagSchema = {
     kind: "string",
     help: "no checkpoints: random judges of every kind (cost only)",
   },
-  backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  backend: BACKEND_FLAG,
   json: { kind: "string", help: "write rows and ratios as JSON here" },
 };
-const DEFAULTS = { ns: "2,4,8,16", sets: 32, k: 1, seed: 0, chunk: 64, backend: "wasm" };
+const DEFAULTS = { ns: "2,4,8,16", sets: 32, k: 1, seed: 0, chunk: 64, backend: "auto" };
 
 function parseNs(text: string): number[] {
   const ns = text.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
@@ -89,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const json = parsed.values.json as string | undefined;
   if (json) await checkOutputPath(json, "--json"); // before the slow work, not after it
-  const backend = await initBackend(flag<BackendName>("backend"));
+  const backend = await startBackend(flag<BackendChoice>("backend"));
   console.error(`rank: backend ${backend.name} on ${backend.device}`);
   const judges = preset ? randomJudges(preset) : [];
   for (const dir of parsed.positional) judges.push({ ...(await loadJudgeModel(dir)), name: dir });

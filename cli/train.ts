@@ -14,7 +14,7 @@
 import { formatHelp, UsageError } from "../config/flags.ts";
 import { runCli } from "./run_cli.ts";
 import { readTextFileStrict } from "../data/jsonl.ts";
-import { initBackend } from "../model/backend.ts";
+import { startBackend } from "../model/backend_choice.ts";
 import {
   checkConfigObject,
   helpDefaults,
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const paths = runPaths(runDir);
 
-  const backend = await initBackend(config.backend);
+  const backend = await startBackend(config.backend);
   log(`train: backend ${backend.name} on ${backend.device}`);
   // plotly.js for report.html; without it the report falls back to static SVG
   const plotlyJs: PlotlyJs | undefined = await loadPlotlyJs().catch(() => undefined);

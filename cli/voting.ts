@@ -14,7 +14,8 @@ import { type FlagSchema, formatHelp, parseFlags, UsageError } from "../config/f
 import { runCli } from "./run_cli.ts";
 import { checkOutputPath, writeOutputFile } from "./output_file.ts";
 import { parseKs } from "./eval.ts";
-import { BACKEND_NAMES, type BackendName, initBackend } from "../model/backend.ts";
+import { type BackendChoice, startBackend } from "../model/backend_choice.ts";
+import { BACKEND_FLAG } from "./backend_flag.ts";
 import { disposeParams } from "../model/params.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
 import { loadEvalSet } from "../eval_run/eval_set.ts";
@@ -28,7 +29,7 @@ const SCHEMA: FlagSchema = {
   seed: { kind: "number", integer: true, min: 0, help: "held-out split and sampling seed" },
   "test-size": { kind: "number", integer: true, min: 1, help: "synthetic held-out pairs" },
   name: { kind: "string", help: "label of the checkpoint in the output" },
-  backend: { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  backend: BACKEND_FLAG,
   json: { kind: "string", help: "write rows, critiques and provenance here" },
   readout: {
     kind: "boolean",
@@ -40,7 +41,7 @@ const DEFAULTS = {
   ks: "1,2,4,8",
   seed: 0,
   "test-size": 256,
-  backend: "wasm",
+  backend: "auto",
   readout: true,
 };
 
@@ -90,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
   const json = parsed.values.json as string | undefined;
   if (json) await checkOutputPath(json, "--json");
   const dir = parsed.positional[0];
-  const backend = await initBackend(flag<BackendName>("backend"));
+  const backend = await startBackend(flag<BackendChoice>("backend"));
   console.error(`voting: backend ${backend.name} on ${backend.device}`);
   const model = await loadJudgeModel(dir);
   if (model.kind !== "pointwise") {

@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const defaults = {
     ...DEFAULT_WARMSTART_CONFIG,
-    backend: "wasm",
+    backend: "auto",
     // Never the shipped checkpoint by default: replacing it takes an explicit --out.
     out: "runs/warmstart",
     "logEvery": 25,

@@ -6,12 +6,9 @@
  * @module
  */
 import { camelToKebab, type FlagSchema, formatHelp, kebabToCamel } from "../config/flags.ts";
-import {
-  BACKEND_NAMES,
-  type BackendInfo,
-  type BackendName,
-  initBackend,
-} from "../model/backend.ts";
+import type { BackendInfo } from "../model/backend.ts";
+import { type BackendChoice, startBackend } from "../model/backend_choice.ts";
+import { BACKEND_FLAG } from "./backend_flag.ts";
 import { claimOutputDir } from "../train/run_dir.ts";
 
 /** The schedule of a warm-start recipe: `--preset --seed --steps --lr --warmup-steps --eval-every`. */
@@ -26,7 +23,7 @@ export const WARMSTART_RECIPE_FLAGS: Readonly<FlagSchema> = Object.freeze({
 
 /** The run around it: `--backend --out --force --stop-after --log-every`. */
 export const WARMSTART_RUN_FLAGS: Readonly<FlagSchema> = Object.freeze({
-  "backend": { kind: "choice", choices: BACKEND_NAMES, help: "tfjs backend" },
+  "backend": BACKEND_FLAG,
   "out": { kind: "string", help: "checkpoint directory" },
   "force": {
     kind: "boolean",
@@ -59,7 +56,7 @@ export function warmStartFlags(own: Readonly<FlagSchema>): FlagSchema {
 
 /** The values of {@link WARMSTART_RUN_FLAGS}, by their camelCase names. */
 export interface WarmStartRunFlags {
-  readonly backend: BackendName;
+  readonly backend: BackendChoice;
   readonly out: string;
   readonly logEvery: number;
   readonly force?: boolean;
@@ -123,7 +120,7 @@ export async function startWarmStartRun(
     what: "--out",
     keep: true,
   });
-  const info = await initBackend(backend);
+  const info = await startBackend(backend);
   console.log(`${name}: backend ${info.name} on ${info.device}`);
   console.log(`${name}: recipe ${JSON.stringify(run.recipe)}`);
   return info;

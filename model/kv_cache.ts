@@ -138,24 +138,28 @@ export function prefill(
 
 /**
  * Feeds one token per row (`tokens[b]`) and returns the next-token logits [B, V] and the grown
- * cache. The given cache is left intact (the caller disposes it).
+ * cache. The given cache is left intact (the caller disposes it). `tokens` may be an int32 tensor
+ * `[B]` already on the device (sampling on the device: nothing is read back); it is not disposed.
  */
 export function decodeStep(
   model: Model,
-  input: { cache: KvCache; tokens: readonly number[] },
+  input: { cache: KvCache; tokens: readonly number[] | tf.Tensor1D },
 ): { logits: tf.Tensor2D; cache: KvCache } {
   const { params, config } = model;
   const { cache, tokens } = input;
   const batch = cache.nextPositions.length;
-  if (tokens.length !== batch) {
-    throw new RangeError(`decodeStep got ${tokens.length} tokens for a batch of ${batch}`);
+  const given = tokens instanceof tf.Tensor ? tokens.shape[0] : tokens.length;
+  if (given !== batch) {
+    throw new RangeError(`decodeStep got ${given} tokens for a batch of ${batch}`);
   }
   const tooFar = cache.nextPositions.find((p) => p >= config.contextLength);
   if (tooFar !== undefined) {
     throw new RangeError(`position ${tooFar} is past contextLength ${config.contextLength}`);
   }
   const result = tf.tidy(() => {
-    const ids = tf.tensor2d(Int32Array.from(tokens), [batch, 1], "int32");
+    const ids = tokens instanceof tf.Tensor
+      ? tf.reshape(tf.cast(tokens, "int32"), [batch, 1]) as tf.Tensor2D
+      : tf.tensor2d(Int32Array.from(tokens), [batch, 1], "int32");
     const positions = tf.tensor2d(Int32Array.from(cache.nextPositions), [batch, 1], "int32");
     const keyBias = tf.concat([cache.keyBias, tf.zeros([batch, 1, 1, 1])], 3); // [B, 1, 1, Tk]
     const x = embed(params, ids, positions); // [B, D]

@@ -11,7 +11,8 @@
  * - `kv_cache.ts`: prefill once, then one token per step from cached keys/values.
  * - `token_sampling.ts` and `sample.ts`: temperature/top-p sampling, batched rollouts.
  * - `logprobs.ts`: per-token log-probs and entropies of completions (GRPO's ratio, reference KL).
- * - `backend.ts`: starting wasm, blas, webgpu, cpu (or tfjs-node) under Deno; the kernels it puts
+ * - `backend.ts`: starting wasm, blas, webgpu, cpu (or tfjs-node) under Deno (`backend_choice.ts`:
+ *   `--backend auto`, blas else wasm); the kernels it puts
  *   in place are in `blas.ts` (sgemm matmuls), `fused_attention.ts` with `wasm_gemm.ts` (attention
  *   as one kernel) and `wasm_kernels.ts` (copy-free Slice/SplitV), not re-exported here.
  *
@@ -28,3 +29,4 @@ export * from "./token_sampling.ts";
 export * from "./sample.ts";
 export * from "./logprobs.ts";
 export * from "./backend.ts";
+export * from "./backend_choice.ts";

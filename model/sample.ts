@@ -29,6 +29,7 @@ import {
 } from "./kv_cache.ts";
 import type { Model, Params } from "./params.ts";
 import { checkTokenChoice, logProbOf, sampleToken, type TokenChoice } from "./token_sampling.ts";
+import { sampleTokensOnDevice } from "./device_token_sampling.ts";
 import { decode, EOS_ID, PAD_ID, SCORE_CLOSE_ID } from "./tokenizer.ts";
 import { forward } from "./transformer.ts";
 import { batchInvariantMatMul } from "./blas.ts";
@@ -64,6 +65,15 @@ export interface GenerateOptions extends TokenChoice {
    * in their last bits). `false` keeps every row to the end.
    */
   readonly compact?: boolean;
+  /**
+   * Where tokens are chosen: `"host"` downloads each step's logits and samples in JavaScript;
+   * `"device"` samples with tensor ops and reads tokens back every `syncEvery` steps
+   * ({@link generateOnDevice}). Default: `"device"` on webgpu (a read-back costs a fixed ~25 ms
+   * there), `"host"` elsewhere.
+   */
+  readonly sampleOn?: "host" | "device";
+  /** `sampleOn: "device"`: steps between read-backs of the chosen tokens. Default 8. */
+  readonly syncEvery?: number;
 }
 
 /** One generated completion. */
@@ -166,16 +176,23 @@ type DecoderFactory = (
   width?: number,
 ) => Decoder;
 
-async function generateWith(
-  makeDecoder: DecoderFactory,
-  model: Model,
-  options: GenerateOptions,
-): Promise<Rollout[]> {
+/** What both samplers need once the options are checked. */
+interface Prepared {
+  /** Prompt rows, prompt-major, rollout-minor (each a copy). */
+  readonly rows: number[][];
+  readonly greedy: boolean;
+  readonly stops: ReadonlySet<number>;
+  readonly choice: TokenChoice;
+  /** The PRNG of row b. */
+  readonly rngOf: (b: number) => Prng;
+}
+
+function prepare(model: Model, options: GenerateOptions): Prepared {
   const { prompts, maxNewTokens, rollouts = 1, rng, rowRngs, stopIds = [SCORE_CLOSE_ID, EOS_ID] } =
     options;
-  const { params, config } = model;
+  const { config } = model;
   checkTokenChoice(options);
-  const greedy = options.greedy || options.temperature === 0;
+  const greedy = Boolean(options.greedy) || options.temperature === 0;
   if (!greedy && !rng && !rowRngs) throw new TypeError("generate needs options.rng unless greedy");
   if (rowRngs && rowRngs.length !== prompts.length * rollouts) {
     throw new RangeError(
@@ -194,10 +211,40 @@ async function generateWith(
       `longest prompt (${longest}) + maxNewTokens (${maxNewTokens}) exceeds contextLength ${config.contextLength}`,
     );
   }
-  if (prompts.length === 0) return [];
-  const rows = prompts.flatMap((p) => Array.from({ length: rollouts }, () => [...p]));
+  return {
+    rows: prompts.flatMap((p) => Array.from({ length: rollouts }, () => [...p])),
+    greedy,
+    stops: new Set(stopIds),
+    choice: { temperature: options.temperature, topP: options.topP, greedy: options.greedy },
+    rngOf: (b) => rowRngs?.[b] ?? rng!,
+  };
+}
+
+/** The rollouts of `rows` from what was sampled for each. */
+function rolloutsOf(
+  options: GenerateOptions,
+  sampled: { tokens: number[][]; logProbs: number[][]; stopped: boolean[] },
+): Rollout[] {
+  const rollouts = options.rollouts ?? 1;
+  return sampled.tokens.map((tokens, b) => ({
+    prompt: Math.floor(b / rollouts),
+    tokens,
+    text: decode(tokens),
+    logProbs: sampled.logProbs[b],
+    stopped: sampled.stopped[b],
+  }));
+}
+
+async function generateWith(
+  makeDecoder: DecoderFactory,
+  model: Model,
+  options: GenerateOptions,
+): Promise<Rollout[]> {
+  const { params, config } = model;
+  const { maxNewTokens } = options;
+  const { rows, stops, choice, rngOf } = prepare(model, options);
+  if (rows.length === 0) return [];
   const vocab = config.vocabSize;
-  const stops = new Set(stopIds);
   const tokens = rows.map((): number[] => []);
   const logProbs = rows.map((): number[] => []);
   const stopped = rows.map(() => false);
@@ -206,14 +253,13 @@ async function generateWith(
   // once a quarter of it has (each kept row's logits stay the same; the work shrinks)
   let active = rows.map((_, b) => b);
   const compact = options.compact ?? batchInvariantMatMul();
-  const choice = { temperature: options.temperature, topP: options.topP, greedy: options.greedy };
   try {
     let logits = await decoder.start();
     for (let step = 0; step < maxNewTokens; step++) {
       let next = active.map((b, j) => {
         if (stopped[b]) return PAD_ID;
         const row = { offset: j * vocab, size: vocab };
-        const id = sampleToken(logits, rowRngs?.[b] ?? rng!, { ...choice, ...row });
+        const id = sampleToken(logits, rngOf(b), { ...choice, ...row });
         tokens[b].push(id);
         logProbs[b].push(logProbOf(logits, id, row));
         if (stops.has(id)) stopped[b] = true;
@@ -231,13 +277,7 @@ async function generateWith(
   } finally {
     decoder.dispose();
   }
-  return rows.map((_, b) => ({
-    prompt: Math.floor(b / rollouts),
-    tokens: tokens[b],
-    text: decode(tokens[b]),
-    logProbs: logProbs[b],
-    stopped: stopped[b],
-  }));
+  return rolloutsOf(options, { tokens, logProbs, stopped });
 }
 
 /**
@@ -263,7 +303,122 @@ async function generateWith(
  * ```
  */
 export function generate(model: Model, options: GenerateOptions): Promise<Rollout[]> {
-  return generateWith(cachedDecoder, model, options);
+  const on = options.sampleOn ?? (tf.getBackend() === "webgpu" ? "device" : "host");
+  return on === "device"
+    ? generateOnDevice(model, options)
+    : generateWith(cachedDecoder, model, options);
+}
+
+/**
+ * Like {@link generate} with the key/value cache, but the tokens are chosen on the device
+ * (`sampleTokensOnDevice`) and fed straight back into the next step: nothing is read back but the
+ * chosen tokens and their log-probs, once every `options.syncEvery` steps (default 8), when the
+ * host also learns which rows stopped. On webgpu, where each read-back waits for the GPU, this
+ * replaces a round trip per token by one per `syncEvery` tokens; the price is up to
+ * `syncEvery - 1` steps decoded after the last row stopped.
+ *
+ * The uniforms are drawn on the host, step by step, one per row not yet known to have stopped, so
+ * with one PRNG per row (`rowRngs`) each rollout is the one {@link generate} samples on the host
+ * (up to float32 rounding of the cumulative distribution: tested). With one shared `rng`, rows
+ * that stopped inside a chunk still draw until the read-back, so the streams differ from the
+ * host sampler's: same seed, same rollouts, but not the host's.
+ *
+ * @example
+ * ```ts
+ * import { generate, generateOnDevice } from "./sample.ts";
+ * import { initParams, disposeParams } from "./params.ts";
+ * import { createPrng } from "../rng/prng.ts";
+ * import { BOS_ID } from "./tokenizer.ts";
+ * import { assertEquals } from "@std/assert";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * const config = { vocabSize: 104, width: 16, depth: 1, heads: 2, contextLength: 16 };
+ * const params = initParams(config, createPrng(0));
+ * const options = { prompts: [[BOS_ID], [BOS_ID, 40]], maxNewTokens: 6, greedy: true };
+ * const device = await generateOnDevice({ params, config }, { ...options, syncEvery: 4 });
+ * const host = await generate({ params, config }, options);
+ * assertEquals(device.map((r) => r.tokens), host.map((r) => r.tokens));
+ * disposeParams(params);
+ * ```
+ */
+export async function generateOnDevice(
+  model: Model,
+  options: GenerateOptions,
+): Promise<Rollout[]> {
+  const { maxNewTokens, syncEvery = 8 } = options;
+  if (!Number.isInteger(syncEvery) || syncEvery < 1) {
+    throw new RangeError(`syncEvery must be an integer >= 1, got ${syncEvery}`);
+  }
+  const { rows, greedy, stops, choice, rngOf } = prepare(model, options);
+  if (rows.length === 0) return [];
+  const tokens = rows.map((): number[] => []);
+  const logProbs = rows.map((): number[] => []);
+  const stopped = rows.map(() => false);
+  const compact = options.compact ?? batchInvariantMatMul();
+  let active = rows.map((_, b) => b); // the row behind each row of the device batch
+  let { logits, cache }: { logits: tf.Tensor2D | null; cache: KvCache } = prefill(model, rows, {
+    width: options.promptWidth ?? 0,
+  });
+  const chunk: tf.Tensor[] = [];
+  try {
+    let step = 0;
+    while (logits !== null) {
+      const steps = Math.min(syncEvery, maxNewTokens - step);
+      const width = active.length;
+      let uniforms: tf.Tensor2D | null = null;
+      if (!greedy) {
+        const draws = new Float32Array(steps * width);
+        for (let s = 0; s < steps; s++) {
+          active.forEach((b, j) => draws[s * width + j] = rngOf(b).next());
+        }
+        uniforms = tf.tensor2d(draws, [steps, width]);
+        chunk.push(uniforms);
+      }
+      const picks: tf.Tensor1D[] = [];
+      for (let s = 0; s < steps; s++) {
+        const u = uniforms &&
+          tf.tidy(() => tf.reshape(tf.slice(uniforms!, [s, 0], [1, width]), [width]));
+        const picked = sampleTokensOnDevice(logits!, u as tf.Tensor1D | null, choice);
+        u?.dispose();
+        logits!.dispose();
+        logits = null;
+        chunk.push(picked.ids, picked.logProbs);
+        picks.push(picked.ids, picked.logProbs);
+        if (++step === maxNewTokens) break;
+        const next = decodeStep(model, { cache, tokens: picked.ids });
+        disposeKvCache(cache);
+        ({ cache, logits } = next);
+      }
+      // one read-back per chunk: [2 * steps, width] (ids exact in float32, then log-probs)
+      const read = tf.tidy(() => tf.stack(picks.map((t) => tf.cast(t, "float32"))));
+      const values = await read.data();
+      read.dispose();
+      tf.dispose(chunk.splice(0));
+      for (let s = 0; s < values.length / (2 * width); s++) {
+        active.forEach((b, j) => {
+          if (stopped[b]) return;
+          const id = values[2 * s * width + j];
+          tokens[b].push(id);
+          logProbs[b].push(values[(2 * s + 1) * width + j]);
+          if (stops.has(id)) stopped[b] = true;
+        });
+      }
+      if (logits === null || stopped.every(Boolean)) break;
+      const live = active.flatMap((b, j) => (stopped[b] ? [] : [j]));
+      if (compact && live.length <= 0.75 * active.length) {
+        const old = { cache, logits: logits as tf.Tensor2D };
+        cache = selectRows(old.cache, live);
+        logits = tf.tidy(() => tf.gather(old.logits, tf.tensor1d(live, "int32"))) as tf.Tensor2D;
+        disposeKvCache(old.cache);
+        old.logits.dispose();
+        active = live.map((j) => active[j]);
+      }
+    }
+  } finally {
+    tf.dispose(chunk);
+    (logits as tf.Tensor2D | null)?.dispose();
+    disposeKvCache(cache);
+  }
+  return rolloutsOf(options, { tokens, logProbs, stopped });
 }
 
 /**

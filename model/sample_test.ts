@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert, assertEquals, assertNotEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertLess, assertNotEquals, assertRejects } from "@std/assert";
 import { createPrng } from "../rng/prng.ts";
 import { TEST_BACKENDS, testOnBackends } from "./_testing.ts";
 import { initBackend } from "./backend.ts";
 import { loadBlas } from "./blas.ts";
 import { presetConfig } from "./config.ts";
 import { disposeParams, initParams } from "./params.ts";
-import { generate, generateUncached } from "./sample.ts";
+import { generate, generateOnDevice, generateUncached } from "./sample.ts";
 import { BOS_ID, encode, SCORE_CLOSE_ID } from "./tokenizer.ts";
 
 const config = presetConfig("tiny");
@@ -217,3 +217,74 @@ for (const backend of ["wasm", ...(loadBlas() ? ["blas" as const] : [])] as cons
     }
   });
 }
+
+testOnBackends(
+  "generateOnDevice: with one PRNG per row it samples the host's rollouts, whatever syncEvery",
+  async () => {
+    // the shipped GRM writes judgments of different lengths, so rows stop at different steps
+    // (inside a chunk, at its end, or never), and finished rows are dropped along the way
+    const { loadModelCheckpoint } = await import("../checkpoint/model_checkpoint.ts");
+    const { SHIPPED_WARMSTARTS } = await import("../train/policy_init.ts");
+    const { judgePromptTokens } = await import("../train/judge.ts");
+    const model = await loadModelCheckpoint(SHIPPED_WARMSTARTS.small.pathname);
+    const items = ["12+30=|42", "reverse: abcd|dcba", "sort: 3 1 2|1 3 2", "7*8=|56"]
+      .map((t) => t.split("|"))
+      .map(([q, a]) => ({ context: [{ role: "user" as const, content: q }], response: a }));
+    const judge = items.map((i) => judgePromptTokens(i, model.config.contextLength - 36).tokens);
+    const rowRngs = () => Array.from({ length: judge.length * 3 }, (_, b) => createPrng(100 + b));
+    try {
+      for (const choice of [{ temperature: 1 }, { temperature: 0.8, topP: 0.9 }]) {
+        const common = { prompts: judge, maxNewTokens: 36, rollouts: 3, ...choice };
+        const host = await generate(model, { ...common, rowRngs: rowRngs(), sampleOn: "host" });
+        assert(new Set(host.map((r) => r.tokens.length)).size > 2, "rows should stop apart");
+        for (const syncEvery of [1, 5, 8, 64]) {
+          const before = tf.memory().numTensors;
+          const device = await generateOnDevice(model, {
+            ...common,
+            rowRngs: rowRngs(),
+            syncEvery,
+          });
+          assertEquals(
+            tf.memory().numTensors,
+            before,
+            `tensors left behind (syncEvery ${syncEvery})`,
+          );
+          const what = `${JSON.stringify(choice)}, syncEvery ${syncEvery}`;
+          assertEquals(device.map((r) => r.tokens), host.map((r) => r.tokens), what);
+          assertEquals(device.map((r) => r.stopped), host.map((r) => r.stopped), what);
+          device.forEach((r, i) =>
+            r.logProbs.forEach((lp, t) => assertLess(Math.abs(lp - host[i].logProbs[t]), 1e-4))
+          );
+        }
+      }
+      // one shared PRNG: not the host's streams, but the same seed gives the same rollouts
+      const shared = { prompts: judge, maxNewTokens: 36, rollouts: 3, sampleOn: "device" as const };
+      const a = await generate(model, { ...shared, rng: createPrng(5) });
+      const b = await generate(model, { ...shared, rng: createPrng(5) });
+      assertEquals(a, b);
+      const greedy = { prompts: judge, maxNewTokens: 36, greedy: true };
+      assertEquals(
+        (await generateOnDevice(model, { ...greedy, syncEvery: 3 })).map((r) => r.tokens),
+        (await generate(model, { ...greedy, sampleOn: "host" })).map((r) => r.tokens),
+      );
+    } finally {
+      disposeParams(model.params);
+    }
+  },
+);
+
+Deno.test("generateOnDevice: syncEvery must be a positive integer", async () => {
+  const params = initParams(config, createPrng(0));
+  await assertRejects(
+    () =>
+      generateOnDevice({ params, config }, {
+        prompts,
+        maxNewTokens: 2,
+        greedy: true,
+        syncEvery: 0,
+      }),
+    RangeError,
+    "syncEvery must be an integer >= 1, got 0",
+  );
+  disposeParams(params);
+});

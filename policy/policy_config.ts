@@ -39,10 +39,10 @@ export const POLICY_RUN_FIELDS = Object.freeze({
     kind: "string",
     help: "shipped | <checkpoint dir> of a policy warm-start",
   }, "checkpoints/policy-small (RECIPE.md)"),
-  backend: field<(typeof BACKENDS)[number]>("wasm", {
+  backend: field<(typeof BACKENDS)[number]>("auto", {
     kind: "choice",
     choices: BACKENDS,
-    help: "tfjs backend",
+    help: "tfjs backend (auto: blas where OpenBLAS loads, else wasm)",
   }),
   seed: field(0, { kind: "number", integer: true, min: 0, help: "seed of prompts and sampling" }),
   runDir: field<string>("runs", { kind: "string", help: "parent folder of runs" }),

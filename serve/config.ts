@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { BACKEND_NAMES, type BackendName } from "../model/backend.ts";
+import { BACKEND_CHOICES, type BackendChoice } from "../model/backend_choice.ts";
 
 /** A serving backend: one of the kit's backends, or `"auto"` (`blas` if it can start, else `wasm`). */
-export type ServeBackend = BackendName | "auto";
+export type ServeBackend = BackendChoice;
 
 /** Accepted `--backend` values of the servers. */
-export const SERVE_BACKENDS: readonly ServeBackend[] = ["auto", ...BACKEND_NAMES];
+export const SERVE_BACKENDS: readonly ServeBackend[] = BACKEND_CHOICES;
 import { DEFAULT_ALPHA, type DesignName, type MarginSpec } from "../irpm/mod.ts";
 import { POINTWISE_MAX_NEW_TOKENS } from "../eval_run/pointwise_eval.ts";
 

@@ -12,7 +12,7 @@
  * @module
  */
 import type { ServeBackend } from "./config.ts";
-import { startServeBackend } from "./serve_backend.ts";
+import { startBackend } from "../model/backend_choice.ts";
 import { loadJudgeModel } from "../baselines/judge_checkpoint.ts";
 import type { ResponseItem } from "../data/types.ts";
 import { createGrmScorer, type GrmScorer, type GrmScorerOptions } from "./grm_scorer.ts";
@@ -34,7 +34,7 @@ worker.onmessage = async (event: MessageEvent) => {
   if (message.type === "init") {
     const init = message as InitMessage;
     try {
-      const backend = await startServeBackend(init.backend);
+      const backend = await startBackend(init.backend);
       const model = await loadJudgeModel(init.checkpoint);
       if (model.kind !== "pointwise") {
         throw Object.assign(

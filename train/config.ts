@@ -30,7 +30,7 @@ export const AGGREGATIONS = [
 ] as const;
 export const KL_ESTIMATORS = ["k1", "k2", "k3"] as const;
 export const SCALINGS = ["group", "batch", "none"] as const;
-export const BACKENDS = ["wasm", "blas", "webgpu", "cpu", "tensorflow"] as const;
+export const BACKENDS = ["auto", "wasm", "blas", "webgpu", "cpu", "tensorflow"] as const;
 export const DATA_SOURCES = ["synthetic", "helpsteer3", "pairwise"] as const;
 /** What `deno task train` trains: the IRPM pointwise GRM or one of the two baselines. */
 export const TRAIN_MODELS = ["pointwise", "scalar-bt", "pairwise"] as const;
@@ -80,11 +80,11 @@ export const RUN_FIELDS = Object.freeze({
     kind: "string",
     help: "shipped | fresh | off | <checkpoint dir>",
   }, "the shipped warm-start knows the judgment format (checkpoints/warmstart-small/RECIPE.md)"),
-  backend: field<(typeof BACKENDS)[number]>("wasm", {
+  backend: field<(typeof BACKENDS)[number]>("auto", {
     kind: "choice",
     choices: BACKENDS,
-    help: "tfjs backend",
-  }, "fastest CPU backend under Deno that needs nothing installed"),
+    help: "tfjs backend (auto: blas where OpenBLAS loads, else wasm)",
+  }, "the fastest CPU backend that starts here; webgpu only when asked for"),
   seed: field(0, {
     kind: "number",
     integer: true,

@@ -173,7 +173,7 @@ Deno.test("checkConfigObject: values get the same checks as their flags", () => 
     [{ lr: -1 }, "a number >= 0"],
     [{ topP: 1.5 }, "a number <= 1"],
     [{ margin: -0.5 }, "a number >= 0"],
-    [{ backend: "cuda" }, "one of wasm, blas, webgpu, cpu, tensorflow"],
+    [{ backend: "cuda" }, "one of auto, wasm, blas, webgpu, cpu, tensorflow"],
   ];
   for (const [bad, expected] of cases) {
     assertThrows(() => checkConfigObject(bad, "c.json"), UsageError, `expected ${expected}`);

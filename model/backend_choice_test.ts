@@ -1,10 +1,10 @@
 import { assertEquals, assertRejects } from "@std/assert";
-import { startServeBackend } from "./serve_backend.ts";
-import { BackendError, type BackendName } from "../model/backend.ts";
-import { loadBlas } from "../model/blas.ts";
+import { startBackend } from "./backend_choice.ts";
+import { BackendError, type BackendName } from "./backend.ts";
+import { loadBlas } from "./blas.ts";
 
 Deno.test("auto starts blas where a BLAS library loads, else wasm; the device says which", async () => {
-  const info = await startServeBackend("auto");
+  const info = await startBackend("auto");
   const expected = loadBlas() === null ? "wasm" : "blas";
   assertEquals(info.name, expected);
   if (expected === "blas") assertEquals(/sgemm/.test(info.device), true);
@@ -15,7 +15,7 @@ Deno.test("auto does not hide a failure other than a missing BLAS", async () => 
     name === "blas"
       ? Promise.reject(new BackendError("blas broke"))
       : Promise.resolve({ name, device: "CPU" });
-  await assertRejects(() => startServeBackend("auto", { init }), BackendError, "blas broke");
+  await assertRejects(() => startBackend("auto", { init }), BackendError, "blas broke");
 });
 
 Deno.test("a named backend is started as named", async () => {
@@ -24,6 +24,6 @@ Deno.test("a named backend is started as named", async () => {
     tried.push(name);
     return Promise.resolve({ name, device: "CPU" });
   };
-  assertEquals((await startServeBackend("cpu", { init })).name, "cpu");
+  assertEquals((await startBackend("cpu", { init })).name, "cpu");
   assertEquals(tried, ["cpu"]);
 });
