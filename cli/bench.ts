@@ -18,7 +18,9 @@
  * Flags: `--backend auto|wasm|blas|webgpu|cpu|all` (default auto: blas where OpenBLAS loads, else
  * wasm; `all` = cpu, wasm, blas where it loads, and webgpu when `navigator.gpu` exists), `--preset tiny|small|medium|large`, `--steps` (timed training steps),
  * `--batch-sequences`, `--irpm-steps` (timed IRPM steps, 0 skips), `--json <file>` (also
- * write the JSON report there), `--profile` (also the 12 most expensive kernels of a training step).
+ * write the JSON report there), `--profile` (also the 12 most expensive kernels of a training step),
+ * `--peak-gflops` (the device's fp32 peak: training's model FLOP/s, 6 N + 12 L D T per token, is
+ * reported as a share of it).
  *
  * @example
  * ```ts
@@ -40,6 +42,7 @@ import { createPrng } from "../rng/prng.ts";
 import type { BackendName } from "../model/backend.ts";
 import { BACKEND_CHOICES, type BackendChoice, startBackend } from "../model/backend_choice.ts";
 import { loadBlas } from "../model/blas.ts";
+import { trainFlopsPerToken } from "../model/flops.ts";
 import { type ModelConfig, modelConfig, presetConfig, type PresetName } from "../model/config.ts";
 import { tokenLogProbs } from "../model/logprobs.ts";
 import { disposeParams, initParams } from "../model/params.ts";
@@ -71,6 +74,8 @@ export type BenchArgs = {
   uncached: boolean;
   /** Timed default IRPM steps after one warm-up step; 0 skips them. Default 3. */
   irpmSteps: number;
+  /** The device's fp32 peak in GFLOP/s, to report training's share of it. Default null (none). */
+  peakGflops: number | null;
 };
 
 /** Defaults of {@link BenchArgs}. */
@@ -83,6 +88,7 @@ export const BENCH_DEFAULTS: Readonly<BenchArgs> = Object.freeze({
   batch: 32,
   uncached: true,
   irpmSteps: 3,
+  peakGflops: null,
 });
 
 const SCHEMA: FlagSchema = {
@@ -105,6 +111,12 @@ const SCHEMA: FlagSchema = {
     help: "training batch (sequences of contextLength tokens)",
   },
   uncached: { kind: "boolean", help: "also time the uncached reference sampler (slow)" },
+  "peak-gflops": {
+    kind: "number",
+    min: 0,
+    help:
+      "the device's fp32 peak, GFLOP/s: training's achieved FLOP/s is reported as a share of it",
+  },
   "irpm-steps": {
     kind: "number",
     integer: true,
@@ -122,7 +134,16 @@ const GENERATE_TINY = { prompts: 2, rollouts: 2, promptLength: 4, newTokens: 8 }
 export interface BackendResult {
   backend: BackendName;
   device: string;
-  train: { msPerStep: number; tokensPerSecond: number; steps: number; loss: number };
+  train: {
+    msPerStep: number;
+    tokensPerSecond: number;
+    steps: number;
+    loss: number;
+    /** Model FLOPs per trained token, 6 N + 12 L D T (model/flops.ts), times tokens/s. */
+    gflops: number;
+    /** gflops / --peak-gflops, when given. */
+    peakShare?: number;
+  };
   generate: {
     rows: number;
     newTokens: number;
@@ -231,6 +252,9 @@ async function benchTrain(config: ModelConfig, args: BenchArgs, batch: number) {
       tokensPerSecond: Math.round(batch * config.contextLength * args.steps / elapsed),
       steps: args.steps,
       loss: +loss.toFixed(4),
+      gflops:
+        +(batch * config.contextLength * args.steps / elapsed * trainFlopsPerToken(config) / 1e9)
+          .toFixed(2),
     },
     peakBytes: profile.peakBytes,
     peakTensors,
@@ -369,7 +393,10 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
     results.push({
       backend: info.name,
       device: info.device,
-      train: t.train,
+      train: {
+        ...t.train,
+        ...(args.peakGflops ? { peakShare: +(t.train.gflops / args.peakGflops).toFixed(4) } : {}),
+      },
       generate: g.generate,
       memory: {
         trainPeakBytes: t.peakBytes,
@@ -400,7 +427,10 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
 function summary(report: BenchReport): string {
   const lines = report.results.map((r) =>
     `${r.backend.padEnd(7)} ${r.device}\n` +
-    `  train    ${r.train.tokensPerSecond} tokens/s (${r.train.msPerStep} ms/step)\n` +
+    `  train    ${r.train.tokensPerSecond} tokens/s (${r.train.msPerStep} ms/step), ` +
+    `${r.train.gflops} GFLOP/s${
+      r.train.peakShare === undefined ? "" : ` = ${(100 * r.train.peakShare).toFixed(1)}% of peak`
+    }\n` +
     `  generate ${r.generate.cached.tokensPerSecond} tokens/s cached, ` +
     (r.generate.uncached
       ? `${r.generate.uncached.tokensPerSecond} uncached (x${r.generate.speedup})\n`
@@ -439,16 +469,23 @@ if (import.meta.main) {
             ...BENCH_DEFAULTS,
             "batch-sequences": BENCH_DEFAULTS.batch,
             "irpm-steps": BENCH_DEFAULTS.irpmSteps,
+            "peak-gflops": "none",
           })
         }`,
       );
       Deno.exit(0);
     }
-    const { "irpm-steps": irpmSteps, "batch-sequences": batch, ...rest } = parsed.values;
+    const {
+      "irpm-steps": irpmSteps,
+      "batch-sequences": batch,
+      "peak-gflops": peakGflops,
+      ...rest
+    } = parsed.values;
     const args = {
       ...BENCH_DEFAULTS,
       ...rest,
       ...(irpmSteps === undefined ? {} : { irpmSteps }),
+      ...(peakGflops === undefined ? {} : { peakGflops }),
       ...(batch === undefined ? {} : { batch }),
     } as BenchArgs;
     if (args.json !== null) await checkOutputPath(args.json, "--json");
