@@ -286,7 +286,11 @@ async function writeResults(
   const every = (parsed.values["curve-every"] as number | undefined) ?? DEFAULTS["curve-every"];
   const curves: string[] = [];
   const runInfo: Record<string, unknown>[] = [];
+  // curves of finished runs only: a mean over seeds at each step is then over the same runs
+  // (a cell cut off, or still running when --collect gathers a grid, is in the summary as such)
+  const finished = new Set(runs.filter((r) => r.outcome.finished).map((r) => r.name));
   for (const cell of cells) {
+    if (!finished.has(cell.name)) continue;
     const paths = runPaths(`${sweepDir}/${cell.name}`);
     const lines = await readJsonlRecords<Record<string, unknown>>(paths.metrics).catch(() => []);
     if (lines.length === 0) continue;

@@ -56,13 +56,18 @@ export async function loadAblationResults(dir: string | URL): Promise<AblationRe
   const shipped = await readResultsDir(dir);
   if (shipped === null) return null;
   const { provenance, summary, curves } = shipped;
+  const runs = summary.filter((l) => l.kind === "run") as unknown as SweepRun[];
+  // curves of finished runs only, so a per-step mean over seeds is over the same runs at every
+  // step (results collected while cells were cut off or running may hold the others' curves)
+  const key = (r: { group: string; seed: number }) => `${r.group} ${r.seed}`;
+  const unfinished = new Set(runs.filter((r) => !r.outcome.finished).map(key));
   return {
     grid: String(provenance.grid),
     claim: String(provenance.claim ?? ""),
     baseline: (provenance.baseline as string | null) ?? null,
     rows: summary.filter((l) => l.kind === "cell") as unknown as SweepSummaryRow[],
-    runs: summary.filter((l) => l.kind === "run") as unknown as SweepRun[],
-    curves: curves as unknown as RunCurveRecord[],
+    runs,
+    curves: (curves as unknown as RunCurveRecord[]).filter((c) => !unfinished.has(key(c))),
     provenance,
   };
 }

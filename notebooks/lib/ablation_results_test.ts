@@ -2,10 +2,12 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import {
   type AblationResults,
   baselineBestCheck,
+  curveSeries,
   estimatorTrend,
   fineGroupSizeCheck,
   groupSizeCheck,
   klCheck,
+  loadAblationResults,
   pairedComparison,
   rewardDesignCheck,
   weakPreferenceCheck,
@@ -216,4 +218,49 @@ Deno.test("rewardDesignCheck: stability, preference's growing variance and drop,
   const partly = rewardDesignCheck({ ...r, rows: rows2 });
   assertEquals(partly.verdict, "partly reproduced");
   assertStringIncludes(partly.parts[4], "does not hold");
+});
+
+Deno.test("loadAblationResults: curves of unfinished runs are left out, their summary kept", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "irpm-results-" });
+  try {
+    const run = (seed: number, finished: boolean) => ({
+      kind: "run",
+      group: "design-mean",
+      seed,
+      name: `design-mean_seed-${seed}`,
+      settings: { design: "mean" },
+      outcome: { finished, accuracy: finished ? 0.8 : null },
+    });
+    const curve = (seed: number, steps: number[]) => ({
+      cell: `design-mean_seed-${seed}`,
+      group: "design-mean",
+      seed,
+      eval: steps.map((s) => [s, 0.5 + s / 1000]),
+      train: [],
+    });
+    await Deno.writeTextFile(
+      `${dir}/provenance.json`,
+      JSON.stringify({
+        grid: "g",
+        claim: "c",
+        curveColumns: { eval: ["step", "eval/accuracy"], train: ["step"] },
+      }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/summary.jsonl`,
+      [run(0, true), run(1, false)].map((l) => JSON.stringify(l)).join("\n") + "\n",
+    );
+    // seed 1 was cut off at step 100: its curve would pull the mean at steps 0 and 100 only
+    await Deno.writeTextFile(
+      `${dir}/curves.jsonl`,
+      [curve(0, [0, 100, 200]), curve(1, [0, 100])].map((l) => JSON.stringify(l)).join("\n"),
+    );
+    const loaded = (await loadAblationResults(dir))!;
+    assertEquals(loaded.runs.length, 2);
+    assertEquals(loaded.curves.map((c) => c.seed), [0]);
+    const [series] = curveSeries(loaded, { source: "eval", column: 1 });
+    assertEquals(series.x, [0, 100, 200]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -58,7 +58,17 @@ export function notShippedText(grid: string, options: { task?: string } = {}): s
 }
 
 /**
- * Markdown for a claim's verdict: the verdict in bold, then each measured part.
+ * The runs of a grid that are not finished (cut off, or running when its results were collected):
+ * shipped results that hold some are partial, and a verdict from them is provisional.
+ */
+export function unfinishedRuns(results: Pick<AblationResults, "runs">): string[] {
+  return results.runs.filter((r) => !r.outcome.finished).map((r) => r.name);
+}
+
+/**
+ * Markdown for a claim's verdict: the verdict in bold, then each measured part. Given the grid's
+ * `results` and some of its runs are unfinished, the verdict is marked provisional and a last
+ * line names the runs missing from it and the command that finishes them.
  *
  * @example
  * ```ts
@@ -66,10 +76,32 @@ export function notShippedText(grid: string, options: { task?: string } = {}): s
  * import { assertEquals } from "@std/assert";
  * assertEquals(verdictText("G = 4 best", { verdict: "reproduced", parts: ["a", "b"] } as never),
  *   "**verdict (G = 4 best): reproduced**\n\n- a\n- b");
+ * const run = (name: string, finished: boolean) => ({ name, outcome: { finished } });
+ * const partial = { grid: "kl", runs: [run("kl-0.2_seed-0", true), run("kl-0.2_seed-1", false)] };
+ * assertEquals(verdictText("KL", { verdict: "reproduced", parts: ["a"] }, partial as never).split("\n"), [
+ *   "**verdict (KL): reproduced — provisional, 1 of 2 runs finished**",
+ *   "",
+ *   "- a",
+ *   "- not yet in it: kl-0.2_seed-1 (`deno task sweep sweeps/kl.json --results results/kl` finishes them)",
+ * ]);
  * ```
  */
-export function verdictText(claim: string, check: Pick<ClaimCheck, "verdict" | "parts">): string {
-  return `**verdict (${claim}): ${check.verdict}**\n\n${
-    check.parts.map((p) => `- ${p}`).join("\n")
+export function verdictText(
+  claim: string,
+  check: Pick<ClaimCheck, "verdict" | "parts">,
+  results?: Pick<AblationResults, "runs" | "grid">,
+): string {
+  const missing = results ? unfinishedRuns(results) : [];
+  const provisional = missing.length === 0
+    ? ""
+    : ` — provisional, ${results!.runs.length - missing.length} of ${
+      results!.runs.length
+    } runs finished`;
+  const parts = missing.length === 0 ? check.parts : [
+    ...check.parts,
+    `not yet in it: ${missing.join(", ")} (\`${gridCommand(results!.grid)}\` finishes them)`,
+  ];
+  return `**verdict (${claim}): ${check.verdict}${provisional}**\n\n${
+    parts.map((p) => `- ${p}`).join("\n")
   }`;
 }

@@ -69,7 +69,9 @@ const load = (grid: string) => loadGrid(grid, { rerun: Deno.env.get("IRPM_RERUN"
 // Markdown (verdicts) is displayed, then the cell waits a moment so headless runs keep it.
 const say = (text: string) => showMarkdown(text, { display: Deno.jupyter.display });
 const status = (grid: string) => say(notShippedText(grid));
-const verdict = (claim: string, check: ClaimCheck) => say(verdictText(claim, check));
+// a verdict from a grid with unfinished runs says it is provisional and which runs it lacks
+const verdict = (claim: string, check: ClaimCheck, results?: AblationResults) =>
+  say(verdictText(claim, check, results));
 const table = (r: AblationResults) =>
   showTable(pl.DataFrame(r.rows.map((row) => ({
     cell: row.group,
@@ -160,7 +162,7 @@ await show(lineChart(curveSeries(designs, { source: "train", column: curveColumn
   title: "Chosen-minus-rejected score gap in training by reward design (mean over seeds)", xTitle: "step", yTitle: "score gap",
 }));
 ''', True), code('''
-await verdict("Mean most stable, Preference's variance grows until collapse, Interval most conservative, median and winrate between", rewardDesignCheck(designs));
+await verdict("Mean most stable, Preference's variance grows until collapse, Interval most conservative, median and winrate between", rewardDesignCheck(designs), designs);
 ''', tag="verdict")]
 else:
     cells.append(not_shipped("reward_design"))

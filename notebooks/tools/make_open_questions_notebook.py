@@ -42,12 +42,14 @@ import {
   comparisonCell,
   curveColumn,
   curveSeries,
+  gridCommand,
   loadGrid,
   notShippedText,
   loadVotingStudies,
   preferenceFixRows,
   readoutCheck,
   RESULTS_DIR,
+  unfinishedRuns,
   weakPairsRows,
   withGroupsFrom,
 } from "./lib/mod.ts";
@@ -129,7 +131,9 @@ await say(`${fixRows.filter((r) => r.effect !== null).map((r) =>
   `- best-to-final drop ${(100 * r.peakToFinalDrop).toFixed(1)} vs ${(100 * unfixed.peakToFinalDrop).toFixed(1)} points\\n` +
   `- score variance, first to last third: ${r.varianceFirst.toFixed(2)} -> ${r.varianceLast.toFixed(2)} (unfixed ${unfixed.varianceFirst.toFixed(2)} -> ${unfixed.varianceLast.toFixed(2)})\\n` +
   `- against mean: ${comparisonCell(r.vsMean)}`
-).join("\\n\\n")}`);
+).join("\\n\\n")}${unfinishedRuns(fixes).length === 0 ? "" :
+  `\\n\\n_Provisional: not yet in it: ${unfinishedRuns(fixes).join(", ")} (\\`${gridCommand("preference_fixes")}\\` ` +
+  `and \\`${gridCommand("reward_design")}\\` finish them)._`}`);
 ''', tag="verdict")]
 else:
     cells.append(not_shipped("preference_fixes"))
