@@ -238,7 +238,7 @@ export function summaryMarkdown(
     const diff = r.pairedAccuracyDiff;
     const cells = [
       r.group,
-      `${r.seeds.length}${r.unfinished ? ` (+${r.unfinished} running)` : ""}`,
+      `${r.seeds.length}${r.unfinished ? ` (+${r.unfinished} unfinished)` : ""}`,
       pct(r.metrics.accuracy),
       baselineGroup
         ? (diff === null
