@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The GPU check of issue 11, in one run on the device machine (after tools/gpu/pack.sh here):
-#   run: command "bash tools/gpu/check.sh", carry [".gpu", ".gl"], timeout_s 560
+#   run: command "bash tools/gpu/check.sh", carry [".gpu", ".gl"], timeout_s 480 (the parts: 440 s at most)
 # It unpacks Deno and the Vulkan loader, then writes into $OUT (the device tool brings it back):
 #   bench_small.json  deno task bench --backend webgpu (training, generation with sampling on the
 #                     host and on the device, the default IRPM step and its split)
@@ -28,11 +28,11 @@ part() { # part NAME SECONDS COMMAND...: runs it, its output in $OUT/NAME.log, a
   timeout "$limit" "$@" >"$out/$name.log" 2>&1
   echo "$name: exit $? after $((SECONDS - start)) s" | tee -a "$out/parts.txt"
 }
-part bench_small 150 "${run[@]}" .gpu/bench.js --backend webgpu --no-uncached --json "$out/bench_small.json"
-part bench_large 90 "${run[@]}" .gpu/bench.js --backend webgpu --preset large --irpm-steps 0 \
+part bench_small 100 "${run[@]}" .gpu/bench.js --backend webgpu --no-uncached --json "$out/bench_small.json"
+part bench_large 60 "${run[@]}" .gpu/bench.js --backend webgpu --preset large --irpm-steps 0 \
   --no-uncached --peak-gflops 67000 --json "$out/bench_large.json"
-part train 150 "${run[@]}" .gpu/train.js --backend webgpu --run-dir /tmp/runs --name gpu-default
+part train 170 "${run[@]}" .gpu/train.js --backend webgpu --run-dir /tmp/runs --name gpu-default
 # (from a scratch folder: the script writes each figure into its working directory)
 mkdir -p /tmp/nb02
-part nb02 150 env -C /tmp/nb02 IRPM_BACKEND=webgpu "${run[@]}" "$PWD/.gpu/nb02.js"
+part nb02 110 env -C /tmp/nb02 IRPM_BACKEND=webgpu "${run[@]}" "$PWD/.gpu/nb02.js"
 tail -n 3 "$out"/*.log
