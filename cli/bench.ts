@@ -370,8 +370,15 @@ async function benchIrpmStep(preset: PresetName, steps: number): Promise<IrpmSte
   };
 }
 
-/** Runs the bench for the chosen backend(s) and returns the report (no printing). */
-export async function runBench(args: BenchArgs): Promise<BenchReport> {
+/**
+ * Runs the bench for the chosen backend(s) and returns the report; `options.log` gets a line as
+ * each part finishes (nothing is printed otherwise).
+ */
+export async function runBench(
+  args: BenchArgs,
+  options: { log?: (line: string) => void } = {},
+): Promise<BenchReport> {
+  const log = options.log ?? (() => {});
   const sizes = args.preset === "tiny" ? GENERATE_TINY : GENERATE;
   const trainConfig = presetConfig(args.preset);
   const generateConfig = modelConfig({
@@ -387,9 +394,13 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
   const results: BackendResult[] = [];
   for (const backend of backends) {
     const info = await startBackend(backend);
+    log(`bench: ${info.name} on ${info.device}`);
     const t = await benchTrain(trainConfig, args, args.batch);
+    log(`bench: ${info.name} train ${t.train.tokensPerSecond} tokens/s`);
     const g = await benchGenerate(generateConfig, sizes, args.uncached);
+    log(`bench: ${info.name} generate ${g.generate.cached.tokensPerSecond} tokens/s`);
     const irpm = args.irpmSteps > 0 ? await benchIrpmStep(args.preset, args.irpmSteps) : undefined;
+    if (irpm) log(`bench: ${info.name} IRPM step ${irpm.stepSeconds} s`);
     results.push({
       backend: info.name,
       device: info.device,
@@ -489,7 +500,7 @@ if (import.meta.main) {
       ...(batch === undefined ? {} : { batch }),
     } as BenchArgs;
     if (args.json !== null) await checkOutputPath(args.json, "--json");
-    const report = await runBench(args);
+    const report = await runBench(args, { log: (line) => console.error(line) });
     console.log(summary(report));
     console.log(jsonLine ? JSON.stringify(report) : JSON.stringify(report, null, 2));
     if (args.json !== null) {
