@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     );
     const total = queue.length;
     let done = 0, failed = 0;
-    await runQueue(runOrder(queue), {
+    await runQueue(runOrder(queue, parsed.grid.seeds), {
       jobs,
       interrupted: "policy:grid: interrupted; run the same command again to continue",
       work: async ({ cell, state }) => {

@@ -232,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
       `${jobs} at a time, in ${sweepDir}`,
   );
   const total = queue.length;
-  await runQueue(runOrder(queue), {
+  await runQueue(runOrder(queue, grid.seeds), {
     jobs,
     interrupted: `sweep: interrupted; finished cells are kept, cut-off ones resume: run the same ` +
       `command again (deno task sweep ${gridPath}${argv.length > 1 ? " ..." : ""})`,

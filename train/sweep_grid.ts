@@ -275,7 +275,8 @@ export interface PendingCell<C extends object = TrainConfig> {
  * The order a grid's pending cells run in: cut-off cells first (their work is half done), then seed
  * by seed, every setting of seed 0 before any of seed 1, so a grid stopped early holds whole seeds
  * for its paired comparisons instead of whole settings with nothing to compare them to. Within a
- * seed, cells keep grid order. Pure; the input is not changed.
+ * seed, cells keep grid order; seeds go in `seeds`'s order (the grid's). Pure; the input is not
+ * changed.
  *
  * @example
  * ```ts
@@ -286,13 +287,23 @@ export interface PendingCell<C extends object = TrainConfig> {
  * const pending = gridCells(grid).map((cell) => ({
  *   cell, state: cell.name === "group-size-4_seed-1" ? "resume" as const : "new" as const,
  * }));
- * assertEquals(runOrder(pending).map((p) => p.cell.name), [
+ * assertEquals(runOrder(pending, grid.seeds).map((p) => p.cell.name), [
  *   "group-size-4_seed-1", "group-size-2_seed-0", "group-size-4_seed-0", "group-size-2_seed-1",
+ * ]);
+ * // seed 0 still comes first when a cut-off cell of seed 1 is first in grid order
+ * const early = gridCells(grid).filter((c) => c.name !== "group-size-2_seed-0").map((cell) => ({
+ *   cell, state: cell.name === "group-size-2_seed-1" ? "resume" as const : "new" as const,
+ * }));
+ * assertEquals(runOrder(early, grid.seeds).map((p) => p.cell.name), [
+ *   "group-size-2_seed-1", "group-size-4_seed-0", "group-size-4_seed-1",
  * ]);
  * ```
  */
-export function runOrder<C extends object, P extends PendingCell<C>>(pending: readonly P[]): P[] {
-  const seeds = [...new Set(pending.map((p) => p.cell.seed))];
+export function runOrder<C extends object, P extends PendingCell<C>>(
+  pending: readonly P[],
+  seeds: readonly number[],
+): P[] {
+  // the grid's seed order, not the order seeds first appear among the pending cells
   const rank = (p: P) => (p.state === "resume" ? -1 : seeds.indexOf(p.cell.seed));
   return pending.map((p, i) => ({ p, i }))
     .sort((x, y) => rank(x.p) - rank(y.p) || x.i - y.i)
