@@ -303,10 +303,18 @@ async function generateWith(
  * ```
  */
 export function generate(model: Model, options: GenerateOptions): Promise<Rollout[]> {
-  const on = options.sampleOn ?? (tf.getBackend() === "webgpu" ? "device" : "host");
+  const on = options.sampleOn ?? defaultSampleOn();
   return on === "device"
     ? generateOnDevice(model, options)
     : generateWith(cachedDecoder, model, options);
+}
+
+/**
+ * Where {@link generate} chooses tokens when `sampleOn` is not given: on the device on webgpu,
+ * where each read-back waits for the GPU; on the host elsewhere, where a read-back is free.
+ */
+export function defaultSampleOn(): "host" | "device" {
+  return tf.getBackend() === "webgpu" ? "device" : "host";
 }
 
 /**
