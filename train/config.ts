@@ -19,7 +19,6 @@ import {
 import { ALPHA_FLAG, MARGIN_FLAG } from "../config/irpm_flags.ts";
 import { describeValue } from "../data/fields.ts";
 import { PRESETS } from "../model/config.ts";
-import { BACKEND_CHOICES } from "../model/backend_choice.ts";
 import { type DesignName, designNames } from "../irpm/designs.ts";
 
 /** Reward designs (irpm/), loss aggregations, KL estimators and advantage scalings by name. */
@@ -31,8 +30,7 @@ export const AGGREGATIONS = [
 ] as const;
 export const KL_ESTIMATORS = ["k1", "k2", "k3"] as const;
 export const SCALINGS = ["group", "batch", "none"] as const;
-/** `--backend` values: `auto` (blas, else wasm) or a backend by name (model/backend_choice.ts). */
-export const BACKENDS = BACKEND_CHOICES;
+export const BACKENDS = ["auto", "wasm", "blas", "webgpu", "cpu", "tensorflow"] as const;
 export const DATA_SOURCES = ["synthetic", "helpsteer3", "pairwise"] as const;
 /** What `deno task train` trains: the IRPM pointwise GRM or one of the two baselines. */
 export const TRAIN_MODELS = ["pointwise", "scalar-bt", "pairwise"] as const;

@@ -204,3 +204,11 @@ Deno.test("every config key has a kebab-case flag and every flag a key, so --hel
     assertEquals(config[key as keyof TrainConfig], value, key);
   }
 });
+
+Deno.test("BACKENDS lists the same --backend values as model/backend_choice.ts", async () => {
+  // a literal list here: importing model/backend_choice.ts would register tfjs's webgpu backend
+  // in every module that reads the config
+  const { BACKEND_CHOICES } = await import("../model/backend_choice.ts");
+  const { BACKENDS } = await import("./config.ts");
+  assertEquals([...BACKENDS], [...BACKEND_CHOICES]);
+});
